@@ -1,0 +1,76 @@
+/** The `spotify-intel` command line. Exit codes: 0 ok, 1 internal failure, 2 bad input or usage. */
+import { Command, CommanderError, Option } from 'commander';
+import { resolveDataPath } from '../data/dataPath.js';
+import { InputError, isInputError } from '../data/errors.js';
+import { loadCatalog } from '../data/index.js';
+import type { OnInvalid } from '../data/load.js';
+import { explore } from '../explore/explore.js';
+import { formatExploration } from './explore.js';
+import { withProgress } from './progress.js';
+
+interface DataOptions {
+  data?: string;
+  onInvalid: OnInvalid;
+  threads?: string;
+}
+
+function positiveInteger(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`--${name} must be a whole number >= 1, got ${JSON.stringify(text)}.`);
+  return n;
+}
+
+function addDataOptions(command: Command): Command {
+  return command
+    .option(
+      '--data <file>',
+      'catalogue CSV or Parquet file (default: $SPOTIFY_INTEL_DATA, data/dataset.csv, ../shared/data/spotify_sample.csv)',
+    )
+    .addOption(
+      new Option('--on-invalid <mode>', 'rows with invalid values: error (stop) or skip (leave out, count and list)')
+        .choices(['error', 'skip'])
+        .default('error'),
+    )
+    .option('--threads <n>', 'DuckDB threads (default: all cores)');
+}
+
+async function load(options: DataOptions) {
+  const path = resolveDataPath(options.data);
+  return withProgress(
+    `loading ${path}`,
+    loadCatalog(path, { onInvalid: options.onInvalid, threads: positiveInteger('threads', options.threads) }),
+  );
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program.name('spotify-intel').description('Music intelligence over Spotify track catalogues').showHelpAfterError().exitOverride();
+
+  addDataOptions(program.command('explore').description('overview, cleaning log, distributions, genres, correlations'))
+    .option('--json', 'print one JSON object instead of tables')
+    .action(async (options: DataOptions & { json?: boolean }) => {
+      const loaded = await load(options);
+      const exploration = explore(loaded.raw, loaded);
+      process.stdout.write(options.json ? `${JSON.stringify(exploration, null, 2)}\n` : formatExploration(exploration));
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; usage mistakes are bad input.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (isInputError(error)) {
+      process.stderr.write(`spotify-intel: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`spotify-intel: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return 1;
+  }
+}

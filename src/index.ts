@@ -1,0 +1,19 @@
+/** spotify-intel: the library API. The CLI, HTTP API and report are thin adapters over these. */
+export { type Catalog, genresOf, spotifyUrl } from './data/catalog.js';
+export { type CleaningStats, type CleaningStep, type CleanResult, clean, splitArtists } from './data/clean.js';
+export { DEFAULT_DATA_CANDIDATES, resolveDataPath } from './data/dataPath.js';
+export { InputError, isInputError } from './data/errors.js';
+export { type LoadedCatalog, loadCatalog } from './data/index.js';
+export { type InvalidRow, type LoadOptions, loadRawTable, type OnInvalid, type RawTable } from './data/load.js';
+export * from './data/schema.js';
+export {
+  CORRELATION_COLUMNS,
+  type Exploration,
+  explore,
+  featureCorrelation,
+  type GenreSummary,
+  genreSummary,
+  popularityDistribution,
+  topGenresByPopularity,
+} from './explore/explore.js';
+export * from './stats/descriptive.js';

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The project root (tests run from dist/test). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const SAMPLE = resolve(ROOT, '../shared/data/spotify_sample.csv');
+export const REFERENCE_PATH = resolve(ROOT, '../shared/reference/spotify_sample_reference.json');
+export const CLI = resolve(ROOT, 'dist/src/cli/main.js');
+
+export function fixture(name: string): string {
+  return resolve(ROOT, 'test/fixtures', name);
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the reference file is plain JSON read by the tests
+export const REFERENCE: any = JSON.parse(readFileSync(REFERENCE_PATH, 'utf8'));
+
+/** Asserts |actual - expected| <= tolerance with a readable message. */
+export function assertClose(actual: number, expected: number, tolerance: number, what = 'value'): void {
+  if (!(Math.abs(actual - expected) <= tolerance)) {
+    throw new Error(`${what}: expected ${expected} ± ${tolerance}, got ${actual}`);
+  }
+}
