@@ -1,5 +1,5 @@
 /** spotify-intel: the library API. The CLI, HTTP API and report are thin adapters over these. */
-export { type Catalog, genresOf, spotifyUrl } from './data/catalog.js';
+export { type Catalog, findTrack, genresOf, spotifyUrl } from './data/catalog.js';
 export { type CleaningStats, type CleaningStep, type CleanResult, clean, splitArtists } from './data/clean.js';
 export { DEFAULT_DATA_CANDIDATES, resolveDataPath } from './data/dataPath.js';
 export { InputError, isInputError } from './data/errors.js';

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { InputError } from '../src/data/errors.js';
 import { loadRawTable, type RawTable } from '../src/data/load.js';
 import { NUMERIC_COLUMNS, STRING_COLUMNS } from '../src/data/schema.js';
@@ -8,7 +12,7 @@ import { fixture } from './helpers.js';
 /** The five hand-written tracks every variant fixture holds, as they must load. */
 const EXPECTED = {
   track_id: ['trackA000000000000001', 'trackB000000000000002', 'trackA000000000000001', 'trackC000000000000003', 'trackD000000000000004'],
-  artists: ['Alpha Band;Beta Singer', 'Gamma', 'Alpha Band;Beta Singer', null, 'Delta'],
+  artists: ['Alpha Band;Beta Singer', 'Gamma', 'Alpha Band;Beta Singer', '', 'Delta'],
   album_name: ['First Album', 'Second, Album', 'First Album', 'Third Album', 'Fourth'],
   track_name: ['Song One', 'Song Two', 'Song One', 'Song Three', 'Song "Four"'],
   track_genre: ['pop', 'rock', 'dance', 'pop', 'dance'],
@@ -23,9 +27,17 @@ const EXPECTED = {
 function assertFiveTracks(table: RawTable): void {
   assert.equal(table.rows, 5);
   assert.equal(table.recordsRead, 5);
-  for (const c of ['track_id', 'artists', 'album_name', 'track_name', 'track_genre'] as const) {
+  for (const c of ['track_id', 'artists', 'album_name', 'track_name'] as const) {
     assert.deepEqual(table.strings[c], EXPECTED[c], c);
   }
+  assert.deepEqual(table.genreNames, ['dance', 'pop', 'rock']);
+  assert.deepEqual(
+    Array.from(table.genreCode, (g) => table.genreNames[g]),
+    EXPECTED.track_genre,
+  );
+  // trackA appears twice (rows 0 and 2); ids are numbered by first appearance.
+  assert.deepEqual(Array.from(table.trackGroup), [0, 1, 0, 2, 3]);
+  assert.equal(table.trackGroups, 4);
   for (const c of ['popularity', 'key', 'instrumentalness', 'acousticness', 'tempo'] as const) {
     assert.deepEqual(Array.from(table.numeric[c]), EXPECTED[c], c);
   }
@@ -50,6 +62,18 @@ describe('loadRawTable: real-world variants of the export', () => {
       assert.deepEqual(table.invalidRows, []);
     });
   }
+
+  it('loads a Parquet file with typed columns (written by DuckDB from the CSV fixture)', async () => {
+    const parquet = join(mkdtempSync(join(tmpdir(), 'spotify-intel-')), 'tracks.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(`COPY (SELECT * FROM read_csv('${fixture('kaggle.csv')}')) TO '${parquet}' (FORMAT parquet)`);
+    connection.closeSync();
+    instance.closeSync();
+    const table = await loadRawTable(parquet);
+    assert.equal(table.format, 'parquet');
+    assertFiveTracks(table);
+  });
 
   it('returns every numeric column as a Float64Array of the row count', async () => {
     const table = await loadRawTable(fixture('kaggle.csv'));

@@ -77,7 +77,7 @@ export function formatExploration(e: Exploration): string {
     renderTable(
       ['bin', 'tracks', ''],
       e.popularityHistogram.map((n, i) => [
-        `${e.popularityBinEdges[i]}-${e.popularityBinEdges[i + 1]}${i === 19 ? ']' : ')'}`,
+        `[${e.popularityBinEdges[i]}, ${e.popularityBinEdges[i + 1]}${i === e.popularityHistogram.length - 1 ? ']' : ')'}`,
         n,
         '#'.repeat(Math.round((40 * n) / peak)),
       ]),
@@ -98,7 +98,7 @@ export function formatExploration(e: Exploration): string {
   out.push(
     renderTable(
       ['', ...e.correlation.columns.map((c) => SHORT[c] ?? c)],
-      e.correlation.matrix.map((row, i) => [SHORT[e.correlation.columns[i] as string] ?? '', ...row.map((v) => v.toFixed(2))]),
+      e.correlation.matrix.map((row, i) => [SHORT[e.correlation.columns[i] as string] ?? '', ...row.map((v) => v.toFixed(2).padStart(5))]),
     ),
   );
   return `${out.join('\n').trimStart()}\n`;

@@ -3,7 +3,7 @@
  * the same way (pandas semantics) but over typed columns.
  */
 import type { Catalog } from '../data/catalog.js';
-import type { CleaningStats, CleaningStep, CleanResult } from '../data/clean.js';
+import { type CleaningStats, type CleaningStep, type CleanResult, columnsDifferingAcrossDuplicates } from '../data/clean.js';
 import type { InvalidRow, RawTable } from '../data/load.js';
 import { AUDIO_FEATURES, NUMERIC_COLUMNS, STRING_COLUMNS } from '../data/schema.js';
 import { correlationMatrix, histogram, kernelDensity, type Summary, summarize } from '../stats/descriptive.js';
@@ -29,6 +29,8 @@ export interface Exploration extends CleaningStats {
   extraColumns: string[];
   cleaningLog: CleaningStep[];
   invalidRowList: InvalidRow[];
+  /** For each column, how many duplicated track_ids have differing values in it. */
+  columnsDifferingAcrossDuplicates: Record<string, number>;
   /** pandas `describe()` of every numeric column on the raw (valid) rows. */
   describe: Record<string, Summary>;
   genres: GenreSummary[];
@@ -81,9 +83,10 @@ export function featureCorrelation(catalog: Catalog): { columns: string[]; matri
 }
 
 function columnInfo(raw: RawTable): ColumnInfo[] {
-  const countMissing = (values: (string | null)[]) => values.reduce((n, v) => (v === null || v.trim() === '' ? n + 1 : n), 0);
+  const countMissing = (values: string[]) => values.reduce((n, v) => (v.trim() === '' ? n + 1 : n), 0);
   return [
     ...STRING_COLUMNS.map((name) => ({ name, type: 'string' as const, missing: countMissing(raw.strings[name]) })),
+    { name: 'track_genre', type: 'string' as const, missing: 0 },
     ...NUMERIC_COLUMNS.map((name) => ({ name, type: 'number' as const, missing: 0 })),
     { name: 'explicit', type: 'boolean' as const, missing: 0 },
   ];
@@ -102,6 +105,7 @@ export function explore(raw: RawTable, cleaned: CleanResult): Exploration {
     extraColumns: raw.extraColumns,
     cleaningLog: log,
     invalidRowList: raw.invalidRows,
+    columnsDifferingAcrossDuplicates: columnsDifferingAcrossDuplicates(raw, cleaned.rowGroups),
     describe: Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, summarize(raw.numeric[c])])),
     genres,
     topGenresByPopularity: topGenresByPopularity(genres),

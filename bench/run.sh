@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Benchmarks, side by side with the Python reference (pandas / scikit-learn from Debian) in one run.
+# Usage: bash bench/run.sh [load]   (default: all benches)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! /usr/bin/python3 -c 'import pandas, sklearn' 2>/dev/null; then
+  echo "installing the reference (Debian python3-pandas, python3-sklearn)..." >&2
+  apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pandas python3-sklearn >&2
+fi
+npm run --silent build
+which="${1:-all}"
+if [ "$which" = all ] || [ "$which" = load ]; then node dist/bench/load.js; fi

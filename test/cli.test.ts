@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { CLI, fixture, REFERENCE, SAMPLE } from './helpers.js';
+
+function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    cwd: options.cwd,
+    env: { ...process.env, SPOTIFY_INTEL_DATA: '', ...options.env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('spotify-intel explore', () => {
+  it('--json prints the documented fields, matching the reference on the sample', () => {
+    const { code, stdout, stderr } = run(['explore', '--data', SAMPLE, '--json']);
+    assert.equal(code, 0, stderr);
+    const out = JSON.parse(stdout);
+    for (const key of [
+      'rows',
+      'uniqueTrackIds',
+      'duplicateRows',
+      'conflictingPopularityTrackIds',
+      'multiGenreTrackIds',
+      'tracks',
+      'artistRows',
+      'cleaningLog',
+      'describe',
+      'genres',
+      'topGenresByPopularity',
+      'popularityHistogram',
+      'correlation',
+    ]) {
+      assert.ok(key in out, key);
+    }
+    assert.equal(out.rows, REFERENCE.rows);
+    assert.equal(out.tracks, REFERENCE.clean_tracks);
+    assert.deepEqual(out.popularityHistogram, REFERENCE.popularity_histogram_20_bins_0_100_clean);
+    assert.deepEqual(Object.keys(out.cleaningLog[0]), ['step', 'rowsIn', 'rowsOut', 'reason']);
+    assert.equal(stderr, '', 'no progress output when stderr is not a terminal');
+  });
+
+  it('prints readable tables by default', () => {
+    const { code, stdout } = run(['explore', '--data', fixture('kaggle.csv')]);
+    assert.equal(code, 0);
+    assert.match(stdout, /Cleaning log/);
+    assert.match(stdout, /drop rows with missing names\s+5\s+4/);
+    assert.match(stdout, /Top 10 genres by mean popularity/);
+  });
+
+  it('bad input exits 2 with the message on stderr', () => {
+    const { code, stdout, stderr } = run(['explore', '--data', fixture('bad-values.csv')]);
+    assert.equal(code, 2);
+    assert.equal(stdout, '');
+    assert.match(stderr, /line 3, column danceability: "abc": not a number/);
+  });
+
+  it('--on-invalid skip lists the skipped rows in the cleaning log', () => {
+    const { code, stdout } = run(['explore', '--data', fixture('bad-values.csv'), '--on-invalid', 'skip', '--json']);
+    assert.equal(code, 0);
+    const out = JSON.parse(stdout);
+    assert.deepEqual(out.cleaningLog[0], {
+      step: 'load',
+      rowsIn: 4,
+      rowsOut: 1,
+      reason: 'rows with invalid values skipped (--on-invalid skip); each is listed with its line, column and value',
+    });
+    assert.equal(out.invalidRowList.length, 3);
+  });
+
+  it('an unknown option or bad option value exits 2', () => {
+    assert.equal(run(['explore', '--bogus']).code, 2);
+    assert.equal(run(['explore', '--on-invalid', 'maybe']).code, 2);
+    assert.equal(run(['explore', '--data', fixture('kaggle.csv'), '--threads', '0']).code, 2);
+  });
+
+  it('without any data file, says where to get the Kaggle dataset', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'spotify-intel-'));
+    const { code, stderr } = run(['explore'], { cwd: empty });
+    assert.equal(code, 2);
+    assert.match(stderr, /Spotify Tracks Dataset/);
+    assert.match(stderr, /data\/dataset\.csv/);
+  });
+
+  it('$SPOTIFY_INTEL_DATA is used when --data is absent', () => {
+    const { code, stdout } = run(['explore', '--json'], { env: { SPOTIFY_INTEL_DATA: fixture('kaggle.csv') } });
+    assert.equal(code, 0);
+    assert.equal(JSON.parse(stdout).tracks, 3);
+  });
+});
