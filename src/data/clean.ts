@@ -1,0 +1,315 @@
+/**
+ * Cleaning, as the reference notebook does it (drop rows without names, keep the first row of each
+ * track_id) but keeping what the notebook threw away: every genre of a track, and counts of what
+ * differed between duplicate rows.
+ */
+import type { Catalog } from './catalog.js';
+import type { RawTable } from './load.js';
+import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS } from './schema.js';
+
+export interface CleaningStep {
+  step: string;
+  rowsIn: number;
+  rowsOut: number;
+  reason: string;
+}
+
+export interface CleaningStats {
+  /** Valid rows loaded. */
+  rows: number;
+  uniqueTrackIds: number;
+  /** Rows beyond the first of each track_id. */
+  duplicateRows: number;
+  trackIdsSeenOnce: number;
+  conflictingPopularityTrackIds: number;
+  conflictingPopularityRows: number;
+  multiGenreTrackIds: number;
+  multiGenreRows: number;
+  missingNameRows: number;
+  invalidRows: number;
+  tracks: number;
+  artistRows: number;
+  distinctArtists: number;
+}
+
+export interface CleanResult {
+  catalog: Catalog;
+  /** The raw rows grouped by track_id, for row-level statistics. */
+  rowGroups: TrackGroups;
+  stats: CleaningStats;
+  log: CleaningStep[];
+}
+
+function isBlank(value: string): boolean {
+  return value.trim() === '';
+}
+
+/** Splits the `artists` field (`;`-separated) into trimmed, non-empty names. */
+export function splitArtists(artists: string): string[] {
+  if (!artists.includes(';')) {
+    const name = artists.trim();
+    return name ? [name] : [];
+  }
+  return artists
+    .split(';')
+    .map((a) => a.trim())
+    .filter((a) => a.length > 0);
+}
+
+export interface TrackGroups {
+  groups: number;
+  groupOfRow: Int32Array;
+  /** Rows of group g: rowsOfGroup[offsets[g] .. offsets[g + 1]), in file order. */
+  offsets: Int32Array;
+  rowsOfGroup: Int32Array;
+}
+
+/** The rows of each track_id group in file order (a counting sort of the loader's group numbers). */
+function groupRows(raw: RawTable): TrackGroups {
+  const groups = raw.trackGroups;
+  const offsets = new Int32Array(groups + 1);
+  for (let r = 0; r < raw.rows; r++) {
+    const next = (raw.trackGroup[r] as number) + 1;
+    offsets[next] = (offsets[next] as number) + 1;
+  }
+  for (let g = 0; g < groups; g++) offsets[g + 1] = (offsets[g + 1] as number) + (offsets[g] as number);
+  const fill = offsets.slice(0, groups);
+  const rowsOfGroup = new Int32Array(raw.rows);
+  for (let r = 0; r < raw.rows; r++) {
+    const g = raw.trackGroup[r] as number;
+    rowsOfGroup[fill[g] as number] = r;
+    fill[g] = (fill[g] as number) + 1;
+  }
+  return { groups, groupOfRow: raw.trackGroup, offsets, rowsOfGroup };
+}
+
+/** Groups with more than one row. */
+function multiRowGroups({ groups, offsets }: TrackGroups): number[] {
+  const multiRow: number[] = [];
+  for (let g = 0; g < groups; g++) if ((offsets[g + 1] as number) - (offsets[g] as number) > 1) multiRow.push(g);
+  return multiRow;
+}
+
+/** For each column, how many duplicated track_ids have differing values in it. */
+export function columnsDifferingAcrossDuplicates(raw: RawTable, rowGroups: TrackGroups): Record<string, number> {
+  const { offsets, rowsOfGroup } = rowGroups;
+  const multiRow = multiRowGroups(rowGroups);
+  // One copy per element type: a single generic loop over strings and typed arrays goes megamorphic.
+  const differingStrings = (values: string[]): number => {
+    let n = 0;
+    for (const g of multiRow) {
+      const start = offsets[g] as number;
+      const end = offsets[g + 1] as number;
+      const first = values[rowsOfGroup[start] as number];
+      for (let k = start + 1; k < end; k++) {
+        if (values[rowsOfGroup[k] as number] !== first) {
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
+  };
+  const differingNumbers = (values: Float64Array | Int32Array | Uint8Array): number => {
+    let n = 0;
+    for (const g of multiRow) {
+      const start = offsets[g] as number;
+      const end = offsets[g + 1] as number;
+      const first = values[rowsOfGroup[start] as number];
+      for (let k = start + 1; k < end; k++) {
+        if (values[rowsOfGroup[k] as number] !== first) {
+          n++;
+          break;
+        }
+      }
+    }
+    return n;
+  };
+  const differing: Record<string, number> = {};
+  for (const c of STRING_COLUMNS) if (c !== 'track_id') differing[c] = differingStrings(raw.strings[c]);
+  for (const c of NUMERIC_COLUMNS) differing[c] = differingNumbers(raw.numeric[c]);
+  differing.explicit = differingNumbers(raw.explicit);
+  differing.track_genre = differingNumbers(raw.genreCode);
+
+  return differing;
+}
+
+/** Ids (and their rows) whose popularity or genre differs between rows. */
+function duplicateStats(raw: RawTable, { offsets, rowsOfGroup }: TrackGroups, multiRow: readonly number[]) {
+  const popularity = raw.numeric.popularity;
+  const genre = raw.genreCode;
+  let conflictIds = 0;
+  let conflictRows = 0;
+  let multiGenreIds = 0;
+  let multiGenreRows = 0;
+  for (const g of multiRow) {
+    const start = offsets[g] as number;
+    const end = offsets[g + 1] as number;
+    const first = rowsOfGroup[start] as number;
+    let popularityDiffers = false;
+    let genreDiffers = false;
+    for (let k = start + 1; k < end; k++) {
+      const r = rowsOfGroup[k] as number;
+      if (popularity[r] !== popularity[first]) popularityDiffers = true;
+      if (genre[r] !== genre[first]) genreDiffers = true;
+    }
+    if (popularityDiffers) {
+      conflictIds++;
+      conflictRows += end - start;
+    }
+    if (genreDiffers) {
+      multiGenreIds++;
+      multiGenreRows += end - start;
+    }
+  }
+  return { conflictIds, conflictRows, multiGenreIds, multiGenreRows };
+}
+
+/** Cleans a loaded table into a one-row-per-track Catalog, with statistics and a step-by-step log. */
+export function clean(raw: RawTable): CleanResult {
+  const log: CleaningStep[] = [];
+  log.push({
+    step: 'load',
+    rowsIn: raw.recordsRead,
+    rowsOut: raw.rows,
+    reason:
+      raw.invalidRows.length > 0
+        ? 'rows with invalid values skipped (--on-invalid skip); each is listed with its line, column and value'
+        : 'all rows valid',
+  });
+  const grouping = groupRows(raw);
+  const multiRow = multiRowGroups(grouping);
+  const dup = duplicateStats(raw, grouping, multiRow);
+
+  // 1. Rows without artists, album or track name cannot be shown or recommended.
+  const nameColumns = NAME_COLUMNS.map((c) => raw.strings[c]);
+  const kept = new Uint8Array(raw.rows);
+  let keptRows = 0;
+  for (let r = 0; r < raw.rows; r++) {
+    if (!nameColumns.some((column) => isBlank(column[r] as string))) {
+      kept[r] = 1;
+      keptRows++;
+    }
+  }
+  const missingNameRows = raw.rows - keptRows;
+  log.push({
+    step: 'drop rows with missing names',
+    rowsIn: raw.rows,
+    rowsOut: keptRows,
+    reason: `${missingNameRows} row${missingNameRows === 1 ? '' : 's'} without ${NAME_COLUMNS.join('/')}`,
+  });
+
+  // 2. One entry per track_id, in order of its first kept row, which gives every column (as pandas
+  //    drop_duplicates keeps it); all kept rows of the id give the genre set.
+  // Genres only carried by dropped rows leave the vocabulary.
+  const genrePresent = new Uint8Array(raw.genreNames.length);
+  for (let r = 0; r < raw.rows; r++) if (kept[r] === 1) genrePresent[raw.genreCode[r] as number] = 1;
+  const genreNames = raw.genreNames.filter((_, g) => genrePresent[g] === 1);
+  const newCode = new Int32Array(raw.genreNames.length);
+  for (let g = 0, next = 0; g < raw.genreNames.length; g++) if (genrePresent[g] === 1) newCode[g] = next++;
+  const trackOfGroup = new Int32Array(grouping.groups).fill(-1);
+  const firstRow: number[] = [];
+  for (let r = 0; r < raw.rows; r++) {
+    const g = grouping.groupOfRow[r] as number;
+    if (kept[r] === 1 && trackOfGroup[g] === -1) {
+      trackOfGroup[g] = firstRow.length;
+      firstRow.push(r);
+    }
+  }
+  const size = firstRow.length;
+  const genreOffsets = new Int32Array(size + 1);
+  const genreCodesAll = new Int32Array(keptRows);
+  const genrePopularityAll = new Float64Array(keptRows);
+  let pairs = 0;
+  for (let t = 0; t < size; t++) {
+    const g = grouping.groupOfRow[firstRow[t] as number] as number;
+    const start = pairs;
+    for (let k = grouping.offsets[g] as number; k < (grouping.offsets[g + 1] as number); k++) {
+      const r = grouping.rowsOfGroup[k] as number;
+      if (kept[r] !== 1) continue;
+      const code = newCode[raw.genreCode[r] as number] as number;
+      let seen = false;
+      for (let p = start; p < pairs && !seen; p++) seen = genreCodesAll[p] === code;
+      if (seen) continue;
+      genreCodesAll[pairs] = code;
+      genrePopularityAll[pairs] = raw.numeric.popularity[r] as number;
+      pairs++;
+    }
+    genreOffsets[t + 1] = pairs;
+  }
+  const genreCodes = genreCodesAll.slice(0, pairs);
+  const primaryGenre = new Int32Array(size);
+  for (let t = 0; t < size; t++) primaryGenre[t] = genreCodes[genreOffsets[t] as number] as number;
+  log.push({
+    step: 'keep one row per track_id',
+    rowsIn: keptRows,
+    rowsOut: size,
+    reason: `${keptRows - size} duplicate rows of the same track_id; the first row is kept and every genre is kept in the track's genre set`,
+  });
+
+  const pick = (values: string[]) => firstRow.map((r) => values[r] as string);
+  const numeric = Object.fromEntries(
+    NUMERIC_COLUMNS.map((c) => {
+      const source = raw.numeric[c];
+      const column = new Float64Array(size);
+      for (let t = 0; t < size; t++) column[t] = source[firstRow[t] as number] as number;
+      return [c, column];
+    }),
+  ) as Catalog['numeric'];
+  const explicit = new Uint8Array(size);
+  for (let t = 0; t < size; t++) explicit[t] = raw.explicit[firstRow[t] as number] as number;
+
+  // 3. Artists: main artist, and one row per (track, artist).
+  const artists = pick(raw.strings.artists);
+  const mainArtist: string[] = new Array(size);
+  const artistTrack: number[] = [];
+  const artistName: string[] = [];
+  for (let t = 0; t < size; t++) {
+    const names = splitArtists(artists[t] as string);
+    mainArtist[t] = names[0] ?? (artists[t] as string).trim();
+    for (const name of names) {
+      artistTrack.push(t);
+      artistName.push(name);
+    }
+  }
+  log.push({
+    step: 'explode artists',
+    rowsIn: size,
+    rowsOut: artistTrack.length,
+    reason: 'one row per (track, artist) for artist-level analysis; artists split on ";"',
+  });
+
+  const catalog: Catalog = {
+    size,
+    trackId: pick(raw.strings.track_id),
+    trackName: pick(raw.strings.track_name),
+    albumName: pick(raw.strings.album_name),
+    artists,
+    mainArtist,
+    numeric,
+    explicit,
+    genreNames,
+    primaryGenre,
+    genreOffsets,
+    genreCodes,
+    genrePopularity: genrePopularityAll.slice(0, pairs),
+    artistTrack: Int32Array.from(artistTrack),
+    artistName,
+  };
+  const stats: CleaningStats = {
+    rows: raw.rows,
+    uniqueTrackIds: grouping.groups,
+    duplicateRows: raw.rows - grouping.groups,
+    trackIdsSeenOnce: grouping.groups - multiRow.length,
+    conflictingPopularityTrackIds: dup.conflictIds,
+    conflictingPopularityRows: dup.conflictRows,
+    multiGenreTrackIds: dup.multiGenreIds,
+    multiGenreRows: dup.multiGenreRows,
+    missingNameRows,
+    invalidRows: raw.invalidRows.length,
+    tracks: size,
+    artistRows: artistTrack.length,
+    distinctArtists: new Set(artistName).size,
+  };
+  return { catalog, rowGroups: grouping, stats, log };
+}

@@ -1,0 +1,320 @@
+/**
+ * Loading a catalogue file (CSV or Parquet) through DuckDB into typed columns, with every value
+ * validated. A valid CSV is parsed once, typed, by DuckDB's parallel reader; only when that fails or
+ * a value breaks a rule is the file re-read as text, to name each bad value as written.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { lineNumbersOfRecords, readCsvHeader } from './csvText.js';
+import { InputError } from './errors.js';
+import { INDEX_COLUMN_NAMES, NUMERIC_COLUMNS, type NumericColumn, REQUIRED_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
+import { queryRows, sqlIdentifier, sqlString } from './sql.js';
+import { fetchDoubles, fetchStrings } from './transfer.js';
+import { booleanValueSql, type CellKind, columnChecks, numberFromTextSql } from './validation.js';
+
+export type OnInvalid = 'error' | 'skip';
+
+export interface LoadOptions {
+  /** `error` (default): the first invalid values stop the load. `skip`: such rows are left out and listed. */
+  onInvalid?: OnInvalid;
+  /** DuckDB worker threads; default: all cores. */
+  threads?: number;
+}
+
+/** One row left out by `onInvalid: "skip"`, with its first problem. */
+export interface InvalidRow {
+  /** 1-based line of the file where the row starts (CSV) or 1-based row number (Parquet). */
+  line: number;
+  column: string;
+  value: string | null;
+  reason: string;
+}
+
+/** All valid rows of a catalogue file, column by column, in file order. */
+export interface RawTable {
+  source: string;
+  format: 'csv' | 'parquet';
+  /** Data records in the file (valid or not). */
+  recordsRead: number;
+  /** Rows kept (= recordsRead - invalidRows.length). */
+  rows: number;
+  /** The header as written (a BOM removed). */
+  header: string[];
+  indexColumn: string | null;
+  /** Columns present in the file that the tool does not use. */
+  extraColumns: string[];
+  /** Text columns; a missing value is ''. */
+  strings: Record<StringColumn, string[]>;
+  /** Distinct genres, sorted; `genreCode[row]` indexes into it. */
+  genreNames: string[];
+  genreCode: Int32Array;
+  /** Each row's track_id as a number: 0 for the first id in the file, 1 for the next new one, ... */
+  trackGroup: Int32Array;
+  /** Distinct track_ids. */
+  trackGroups: number;
+  numeric: Record<NumericColumn, Float64Array>;
+  /** 1 = explicit lyrics. */
+  explicit: Uint8Array;
+  invalidRows: InvalidRow[];
+}
+
+const MAX_ERRORS_SHOWN = 5;
+
+function detectFormat(path: string): 'csv' | 'parquet' {
+  const ext = extname(path).toLowerCase();
+  return ext === '.parquet' || ext === '.pq' ? 'parquet' : 'csv';
+}
+
+/** Maps each required column to its position in the header; throws listing missing and found columns. */
+function locateColumns(path: string, header: string[]): { positions: Map<string, number>; index: number; extra: string[] } {
+  const positions = new Map<string, number>();
+  header.forEach((name, i) => {
+    const key = name.trim();
+    if (REQUIRED_COLUMNS.includes(key) && !positions.has(key)) positions.set(key, i);
+  });
+  const missing = REQUIRED_COLUMNS.filter((c) => !positions.has(c));
+  if (missing.length > 0) {
+    const found = header.map((h) => (h === '' ? '(empty)' : h)).join(', ');
+    throw new InputError(
+      `${path}: missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.\n` +
+        `  Found columns: ${found}.\n` +
+        '  Fix: export the file with the Kaggle "Spotify Tracks Dataset" header (track_id, artists, ..., track_genre).',
+    );
+  }
+  const used = new Set(positions.values());
+  let index = -1;
+  const extra: string[] = [];
+  header.forEach((name, i) => {
+    if (used.has(i)) return;
+    if (index < 0 && i === 0 && INDEX_COLUMN_NAMES.includes(name.trim())) index = i;
+    else extra.push(name === '' ? `(unnamed column ${i + 1})` : name);
+  });
+  return { positions, index, extra };
+}
+
+/** Turns DuckDB's own CSV structure errors into one line that names the file and the line. */
+function csvStructureError(path: string, error: Error): InputError {
+  const message = error.message;
+  const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
+  const original = /Original Line: ([^\n]*)/.exec(message)?.[1];
+  const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  let what = 'the CSV is malformed';
+  if (counts) what = `expected ${counts[1]} fields, found ${counts[2]}`;
+  else if (/unterminated quote/i.test(message)) what = 'a quoted value is never closed (unterminated quote)';
+  else if (/invalid unicode|utf-?8/i.test(message)) what = 'the text is not valid UTF-8';
+  const where = line ? `line ${line}` : 'somewhere in the file';
+  const shown = original ? `\n  Line starts: ${original.slice(0, 120)}` : '';
+  return new InputError(
+    `${path}: ${where}: ${what}.${shown}\n  Fix: every row needs one value per header column; quote values containing commas, quotes or newlines.`,
+  );
+}
+
+/** Where the validated rows live inside DuckDB, and how to read their cells. */
+interface ValidatedRows {
+  table: string;
+  kind: CellKind;
+  /** SQL filter leaving out invalid rows ('' when none). */
+  where: string;
+  recordsRead: number;
+  invalidRows: InvalidRow[];
+}
+
+type CellOf = (column: string) => string;
+
+/** The fast path: DuckDB parses numbers while reading. Null when the file needs the text path. */
+async function readTypedCsv(connection: DuckDBConnection, path: string, header: string[], cellOf: CellOf): Promise<ValidatedRows | null> {
+  const numericCells = new Set(NUMERIC_COLUMNS.map(cellOf));
+  const columns = header.map((_, i) => `'c${i}': '${numericCells.has(`c${i}`) ? 'DOUBLE' : 'VARCHAR'}'`).join(', ');
+  try {
+    await connection.run(
+      `CREATE TEMP TABLE typed AS SELECT * FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}})`,
+    );
+  } catch {
+    return null; // a value that is not a number, or a structural problem: the text path reports it
+  }
+  const anyProblem = columnChecks(cellOf, 'typed')
+    .map((c) => `${c.problem} IS NOT NULL`)
+    .join(' OR ');
+  const [counts] = (await queryRows(connection, `SELECT count(*) AS records, count(*) FILTER (WHERE ${anyProblem}) AS bad FROM typed`)) as [
+    { records: bigint; bad: bigint },
+  ];
+  if (counts.bad > 0n) {
+    await connection.run('DROP TABLE typed');
+    return null;
+  }
+  return { table: 'typed', kind: 'typed', where: '', recordsRead: Number(counts.records), invalidRows: [] };
+}
+
+/** The text path: every cell as written, each rule checked, each bad row located by line. */
+async function readTextAndValidate(
+  connection: DuckDBConnection,
+  path: string,
+  format: 'csv' | 'parquet',
+  header: string[],
+  cellOf: CellOf,
+  onInvalid: OnInvalid,
+): Promise<ValidatedRows> {
+  if (format === 'csv') {
+    const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+    const read = `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}})`;
+    await connection.run(`CREATE TEMP TABLE raw AS SELECT * FROM ${read}`).catch((e: Error) => {
+      throw csvStructureError(path, e);
+    });
+  } else {
+    const renamed = header.map((name, i) => `${sqlIdentifier(name)} AS c${i}`).join(', ');
+    await connection.run(`CREATE TEMP TABLE raw AS SELECT ${renamed} FROM read_parquet(${sqlString(path)})`);
+  }
+  const problemsSql = columnChecks(cellOf, 'text')
+    .map(
+      (c) =>
+        `SELECT rowid AS rec, ${REQUIRED_COLUMNS.indexOf(c.column)} AS ord, ${sqlString(c.column)} AS col, CAST(${c.cell} AS VARCHAR) AS val, ${c.problem} AS reason FROM raw WHERE ${c.problem} IS NOT NULL`,
+    )
+    .join(' UNION ALL ');
+  await connection.run(`CREATE TEMP TABLE problems AS ${problemsSql}`);
+  const [counts] = (await queryRows(
+    connection,
+    'SELECT (SELECT count(*) FROM raw) AS records, (SELECT count(DISTINCT rec) FROM problems) AS bad',
+  )) as [{ records: bigint; bad: bigint }];
+  const recordsRead = Number(counts.records);
+  const badRows = Number(counts.bad);
+  const firstProblems = await queryRows(
+    connection,
+    `SELECT rec, col, val, reason FROM (SELECT *, row_number() OVER (PARTITION BY rec ORDER BY ord) AS k FROM problems) WHERE k = 1 ORDER BY rec ${
+      onInvalid === 'skip' ? '' : `LIMIT ${MAX_ERRORS_SHOWN}`
+    }`,
+  );
+  const records = firstProblems.map((p) => Number(p.rec as bigint));
+  const lines = format === 'csv' ? await lineNumbersOfRecords(path, records) : records.map((r) => r + 1);
+  const invalidRows: InvalidRow[] = firstProblems.map((p, i) => ({
+    line: lines[i] as number,
+    column: String(p.col),
+    value: p.val === null ? null : String(p.val),
+    reason: String(p.reason),
+  }));
+  if (badRows > 0 && onInvalid !== 'skip') {
+    const where = format === 'csv' ? 'line' : 'row';
+    const shown = invalidRows
+      .map((r) => `  ${where} ${r.line}, column ${r.column}: ${r.value === null ? '(empty)' : JSON.stringify(r.value)}: ${r.reason}`)
+      .join('\n');
+    const more = badRows > invalidRows.length ? `\n  ... and ${badRows - invalidRows.length} more rows with invalid values` : '';
+    throw new InputError(
+      `${path}: ${badRows} row${badRows > 1 ? 's have' : ' has'} invalid values:\n${shown}${more}\n` +
+        '  Fix: correct the values, or pass --on-invalid skip to leave such rows out (they are counted and listed in the cleaning log).',
+    );
+  }
+  if (recordsRead > 0 && badRows === recordsRead) {
+    const first = invalidRows[0] as InvalidRow;
+    throw new InputError(
+      `${path}: all ${recordsRead} rows have invalid values (first: line ${first.line}, column ${first.column}: ${first.reason}).`,
+    );
+  }
+  return {
+    table: 'raw',
+    kind: 'text',
+    where: badRows > 0 ? 'WHERE raw.rowid NOT IN (SELECT rec FROM problems)' : '',
+    recordsRead,
+    invalidRows,
+  };
+}
+
+/**
+ * Track ids and genres as dense integer codes, computed by DuckDB (hash aggregation in parallel):
+ * ids numbered by first appearance, genres by sorted name.
+ */
+async function fetchCategories(connection: DuckDBConnection, rows: ValidatedRows, cellOf: CellOf, count: number) {
+  const { table, where } = rows;
+  const id = `CAST(${table}.${cellOf('track_id')} AS VARCHAR)`;
+  const genre = `CAST(${table}.${cellOf('track_genre')} AS VARCHAR)`;
+  await connection.run(
+    `CREATE TEMP TABLE id_codes AS SELECT id, row_number() OVER (ORDER BY first) - 1 AS code FROM (SELECT ${id} AS id, min(rowid) AS first FROM ${table} ${where} GROUP BY 1)`,
+  );
+  await connection.run(
+    `CREATE TEMP TABLE genre_codes AS SELECT genre, row_number() OVER (ORDER BY genre) - 1 AS code FROM (SELECT DISTINCT ${genre} AS genre FROM ${table} ${where})`,
+  );
+  const trackGroup = new Float64Array(count);
+  const genreCode = new Float64Array(count);
+  await fetchDoubles(
+    connection,
+    `SELECT id_codes.code::DOUBLE, genre_codes.code::DOUBLE FROM ${table}
+     JOIN id_codes ON id_codes.id = ${id} JOIN genre_codes ON genre_codes.genre = ${genre}
+     ${where} ORDER BY ${table}.rowid`,
+    [trackGroup, genreCode],
+  );
+  const genreNames = (await queryRows(connection, 'SELECT genre FROM genre_codes ORDER BY code')).map((r) => String(r.genre));
+  const [groups] = await queryRows(connection, 'SELECT count(*) AS n FROM id_codes');
+  return {
+    genreNames,
+    genreCode: Int32Array.from(genreCode),
+    trackGroup: Int32Array.from(trackGroup),
+    trackGroups: Number(groups?.n as bigint),
+  };
+}
+
+/**
+ * Reads a catalogue file into typed columns. Accepts the real-world variants of the Kaggle export:
+ * a byte-order mark; the row-index column named `Unnamed: 0`, `index`, `...1`, empty, or absent;
+ * booleans as True/False/TRUE/FALSE/true/false/1/0; any float notation; quoted fields with commas,
+ * quotes and newlines; extra columns (ignored, listed in `extraColumns`); any column order.
+ */
+export async function loadRawTable(path: string, options: LoadOptions = {}): Promise<RawTable> {
+  if (!existsSync(path)) throw new InputError(`${path}: no such file.`);
+  if (statSync(path).isDirectory()) throw new InputError(`${path}: is a directory; give the path of a CSV or Parquet file.`);
+  const format = detectFormat(path);
+  const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
+  const connection = await instance.connect();
+  try {
+    let header: string[];
+    if (format === 'csv') {
+      header = await readCsvHeader(path);
+    } else {
+      const described = await queryRows(connection, `DESCRIBE SELECT * FROM read_parquet(${sqlString(path)})`).catch((e: Error) => {
+        throw new InputError(`${path}: not a readable Parquet file (${e.message.split('\n')[0]}).`);
+      });
+      header = described.map((row) => String(row.column_name));
+    }
+    const { positions, index, extra } = locateColumns(path, header);
+    const cellOf: CellOf = (column) => `c${positions.get(column)}`;
+    const rows =
+      (format === 'csv' ? await readTypedCsv(connection, path, header, cellOf) : null) ??
+      (await readTextAndValidate(connection, path, format, header, cellOf, options.onInvalid ?? 'error'));
+    if (rows.recordsRead === 0) throw new InputError(`${path}: the file has a header but no data rows.`);
+
+    const count = rows.recordsRead - rows.invalidRows.length;
+    const numeric = Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, new Float64Array(count)])) as Record<NumericColumn, Float64Array>;
+    const explicit = new Float64Array(count);
+    const numberOf = (column: string) => (rows.kind === 'text' ? numberFromTextSql(cellOf(column)) : cellOf(column));
+    const doubles = [...NUMERIC_COLUMNS.map(numberOf), `CAST(${booleanValueSql(cellOf('explicit'))} AS DOUBLE)`].join(', ');
+    const fetched = await fetchDoubles(
+      connection,
+      `SELECT ${doubles} FROM ${rows.table} ${rows.where}${rows.where ? ' ORDER BY rowid' : ''}`,
+      [...NUMERIC_COLUMNS.map((c) => numeric[c]), explicit],
+    );
+    if (fetched !== count) throw new Error(`internal: expected ${count} rows from DuckDB, got ${fetched}`);
+    const fetchedStrings = await fetchStrings(
+      connection,
+      STRING_COLUMNS.map((c) => `CAST(${cellOf(c)} AS VARCHAR)`),
+      rows.table,
+      rows.where,
+    );
+    const strings = Object.fromEntries(STRING_COLUMNS.map((c, i) => [c, fetchedStrings[i]])) as Record<StringColumn, string[]>;
+    const categories = await fetchCategories(connection, rows, cellOf, count);
+    return {
+      source: path,
+      format,
+      recordsRead: rows.recordsRead,
+      rows: count,
+      header,
+      indexColumn: index >= 0 ? (header[index] as string) : null,
+      extraColumns: extra,
+      strings,
+      ...categories,
+      numeric,
+      explicit: Uint8Array.from(explicit),
+      invalidRows: rows.invalidRows,
+    };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * Moving columns out of DuckDB into typed arrays quickly. Reading a value at a time costs a native
+ * call per string, so strings travel as one joined string per block of rows (split in JS), and
+ * doubles are copied a vector at a time.
+ */
+import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
+
+const SEPARATOR = '\u001f';
+const BLOCK_ROWS = 65536;
+
+/**
+ * Fetches VARCHAR expressions over the rows of `table` matching `where`, in rowid order, as one JS
+ * string array per expression; NULL comes back as ''. Each column travels as one string per block
+ * of rows, values separated by U+001F; if a value itself holds U+001F the block does not split
+ * evenly, and that column is read a value at a time instead.
+ */
+export async function fetchStrings(connection: DuckDBConnection, expressions: string[], table: string, where: string): Promise<string[][]> {
+  const columns: string[][] = [];
+  for (const expression of expressions) {
+    const reader = await connection.runAndReadAll(
+      `SELECT string_agg(coalesce(${expression}, ''), chr(31) ORDER BY rowid) AS joined, count(*) AS n
+       FROM ${table} ${where} GROUP BY rowid // ${BLOCK_ROWS} ORDER BY rowid // ${BLOCK_ROWS}`,
+    );
+    const blocks = reader.getRows().map(([joined, count]) => {
+      const parts = (joined as string).split(SEPARATOR);
+      return parts.length === Number(count as bigint) ? parts : null;
+    });
+    columns.push(
+      blocks.every((b) => b !== null)
+        ? ([] as string[]).concat(...(blocks as string[][]))
+        : ((await fetchStringsOneByOne(connection, [expression], table, where))[0] as string[]),
+    );
+  }
+  return columns;
+}
+
+async function fetchStringsOneByOne(
+  connection: DuckDBConnection,
+  expressions: string[],
+  table: string,
+  where: string,
+): Promise<(string | null)[][]> {
+  const result = await connection.run(`SELECT ${expressions.join(', ')} FROM ${table} ${where} ORDER BY rowid`);
+  const columns: string[][] = expressions.map(() => []);
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    columns.forEach((column, c) => {
+      const vector = chunk.getColumnVector(c);
+      for (let i = 0; i < chunk.rowCount; i++) {
+        column.push((vector.getItem(i) as string | null) ?? '');
+      }
+    });
+  }
+  return columns;
+}
+
+/** Copies a DOUBLE vector into `target` at `offset`: the whole buffer where the vector exposes it. */
+function copyDoubles(vector: DuckDBVector, count: number, target: Float64Array, offset: number): void {
+  const items = (vector as unknown as { items?: unknown }).items;
+  if (items instanceof Float64Array && items.length >= count) {
+    target.set(items.subarray(0, count), offset);
+    return;
+  }
+  for (let i = 0; i < count; i++) target[offset + i] = vector.getItem(i) as number;
+}
+
+/** Runs a query of DOUBLE columns (no NULLs) and fills one Float64Array per column. */
+export async function fetchDoubles(connection: DuckDBConnection, sql: string, targets: Float64Array[]): Promise<number> {
+  const result = await connection.run(sql);
+  let offset = 0;
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    targets.forEach((target, c) => {
+      copyDoubles(chunk.getColumnVector(c), chunk.rowCount, target, offset);
+    });
+    offset += chunk.rowCount;
+  }
+  return offset;
+}

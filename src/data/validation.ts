@@ -1,0 +1,77 @@
+/**
+ * The value rules of a catalogue, as SQL that DuckDB evaluates over every row in parallel. Each
+ * check yields a reason string for a broken cell and NULL for a good one.
+ */
+import { describeRule, NUMERIC_COLUMNS, NUMERIC_RULES, type NumericRule, REQUIRED_COLUMNS } from './schema.js';
+import { sqlString } from './sql.js';
+
+const BOOLEAN_TRUE = ['true', '1', '1.0'];
+const BOOLEAN_FALSE = ['false', '0', '0.0'];
+
+/** 1 / 0 for the spellings of a boolean that real exports use, NULL for anything else. */
+export function booleanValueSql(cell: string): string {
+  const v = `lower(trim(CAST(${cell} AS VARCHAR)))`;
+  return `CASE WHEN ${v} IN (${BOOLEAN_TRUE.map(sqlString).join(', ')}) THEN 1 WHEN ${v} IN (${BOOLEAN_FALSE.map(sqlString).join(', ')}) THEN 0 END`;
+}
+
+/** A text cell read as a number (any float notation, surrounding spaces allowed). */
+export function numberFromTextSql(cell: string): string {
+  return `TRY_CAST(trim(CAST(${cell} AS VARCHAR)) AS DOUBLE)`;
+}
+
+function rangeChecks(v: string, rule: NumericRule): string[] {
+  const checks: string[] = [];
+  const outside: string[] = [];
+  if (rule.min !== undefined) outside.push(`${v} < ${rule.min}`);
+  if (rule.max !== undefined) outside.push(`${v} > ${rule.max}`);
+  if (outside.length) {
+    const allowed = rule.also?.length ? ` AND ${v} NOT IN (${rule.also.join(', ')})` : '';
+    checks.push(`WHEN (${outside.join(' OR ')})${allowed} THEN ${sqlString(`out of range: must be ${describeRule(rule)}`)}`);
+  }
+  if (rule.integer) checks.push(`WHEN ${v} <> round(${v}) THEN 'not a whole number'`);
+  return checks;
+}
+
+export type CellKind = 'text' | 'typed';
+
+/**
+ * The reason a numeric cell is invalid, or NULL. `text` cells are raw strings (the reason can tell
+ * "missing" from "not a number"); `typed` cells were already parsed as DOUBLE by the reader.
+ */
+export function numericProblemSql(cell: string, rule: NumericRule, kind: CellKind): string {
+  const v = kind === 'text' ? numberFromTextSql(cell) : cell;
+  const checks =
+    kind === 'text'
+      ? [
+          `WHEN ${cell} IS NULL OR trim(CAST(${cell} AS VARCHAR)) = '' THEN 'missing value'`,
+          `WHEN ${v} IS NULL OR NOT isfinite(${v}) THEN 'not a number'`,
+        ]
+      : [`WHEN ${v} IS NULL THEN 'missing value'`, `WHEN NOT isfinite(${v}) THEN 'not a number'`];
+  return `CASE ${[...checks, ...rangeChecks(v, rule)].join(' ')} END`;
+}
+
+export interface ColumnCheck {
+  column: string;
+  cell: string;
+  problem: string;
+}
+
+/** One check per validated column, in the Kaggle column order (the leftmost problem is reported first). */
+export function columnChecks(cellOf: (column: string) => string, kind: CellKind): ColumnCheck[] {
+  const checks: ColumnCheck[] = [];
+  for (const column of ['track_id', 'track_genre']) {
+    const cell = cellOf(column);
+    checks.push({ column, cell, problem: `CASE WHEN ${cell} IS NULL OR trim(CAST(${cell} AS VARCHAR)) = '' THEN 'missing value' END` });
+  }
+  for (const column of NUMERIC_COLUMNS) {
+    const cell = cellOf(column);
+    checks.push({ column, cell, problem: numericProblemSql(cell, NUMERIC_RULES[column], kind) });
+  }
+  const explicitCell = cellOf('explicit');
+  checks.push({
+    column: 'explicit',
+    cell: explicitCell,
+    problem: `CASE WHEN ${booleanValueSql(explicitCell)} IS NULL THEN 'not a boolean (expected True/False, TRUE/FALSE, true/false, 1/0)' END`,
+  });
+  return checks.sort((a, b) => REQUIRED_COLUMNS.indexOf(a.column) - REQUIRED_COLUMNS.indexOf(b.column));
+}
