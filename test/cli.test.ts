@@ -92,3 +92,46 @@ describe('spotify-intel explore', () => {
     assert.equal(JSON.parse(stdout).tracks, 3);
   });
 });
+
+describe('spotify-intel recommend', () => {
+  it('--plain --metric euclidean with the 9 notebook values equals scikit-learn', () => {
+    const { code, stdout, stderr } = run([
+      'recommend',
+      '--data',
+      SAMPLE,
+      '--target',
+      '0.8,0.9,-5.0,0.1,0.1,0.0,0.2,0.9,130',
+      '--plain',
+      '--metric',
+      'euclidean',
+      '--limit',
+      '5',
+      '--json',
+    ]);
+    assert.equal(code, 0, stderr);
+    const out = JSON.parse(stdout);
+    assert.deepEqual(
+      out.results.map((r: { trackId: string }) => r.trackId),
+      REFERENCE.notebook_example_top5_euclidean,
+    );
+    for (const key of ['poolSize', 'results']) assert.ok(key in out);
+    for (const key of ['trackId', 'trackName', 'artists', 'genres', 'popularity', 'similarity', 'url', 'explanation'])
+      assert.ok(key in out.results[0], key);
+  });
+
+  it('--uris prints one spotify:track URI per line; --csv a header and rows', () => {
+    const uris = run(['recommend', '--data', SAMPLE, '--like', 'happy, danceable', '--limit', '4', '--uris']);
+    assert.equal(uris.code, 0, uris.stderr);
+    const lines = uris.stdout.trim().split('\n');
+    assert.equal(lines.length, 4);
+    for (const line of lines) assert.match(line, /^spotify:track:[0-9A-Za-z]{22}$/);
+    const csv = run(['recommend', '--data', SAMPLE, '--like', 'happy, danceable', '--limit', '4', '--csv']);
+    assert.equal(csv.stdout.split('\n')[0], 'rank,track_id,track_name,artists,genres,popularity,similarity,url,reason');
+  });
+
+  it('bad input exits 2', () => {
+    assert.equal(run(['recommend', '--data', SAMPLE, '--like', 'groovy banana']).code, 2);
+    assert.equal(run(['recommend', '--data', SAMPLE, '--like', 'happy', '--json', '--csv']).code, 2);
+    assert.equal(run(['recommend', '--data', SAMPLE, '--target', 'energy=0.5', '--limit', '0']).code, 2);
+  });
+});

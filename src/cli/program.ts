@@ -5,8 +5,12 @@ import { InputError, isInputError } from '../data/errors.js';
 import { loadCatalog } from '../data/index.js';
 import type { OnInvalid } from '../data/load.js';
 import { explore } from '../explore/explore.js';
+import { buildFeatureSpace } from '../features/featureSpace.js';
+import { recommend } from '../recommend/recommend.js';
+import { buildServer } from '../server/app.js';
 import { formatExploration } from './explore.js';
 import { withProgress } from './progress.js';
+import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
 
 interface DataOptions {
   data?: string;
@@ -53,6 +57,37 @@ export function buildProgram(): Command {
       const loaded = await load(options);
       const exploration = explore(loaded.raw, loaded);
       process.stdout.write(options.json ? `${JSON.stringify(exploration, null, 2)}\n` : formatExploration(exploration));
+    });
+
+  addRecommendOptions(
+    addDataOptions(program.command('recommend').description('tracks from stated audio taste or seed tracks, explained')),
+  ).action(async (options: DataOptions & RecommendOptions) => {
+    const formats = [options.json, options.csv, options.uris].filter(Boolean).length;
+    if (formats > 1) throw new InputError('choose one of --json, --csv, --uris');
+    const { catalog } = await load(options);
+    const space = buildFeatureSpace(catalog);
+    const result = recommend(catalog, space, requestFromOptions(options, space));
+    process.stdout.write(formatRecommendations(result, options));
+  });
+
+  addDataOptions(program.command('serve').description('HTTP API (and, later, the dashboard) on 127.0.0.1'))
+    .option('--port <port>', 'port', '8080')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (options: DataOptions & { port: string; host: string }) => {
+      const port = Number(options.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new InputError(`--port must be 0-65535, got ${JSON.stringify(options.port)}`);
+      const path = resolveDataPath(options.data);
+      const { catalog } = await load(options);
+      const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: path });
+      const address = await app.listen({ port, host: options.host });
+      process.stderr.write(`spotify-intel: serving ${catalog.size.toLocaleString('en-US')} tracks from ${path} at ${address}\n`);
+      const stop = () => {
+        app.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await new Promise(() => {});
     });
   return program;
 }

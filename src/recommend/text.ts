@@ -1,0 +1,27 @@
+/** Text keys for matching names the way people type them. */
+
+/** Lower case, accents removed, punctuation folded to single spaces. */
+export function foldText(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/**
+ * The song a track is a version of: its title without version notes ("- Remastered 2009",
+ * "(feat. X)", "[Live]"), folded. Two tracks with the same song key and main artist are one song.
+ */
+export function songTitleKey(title: string): string {
+  const base = title
+    .replace(/\s+-\s+.*$/, '')
+    .replace(/\s*[([].*?[)\]]/g, '')
+    .trim();
+  return foldText(base || title);
+}
+
+export function songKey(title: string, mainArtist: string): string {
+  return `${songTitleKey(title)}\u0000${foldText(mainArtist)}`;
+}

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { loadCatalog } from '../src/data/index.js';
+import { buildFeatureSpace } from '../src/features/featureSpace.js';
+import { buildServer } from '../src/server/app.js';
+import { SAMPLE } from './helpers.js';
+
+const { catalog } = await loadCatalog(SAMPLE);
+const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: SAMPLE });
+after(() => app.close());
+
+describe('HTTP API', () => {
+  it('GET /api/recommend answers with the pool size and explained results', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/recommend?target_energy=0.9&min_tempo=120&seed_genres=pop&limit=10' });
+    assert.equal(response.statusCode, 200);
+    const body = response.json();
+    assert.ok(body.poolSize > 0);
+    assert.equal(body.results.length, 10);
+    for (const r of body.results) {
+      assert.ok(r.genres.includes('pop'));
+      assert.ok(typeof r.explanation.reason === 'string');
+      assert.match(r.url, /^https:\/\/open\.spotify\.com\/track\//);
+    }
+  });
+
+  it('bad parameters answer 400 naming the parameter, never 500', async () => {
+    for (const [query, message] of [
+      ['limit=500&target_energy=0.5', /limit/],
+      ['target_energy=x', /target_energy/],
+      ['nonsense=1', /unknown parameter nonsense/],
+      ['limit=5', /at least one target/],
+      ['seed_tracks=zzzzzzzzzzzzzzzzzzzzzz', /not in the catalogue/],
+      ['target_energy=0.5&seed_genres=polka', /unknown genre "polka"/],
+      ['target_energy=0.5&limit=1&limit=2', /more than once/],
+      ['target_energy=%E0%A4%A', /./],
+    ] as const) {
+      const response = await app.inject({ method: 'GET', url: `/api/recommend?${query}` });
+      assert.equal(response.statusCode, 400, `${query}: ${response.body}`);
+      assert.match(response.json().message, message, query);
+    }
+  });
+
+  it('health and unknown routes', async () => {
+    assert.equal((await app.inject({ method: 'GET', url: '/api/health' })).json().tracks, catalog.size);
+    assert.equal((await app.inject({ method: 'GET', url: '/api/nope' })).statusCode, 404);
+  });
+});
