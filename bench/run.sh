@@ -11,3 +11,4 @@ fi
 npm run --silent build
 which="${1:-all}"
 if [ "$which" = all ] || [ "$which" = load ]; then node dist/bench/load.js; fi
+if [ "$which" = all ] || [ "$which" = recommend ]; then node dist/bench/recommend.js; fi

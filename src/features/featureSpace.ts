@@ -14,6 +14,9 @@ export interface FeatureSpace {
   /** z[t * d + f]: standardized value of feature f for track t. */
   z: Float64Array;
   size: number;
+  /** Squared norm of each standardized row over all features, and 1 / norm (0 for a zero row): full, unweighted queries need no per-row square root. */
+  squaredNorm: Float64Array;
+  inverseNorm: Float64Array;
   /** Sorted raw values of each feature, for percentiles. */
   sorted: Float64Array[];
 }
@@ -39,7 +42,19 @@ export function buildFeatureSpace(catalog: Catalog, features: readonly AudioFeat
     for (let t = 0; t < n; t++) z[t * d + f] = ((column[t] as number) - m) / s;
     sorted.push(Float64Array.from(column).sort());
   });
-  return { features, mean, scale, z, size: n, sorted };
+  return { features, mean, scale, z, size: n, sorted, ...rowNorms(z, n, d) };
+}
+
+export function rowNorms(z: Float64Array, n: number, d: number): { squaredNorm: Float64Array; inverseNorm: Float64Array } {
+  const squaredNorm = new Float64Array(n);
+  const inverseNorm = new Float64Array(n);
+  for (let t = 0; t < n; t++) {
+    let s = 0;
+    for (let f = 0; f < d; f++) s += (z[t * d + f] as number) ** 2;
+    squaredNorm[t] = s;
+    inverseNorm[t] = s > 0 ? 1 / Math.sqrt(s) : 0;
+  }
+  return { squaredNorm, inverseNorm };
 }
 
 export function featureIndex(space: FeatureSpace, feature: AudioFeature): number {

@@ -44,51 +44,120 @@ export function scoreTrack(space: FeatureSpace, query: Query, t: number): { cosi
   return { cosine: norm > 0 ? dot / norm : 0, distance: Math.sqrt(dist) };
 }
 
-/** True when a ranks before b: higher similarity, then smaller distance, then lower index. */
-function before(a: Scored, b: Scored): boolean {
-  if (a.similarity !== b.similarity) return a.similarity > b.similarity;
-  if (a.distance !== b.distance) return a.distance < b.distance;
-  return a.track < b.track;
+/** True when (simA, distA, a) ranks before (simB, distB, b): higher similarity, smaller distance, lower index. */
+function ranksBefore(simA: number, distA: number, a: number, simB: number, distB: number, b: number): boolean {
+  if (simA !== simB) return simA > simB;
+  if (distA !== distB) return distA < distB;
+  return a < b;
 }
 
 /**
  * The `count` best tracks among those with mask[t] = 1 (all when mask is null), best first.
- * Cosine ties (common with one or two features) are broken by Euclidean distance.
+ * Cosine ties (common with one or two features) are broken by Euclidean distance, then by index.
+ * The scan allocates nothing: the current best live in a typed-array min-heap keyed on rank.
  */
 export function nearest(space: FeatureSpace, query: Query, metric: Metric, count: number, mask: Uint8Array | null): Scored[] {
-  // A min-heap on rank keeps the worst of the current best at the top.
-  const heap: Scored[] = [];
-  const worse = (i: number, j: number) => before(heap[j] as Scored, heap[i] as Scored);
+  const d = space.features.length;
+  const z = space.z;
+  const dims = Int32Array.from(query.dims);
+  const m = dims.length;
+  const q = query.target;
+  const w = query.weights;
+  let qq = 0;
+  for (let k = 0; k < m; k++) qq += (w[k] as number) * (q[k] as number) * (q[k] as number);
+  const qNorm = Math.sqrt(qq);
+  const capacity = Math.max(0, Math.min(count, space.size));
+  const heapSim = new Float64Array(capacity);
+  const heapDist = new Float64Array(capacity);
+  const heapTrack = new Int32Array(capacity);
+  let size = 0;
+  // heap[0] is the worst of the current best: i is "worse" than j when j ranks before i.
+  const worse = (i: number, j: number) =>
+    ranksBefore(
+      heapSim[j] as number,
+      heapDist[j] as number,
+      heapTrack[j] as number,
+      heapSim[i] as number,
+      heapDist[i] as number,
+      heapTrack[i] as number,
+    );
   const swap = (i: number, j: number) => {
-    const tmp = heap[i] as Scored;
-    heap[i] = heap[j] as Scored;
-    heap[j] = tmp;
+    const s = heapSim[i] as number;
+    heapSim[i] = heapSim[j] as number;
+    heapSim[j] = s;
+    const e = heapDist[i] as number;
+    heapDist[i] = heapDist[j] as number;
+    heapDist[j] = e;
+    const t = heapTrack[i] as number;
+    heapTrack[i] = heapTrack[j] as number;
+    heapTrack[j] = t;
   };
+  const cosine = metric === 'cosine';
+  // Weighted products expand so each dim costs two multiply-adds:
+  // dot = sum (w q) x, xx = sum w x^2, distance^2 = qq + xx - 2 dot.
+  const wq = Float64Array.from(q, (v, k) => v * (w[k] as number));
+  const full = m === d && dims.every((f, k) => f === k);
+  const unitWeights = w.every((v) => v === 1);
+  const fast = full && unitWeights;
+  const squaredNorm = space.squaredNorm;
+  const inverseNorm = space.inverseNorm;
+  const inverseQNorm = qNorm > 0 ? 1 / qNorm : 0;
   for (let t = 0; t < space.size; t++) {
-    if (mask && mask[t] === 0) continue;
-    const { cosine, distance } = scoreTrack(space, query, t);
-    const item: Scored = { track: t, similarity: metric === 'cosine' ? cosine : 1 / (1 + distance), distance };
-    if (heap.length < count) {
-      heap.push(item);
-      for (let i = heap.length - 1; i > 0; ) {
+    if (mask !== null && mask[t] === 0) continue;
+    const base = t * d;
+    let dot = 0;
+    let similarity: number;
+    let dist2: number;
+    if (fast) {
+      for (let k = 0; k < d; k++) dot += (wq[k] as number) * (z[base + k] as number);
+      similarity = cosine ? dot * (inverseNorm[t] as number) * inverseQNorm : 0;
+      if (cosine && size === capacity && similarity < (heapSim[0] as number)) continue; // loses to the worst of the best
+      dist2 = Math.max(0, qq + (squaredNorm[t] as number) - 2 * dot);
+    } else {
+      let xx = 0;
+      for (let k = 0; k < m; k++) {
+        const x = z[base + (dims[k] as number)] as number;
+        dot += (wq[k] as number) * x;
+        xx += (w[k] as number) * x * x;
+      }
+      const norm = qNorm * Math.sqrt(xx);
+      similarity = cosine ? (norm > 0 ? dot / norm : 0) : 0;
+      if (cosine && size === capacity && similarity < (heapSim[0] as number)) continue;
+      dist2 = Math.max(0, qq + xx - 2 * dot);
+    }
+    if (!cosine) {
+      if (size === capacity && dist2 > (heapDist[0] as number) ** 2) continue;
+      similarity = 1 / (1 + Math.sqrt(dist2));
+    }
+    const distance = Math.sqrt(dist2);
+    if (size < capacity) {
+      heapSim[size] = similarity;
+      heapDist[size] = distance;
+      heapTrack[size] = t;
+      for (let i = size++; i > 0; ) {
         const parent = (i - 1) >> 1;
         if (!worse(i, parent)) break;
         swap(i, parent);
         i = parent;
       }
-    } else if (count > 0 && before(item, heap[0] as Scored)) {
-      heap[0] = item;
+    } else if (capacity > 0 && ranksBefore(similarity, distance, t, heapSim[0] as number, heapDist[0] as number, heapTrack[0] as number)) {
+      heapSim[0] = similarity;
+      heapDist[0] = distance;
+      heapTrack[0] = t;
       for (let i = 0; ; ) {
         const l = 2 * i + 1;
         const r = l + 1;
-        let m = i;
-        if (l < heap.length && worse(l, m)) m = l;
-        if (r < heap.length && worse(r, m)) m = r;
-        if (m === i) break;
-        swap(i, m);
-        i = m;
+        let best = i;
+        if (l < size && worse(l, best)) best = l;
+        if (r < size && worse(r, best)) best = r;
+        if (best === i) break;
+        swap(i, best);
+        i = best;
       }
     }
   }
-  return heap.sort((a, b) => (before(a, b) ? -1 : 1));
+  const out: Scored[] = [];
+  for (let i = 0; i < size; i++)
+    out.push({ track: heapTrack[i] as number, similarity: heapSim[i] as number, distance: heapDist[i] as number });
+  return out.sort((a, b) => (ranksBefore(a.similarity, a.distance, a.track, b.similarity, b.distance, b.track) ? -1 : 1));
 }
