@@ -118,7 +118,7 @@ async function main(): Promise<void> {
     'ours p99 ms',
     'sklearn p50 ms',
     'sklearn p99 ms',
-    'same top-5',
+    'same top-5 distances',
   ];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
   const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c] as number)).join(' | ')} |`;
