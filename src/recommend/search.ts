@@ -102,6 +102,9 @@ export function nearest(space: FeatureSpace, query: Query, metric: Metric, count
   const squaredNorm = space.squaredNorm;
   const inverseNorm = space.inverseNorm;
   const inverseQNorm = qNorm > 0 ? 1 / qNorm : 0;
+  // The usual space has the 9 audio features: an unrolled dot product runs about twice as fast as the loop.
+  const nine = d === 9;
+  const [q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0, q6 = 0, q7 = 0, q8 = 0] = nine ? wq : [];
   for (let t = 0; t < space.size; t++) {
     if (mask !== null && mask[t] === 0) continue;
     const base = t * d;
@@ -109,7 +112,13 @@ export function nearest(space: FeatureSpace, query: Query, metric: Metric, count
     let similarity: number;
     let dist2: number;
     if (fast) {
-      for (let k = 0; k < d; k++) dot += (wq[k] as number) * (z[base + k] as number);
+      if (nine) {
+        dot = q0 * (z[base] as number) + q1 * (z[base + 1] as number) + q2 * (z[base + 2] as number);
+        dot += q3 * (z[base + 3] as number) + q4 * (z[base + 4] as number) + q5 * (z[base + 5] as number);
+        dot += q6 * (z[base + 6] as number) + q7 * (z[base + 7] as number) + q8 * (z[base + 8] as number);
+      } else {
+        for (let k = 0; k < d; k++) dot += (wq[k] as number) * (z[base + k] as number);
+      }
       similarity = cosine ? dot * (inverseNorm[t] as number) * inverseQNorm : 0;
       if (cosine && size === capacity && similarity < (heapSim[0] as number)) continue; // loses to the worst of the best
       dist2 = Math.max(0, qq + (squaredNorm[t] as number) - 2 * dot);
