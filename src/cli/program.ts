@@ -77,8 +77,8 @@ export function buildProgram(): Command {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError(`--port must be 0-65535, got ${JSON.stringify(options.port)}`);
-      const path = resolveDataPath(options.data);
-      const { catalog } = await load(options);
+      const { catalog, raw } = await load(options);
+      const path = raw.source;
       const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: path });
       const address = await app.listen({ port, host: options.host });
       process.stderr.write(`spotify-intel: serving ${catalog.size.toLocaleString('en-US')} tracks from ${path} at ${address}\n`);

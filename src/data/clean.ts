@@ -94,23 +94,7 @@ function multiRowGroups({ groups, offsets }: TrackGroups): number[] {
 export function columnsDifferingAcrossDuplicates(raw: RawTable, rowGroups: TrackGroups): Record<string, number> {
   const { offsets, rowsOfGroup } = rowGroups;
   const multiRow = multiRowGroups(rowGroups);
-  // One copy per element type: a single generic loop over strings and typed arrays goes megamorphic.
-  const differingStrings = (values: string[]): number => {
-    let n = 0;
-    for (const g of multiRow) {
-      const start = offsets[g] as number;
-      const end = offsets[g + 1] as number;
-      const first = values[rowsOfGroup[start] as number];
-      for (let k = start + 1; k < end; k++) {
-        if (values[rowsOfGroup[k] as number] !== first) {
-          n++;
-          break;
-        }
-      }
-    }
-    return n;
-  };
-  const differingNumbers = (values: Float64Array | Int32Array | Uint8Array): number => {
+  const differingGroups = (values: ArrayLike<string | number>): number => {
     let n = 0;
     for (const g of multiRow) {
       const start = offsets[g] as number;
@@ -126,11 +110,10 @@ export function columnsDifferingAcrossDuplicates(raw: RawTable, rowGroups: Track
     return n;
   };
   const differing: Record<string, number> = {};
-  for (const c of STRING_COLUMNS) if (c !== 'track_id') differing[c] = differingStrings(raw.strings[c]);
-  for (const c of NUMERIC_COLUMNS) differing[c] = differingNumbers(raw.numeric[c]);
-  differing.explicit = differingNumbers(raw.explicit);
-  differing.track_genre = differingNumbers(raw.genreCode);
-
+  for (const c of STRING_COLUMNS) if (c !== 'track_id') differing[c] = differingGroups(raw.strings[c]);
+  for (const c of NUMERIC_COLUMNS) differing[c] = differingGroups(raw.numeric[c]);
+  differing.explicit = differingGroups(raw.explicit);
+  differing.track_genre = differingGroups(raw.genreCode);
   return differing;
 }
 
@@ -207,12 +190,12 @@ export function clean(raw: RawTable): CleanResult {
   const genreNames = raw.genreNames.filter((_, g) => genrePresent[g] === 1);
   const newCode = new Int32Array(raw.genreNames.length);
   for (let g = 0, next = 0; g < raw.genreNames.length; g++) if (genrePresent[g] === 1) newCode[g] = next++;
-  const trackOfGroup = new Int32Array(grouping.groups).fill(-1);
+  const groupHasTrack = new Uint8Array(grouping.groups);
   const firstRow: number[] = [];
   for (let r = 0; r < raw.rows; r++) {
     const g = grouping.groupOfRow[r] as number;
-    if (kept[r] === 1 && trackOfGroup[g] === -1) {
-      trackOfGroup[g] = firstRow.length;
+    if (kept[r] === 1 && groupHasTrack[g] === 0) {
+      groupHasTrack[g] = 1;
       firstRow.push(r);
     }
   }

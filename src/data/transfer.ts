@@ -28,31 +28,22 @@ export async function fetchStrings(connection: DuckDBConnection, expressions: st
     columns.push(
       blocks.every((b) => b !== null)
         ? ([] as string[]).concat(...(blocks as string[][]))
-        : ((await fetchStringsOneByOne(connection, [expression], table, where))[0] as string[]),
+        : await fetchStringsOneByOne(connection, expression, table, where),
     );
   }
   return columns;
 }
 
-async function fetchStringsOneByOne(
-  connection: DuckDBConnection,
-  expressions: string[],
-  table: string,
-  where: string,
-): Promise<(string | null)[][]> {
-  const result = await connection.run(`SELECT ${expressions.join(', ')} FROM ${table} ${where} ORDER BY rowid`);
-  const columns: string[][] = expressions.map(() => []);
+async function fetchStringsOneByOne(connection: DuckDBConnection, expression: string, table: string, where: string): Promise<string[]> {
+  const result = await connection.run(`SELECT ${expression} FROM ${table} ${where} ORDER BY rowid`);
+  const column: string[] = [];
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
-    columns.forEach((column, c) => {
-      const vector = chunk.getColumnVector(c);
-      for (let i = 0; i < chunk.rowCount; i++) {
-        column.push((vector.getItem(i) as string | null) ?? '');
-      }
-    });
+    const vector = chunk.getColumnVector(0);
+    for (let i = 0; i < chunk.rowCount; i++) column.push((vector.getItem(i) as string | null) ?? '');
   }
-  return columns;
+  return column;
 }
 
 /** Copies a DOUBLE vector into `target` at `offset`: the whole buffer where the vector exposes it. */

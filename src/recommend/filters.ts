@@ -29,12 +29,6 @@ function genreCodes(catalog: Catalog, names: string[], source: string): Set<numb
   return codes;
 }
 
-export function checkNumericColumn(name: string, source: string): NumericColumn {
-  if (!(NUMERIC_COLUMNS as string[]).includes(name))
-    throw new InputError(`${source}: unknown column "${name}"; columns: ${NUMERIC_COLUMNS.join(', ')}`);
-  return name as NumericColumn;
-}
-
 /** 1 for every track that passes all filters. */
 export function filterMask(catalog: Catalog, filters: Filters): Uint8Array {
   const mask = new Uint8Array(catalog.size).fill(1);

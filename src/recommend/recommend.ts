@@ -108,7 +108,6 @@ function checkLimit(limit: number | undefined): number {
 
 /** Builds the standardized query from seeds (their mean profile) and explicit targets. */
 function buildQuery(catalog: Catalog, space: FeatureSpace, request: RecommendRequest, seedTracks: number[]) {
-  const d = space.features.length;
   const targets = new Map<number, { value: number; label: string }>();
   if (seedTracks.length > 0) {
     space.features.forEach((feature, f) => {
@@ -126,7 +125,7 @@ function buildQuery(catalog: Catalog, space: FeatureSpace, request: RecommendReq
   for (const name of Object.keys(request.weights ?? {})) {
     if (!targets.has(featureIndex(space, name as AudioFeature))) throw new InputError(`a weight is given for ${name}, which has no target`);
   }
-  const dims = [...targets.keys()].sort((a, b) => a - b).filter((f) => f < d);
+  const dims = [...targets.keys()].sort((a, b) => a - b);
   const query: Query = {
     dims,
     target: Float64Array.from(dims, (f) => standardize(space, f, (targets.get(f) as { value: number }).value)),

@@ -23,27 +23,6 @@ export interface Scored {
   distance: number;
 }
 
-/** Weighted cosine similarity and Euclidean distance of track t to the query. */
-export function scoreTrack(space: FeatureSpace, query: Query, t: number): { cosine: number; distance: number } {
-  const d = space.features.length;
-  const base = t * d;
-  let dot = 0;
-  let qq = 0;
-  let xx = 0;
-  let dist = 0;
-  for (let k = 0; k < query.dims.length; k++) {
-    const w = query.weights[k] as number;
-    const q = query.target[k] as number;
-    const x = space.z[base + (query.dims[k] as number)] as number;
-    dot += w * q * x;
-    qq += w * q * q;
-    xx += w * x * x;
-    dist += w * (q - x) * (q - x);
-  }
-  const norm = Math.sqrt(qq) * Math.sqrt(xx);
-  return { cosine: norm > 0 ? dot / norm : 0, distance: Math.sqrt(dist) };
-}
-
 /** True when (simA, distA, a) ranks before (simB, distB, b): higher similarity, smaller distance, lower index. */
 function ranksBefore(simA: number, distA: number, a: number, simB: number, distB: number, b: number): boolean {
   if (simA !== simB) return simA > simB;
