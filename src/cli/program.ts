@@ -1,51 +1,13 @@
 /** The `spotify-intel` command line. Exit codes: 0 ok, 1 internal failure, 2 bad input or usage. */
-import { Command, CommanderError, Option } from 'commander';
-import { resolveDataPath } from '../data/dataPath.js';
+import { Command, CommanderError } from 'commander';
 import { InputError, isInputError } from '../data/errors.js';
-import { loadCatalog } from '../data/index.js';
-import type { OnInvalid } from '../data/load.js';
 import { explore } from '../explore/explore.js';
 import { buildFeatureSpace } from '../features/featureSpace.js';
 import { recommend } from '../recommend/recommend.js';
 import { buildServer } from '../server/app.js';
+import { addDataOptions, type DataOptions, loadFromOptions } from './dataOptions.js';
 import { formatExploration } from './explore.js';
-import { withProgress } from './progress.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
-
-interface DataOptions {
-  data?: string;
-  onInvalid: OnInvalid;
-  threads?: string;
-}
-
-function positiveInteger(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InputError(`--${name} must be a whole number >= 1, got ${JSON.stringify(text)}.`);
-  return n;
-}
-
-function addDataOptions(command: Command): Command {
-  return command
-    .option(
-      '--data <file>',
-      'catalogue CSV or Parquet file (default: $SPOTIFY_INTEL_DATA, data/dataset.csv, ../shared/data/spotify_sample.csv)',
-    )
-    .addOption(
-      new Option('--on-invalid <mode>', 'rows with invalid values: error (stop) or skip (leave out, count and list)')
-        .choices(['error', 'skip'])
-        .default('error'),
-    )
-    .option('--threads <n>', 'DuckDB threads (default: all cores)');
-}
-
-async function load(options: DataOptions) {
-  const path = resolveDataPath(options.data);
-  return withProgress(
-    `loading ${path}`,
-    loadCatalog(path, { onInvalid: options.onInvalid, threads: positiveInteger('threads', options.threads) }),
-  );
-}
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -54,7 +16,7 @@ export function buildProgram(): Command {
   addDataOptions(program.command('explore').description('overview, cleaning log, distributions, genres, correlations'))
     .option('--json', 'print one JSON object instead of tables')
     .action(async (options: DataOptions & { json?: boolean }) => {
-      const loaded = await load(options);
+      const loaded = await loadFromOptions(options);
       const exploration = explore(loaded.raw, loaded);
       process.stdout.write(options.json ? `${JSON.stringify(exploration, null, 2)}\n` : formatExploration(exploration));
     });
@@ -64,7 +26,7 @@ export function buildProgram(): Command {
   ).action(async (options: DataOptions & RecommendOptions) => {
     const formats = [options.json, options.csv, options.uris].filter(Boolean).length;
     if (formats > 1) throw new InputError('choose one of --json, --csv, --uris');
-    const { catalog } = await load(options);
+    const { catalog } = await loadFromOptions(options);
     const space = buildFeatureSpace(catalog);
     const result = recommend(catalog, space, requestFromOptions(options, space));
     process.stdout.write(formatRecommendations(result, options));
@@ -77,7 +39,7 @@ export function buildProgram(): Command {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError(`--port must be 0-65535, got ${JSON.stringify(options.port)}`);
-      const { catalog, raw } = await load(options);
+      const { catalog, raw } = await loadFromOptions(options);
       const path = raw.source;
       const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: path });
       const address = await app.listen({ port, host: options.host });
