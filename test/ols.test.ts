@@ -136,6 +136,6 @@ describe('Benjamini-Hochberg', () => {
     // running minimum from the top gives .008 .032 .0672 .0672 .0672 .08 .08457 .205.
     const second = benjaminiHochberg([0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205]);
     const expected = [0.008, 0.032, 0.0672, 0.0672, 0.0672, 0.08, (0.074 * 8) / 7, 0.205];
-    expected.forEach((e, i) => assertClose(second[i] as number, e, 1e-15, `adjusted p ${i}`));
+    for (const [i, e] of expected.entries()) assertClose(second[i] as number, e, 1e-15, `adjusted p ${i}`);
   });
 });
