@@ -6,6 +6,8 @@ import { buildFeatureSpace } from '../features/featureSpace.js';
 import { recommend } from '../recommend/recommend.js';
 import { buildServer } from '../server/app.js';
 import { addDataOptions, type DataOptions, loadFromOptions } from './dataOptions.js';
+import { registerDriversCommand } from './drivers.js';
+import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
 
@@ -31,6 +33,9 @@ export function buildProgram(): Command {
     const result = recommend(catalog, space, requestFromOptions(options, space));
     process.stdout.write(formatRecommendations(result, options));
   });
+
+  registerEmergingCommand(program);
+  registerDriversCommand(program);
 
   addDataOptions(program.command('serve').description('HTTP API (and, later, the dashboard) on 127.0.0.1'))
     .option('--port <port>', 'port', '8080')

@@ -8,6 +8,7 @@ import { isInputError } from '../data/errors.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import { type Params, requestFromParams } from '../recommend/params.js';
 import { recommend } from '../recommend/recommend.js';
+import { registerDiscoverRoutes } from './discover.js';
 
 export interface ServerContext {
   catalog: Catalog;
@@ -34,6 +35,8 @@ export function buildServer(context: ServerContext, options: { logger?: boolean 
     const params = request.query as Params;
     return recommend(context.catalog, context.space, requestFromParams(params, context.space));
   });
+
+  registerDiscoverRoutes(app, context.catalog);
 
   return app;
 }
