@@ -1,0 +1,81 @@
+/**
+ * Drivers (114 per-genre regressions) and the emerging ranking: spotify-intel vs the notebook's
+ * pandas / scikit-learn loop, on the sample and on a generated 1,000,000-row catalogue. Each side loads
+ * once in its own process (not timed) and runs each step 5 times; the table shows medians and ratios,
+ * and checks that both sides agree (pool size, top-10 ids, pop coefficients).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCatalogue } from './generate.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SAMPLE = resolve(ROOT, '../shared/data/spotify_sample.csv');
+const OUT = resolve(ROOT, 'bench/out');
+
+interface Run {
+  tracks: number;
+  regressions: number;
+  regressionSeconds: number;
+  emergingSeconds: number;
+  poolSize: number;
+  topTracks: string[];
+  popCoefficients: number[];
+}
+
+const runJson = (command: string, args: string[]) =>
+  JSON.parse(execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] })) as Run;
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const million = resolve(OUT, 'tracks_1m.csv');
+  if (!existsSync(million)) {
+    process.stderr.write('generating a 1,000,000-row catalogue from the sample...\n');
+    await generateCatalogue(SAMPLE, million, 1_000_000);
+  }
+  const rows: string[][] = [];
+  for (const [label, file] of [
+    ['sample', SAMPLE],
+    ['generated 1M rows', million],
+  ] as const) {
+    const ours = runJson(process.execPath, [resolve(ROOT, 'dist/bench/discoverRun.js'), file]);
+    const theirs = runJson('/usr/bin/python3', [resolve(ROOT, 'bench/discover_pandas.py'), file]);
+    const worstCoefficient = Math.max(...ours.popCoefficients.map((c, j) => Math.abs(c - (theirs.popCoefficients[j] as number))));
+    const agree =
+      ours.tracks === theirs.tracks &&
+      ours.regressions === theirs.regressions &&
+      ours.poolSize === theirs.poolSize &&
+      ours.topTracks.join() === theirs.topTracks.join() &&
+      worstCoefficient < 1e-6;
+    const ms = (s: number) => (s * 1000).toFixed(1);
+    rows.push([
+      `${label} (${ours.tracks.toLocaleString('en-US')} tracks)`,
+      String(ours.regressions),
+      ms(ours.regressionSeconds),
+      ms(theirs.regressionSeconds),
+      `${(theirs.regressionSeconds / ours.regressionSeconds).toFixed(1)}x`,
+      ms(ours.emergingSeconds),
+      ms(theirs.emergingSeconds),
+      `${(theirs.emergingSeconds / ours.emergingSeconds).toFixed(1)}x`,
+      agree ? `yes (coef diff ${worstCoefficient.toExponential(0)})` : 'NO',
+    ]);
+  }
+  const header = [
+    'catalogue',
+    'models',
+    'OLS ours ms',
+    'OLS sklearn ms',
+    'speed-up',
+    'emerging ours ms',
+    'emerging pandas ms',
+    'speed-up',
+    'same results',
+  ];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c] as number)).join(' | ')} |`;
+  process.stdout.write('\nDrivers (per-genre OLS; ours adds SE, p, CI, VIF, BH) and emerging ranking, median of 5 runs after loading\n');
+  process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
+}
+
+await main();
