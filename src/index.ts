@@ -7,6 +7,20 @@ export { type LoadedCatalog, loadCatalog } from './data/index.js';
 export { type InvalidRow, type LoadOptions, loadRawTable, type OnInvalid, type RawTable } from './data/load.js';
 export * from './data/schema.js';
 export {
+  type EmergingArtist,
+  type EmergingRequest,
+  type EmergingResult,
+  type EmergingTrack,
+  emerging,
+  NOTEBOOK_WEIGHTS,
+} from './discover/emerging.js';
+export { type HitModel, hitLikeness, rocAuc, stratifiedSplit, trainHitModel } from './discover/hitLikeness.js';
+export { coefficientMatrix, type DriversResult, fitDrivers, type GenreDrivers, type Membership, rankGenres } from './drivers/drivers.js';
+export { checkNotebookClaims, driverInsights } from './drivers/insights.js';
+export { benjaminiHochberg } from './drivers/multiple.js';
+export { fitOls, type OlsFit, SingularDesignError } from './drivers/ols.js';
+export { driversReport } from './drivers/report.js';
+export {
   CORRELATION_COLUMNS,
   type Exploration,
   explore,
@@ -17,3 +31,4 @@ export {
   topGenresByPopularity,
 } from './explore/explore.js';
 export * from './stats/descriptive.js';
+export { fSurvival, regularizedIncompleteBeta, studentTQuantile, studentTTwoSidedP } from './stats/distributions.js';
