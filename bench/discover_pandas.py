@@ -28,7 +28,7 @@ def ranking():
     pool["emerging_score"] = pool["danceability"] + pool["energy"] + pool["valence"] + pool["tempo"] / 200 - pool["loudness"] / 60
     top = pool.sort_values("emerging_score", ascending=False).head(10)
     artists = pool.groupby("main_artist")["emerging_score"].mean().sort_values(ascending=False).head(10)
-    return len(pool), list(top["track_id"]), artists
+    return len(pool), top, artists
 
 
 def timed(work):
@@ -41,13 +41,15 @@ def timed(work):
 
 
 regression_seconds, coefficients = timed(drivers)
-emerging_seconds, (pool_size, top_tracks, _) = timed(ranking)
+emerging_seconds, (pool_size, top, artists) = timed(ranking)
 print(json.dumps({
     "tracks": len(df_clean),
     "regressions": len(coefficients),
     "regressionSeconds": regression_seconds,
     "emergingSeconds": emerging_seconds,
     "poolSize": int(pool_size),
-    "topTracks": top_tracks,
+    "topTracks": list(top["track_id"]),
+    "topScores": [float(v) for v in top["emerging_score"]],
+    "topArtistScores": [float(v) for v in artists],
     "popCoefficients": [float(c) for c in coefficients["pop"]],
 }))

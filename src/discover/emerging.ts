@@ -95,16 +95,68 @@ export interface EmergingResult {
 
 export const MAX_EMERGING_LIMIT = 1000;
 
-const songKeys = new WeakMap<Catalog, string[]>();
+/** Dense codes for a string per track (song key, main artist), built once per catalogue and cached. */
+interface Codes {
+  codes: Int32Array;
+  names: string[];
+}
 
-/** Song keys of every track, computed once per catalogue (string folding is the slow part). */
-function songKeysOf(catalog: Catalog): string[] {
-  let keys = songKeys.get(catalog);
-  if (!keys) {
-    keys = catalog.trackName.map((name, t) => songKey(name, catalog.mainArtist[t] as string));
-    songKeys.set(catalog, keys);
+function encode(values: readonly string[]): Codes {
+  const index = new Map<string, number>();
+  const codes = new Int32Array(values.length);
+  const names: string[] = [];
+  values.forEach((value, t) => {
+    let code = index.get(value);
+    if (code === undefined) {
+      code = names.length;
+      index.set(value, code);
+      names.push(value);
+    }
+    codes[t] = code;
+  });
+  return { codes, names };
+}
+
+const songCodeCache = new WeakMap<Catalog, Codes>();
+const artistCodeCache = new WeakMap<Catalog, Codes>();
+
+/** Song codes (same normalized title + main artist = same code); string folding is the slow part. */
+function songCodesOf(catalog: Catalog): Codes {
+  let codes = songCodeCache.get(catalog);
+  if (!codes) {
+    codes = encode(catalog.trackName.map((name, t) => songKey(name, catalog.mainArtist[t] as string)));
+    songCodeCache.set(catalog, codes);
   }
-  return keys;
+  return codes;
+}
+
+function artistCodesOf(catalog: Catalog): Codes {
+  let codes = artistCodeCache.get(catalog);
+  if (!codes) {
+    codes = encode(catalog.mainArtist);
+    artistCodeCache.set(catalog, codes);
+  }
+  return codes;
+}
+
+/**
+ * Positions of the `k` best items by score (descending; equal scores keep the lower position, i.e.
+ * catalogue order), by insertion into a short sorted buffer: O(n) for k much smaller than n.
+ */
+export function topPositions(items: Int32Array, score: Float64Array, k: number): Int32Array {
+  const best: number[] = [];
+  const better = (a: number, b: number) => (score[a] as number) > (score[b] as number) || (score[a] === score[b] && a < b);
+  for (const item of items) {
+    if (best.length === k && !better(item, best[k - 1] as number)) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    if (best.length < k) best.push(item);
+    while (at > 0 && better(item, best[at - 1] as number)) {
+      best[at] = best[at - 1] as number;
+      at--;
+    }
+    best[at] = item;
+  }
+  return Int32Array.from(best);
 }
 
 export function mergeWeights(weights: Partial<Record<AudioFeature, number>> = {}): Partial<Record<AudioFeature, number>> {
@@ -187,32 +239,40 @@ export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?
   const hit = hitModel ? hitLikeness(hitModel, catalog, pool) : undefined;
   const score = hit ?? heuristic;
 
-  // Best first; equal scores keep catalogue order (the sort is stable).
-  const order = Array.from({ length: pool.length }, (_, i) => i).sort((a, b) => (score[b] as number) - (score[a] as number));
-
-  // One entry per song: the first (best) version seen, counting the others.
-  const entries: number[] = [];
-  const versions = new Map<string, number>();
-  const keys = request.allowVersions ? undefined : songKeysOf(catalog);
+  // One entry per song: its best-scoring version (the first in catalogue order among equals); the
+  // other versions are counted on it.
+  let entries: Int32Array;
   const otherVersions = new Int32Array(pool.length);
-  for (const i of order) {
-    if (keys) {
-      const key = keys[pool[i] as number] as string;
-      const first = versions.get(key);
-      if (first !== undefined) {
-        otherVersions[first] = (otherVersions[first] as number) + 1;
-        continue;
-      }
-      versions.set(key, i);
+  if (request.allowVersions) {
+    entries = Int32Array.from({ length: pool.length }, (_, i) => i);
+  } else {
+    const songs = songCodesOf(catalog);
+    const bestOfSong = new Int32Array(songs.names.length).fill(-1);
+    const versionsOfSong = new Int32Array(songs.names.length);
+    let distinct = 0;
+    for (let i = 0; i < pool.length; i++) {
+      const song = songs.codes[pool[i] as number] as number;
+      const current = bestOfSong[song] as number;
+      if (current < 0) distinct++;
+      if (current < 0 || (score[i] as number) > (score[current] as number)) bestOfSong[song] = i;
+      versionsOfSong[song] = (versionsOfSong[song] as number) + 1;
     }
-    entries.push(i);
+    entries = new Int32Array(distinct);
+    let e = 0;
+    for (let i = 0; i < pool.length; i++) {
+      const song = songs.codes[pool[i] as number] as number;
+      if (bestOfSong[song] === i) {
+        entries[e++] = i;
+        otherVersions[i] = (versionsOfSong[song] as number) - 1;
+      }
+    }
   }
 
   let scoreSum = 0;
   for (const i of entries) scoreSum += score[i] as number;
   const poolMeanScore = entries.length ? scoreSum / entries.length : Number.NaN;
 
-  const tracks: EmergingTrack[] = entries.slice(0, limit).map((i, r) => {
+  const tracks: EmergingTrack[] = Array.from(topPositions(entries, score, limit), (i, r) => {
     const t = pool[i] as number;
     const components: Partial<Record<AudioFeature, number>> = {};
     if (hitModel) Object.assign(components, hitContributions(hitModel, catalog, t));
@@ -256,58 +316,62 @@ export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?
   };
 }
 
-interface ArtistAccumulator {
-  artist: string;
-  count: number;
-  scoreSum: number;
-  popularitySum: number;
-  /** Pool position of the best entry (entries arrive best first). */
-  best: number;
-  genreCounts: Map<string, number>;
-}
-
 function rankArtists(
   catalog: Catalog,
   pool: Int32Array,
-  entries: number[],
+  entries: Int32Array,
   score: Float64Array,
   options: { minTracks: number; priorStrength: number; poolMeanScore: number; rankArtistsBy: 'shrunk' | 'mean'; limit: number },
 ): EmergingArtist[] {
-  const byArtist = new Map<string, ArtistAccumulator>();
+  const artists = artistCodesOf(catalog);
+  const size = artists.names.length;
+  const count = new Int32Array(size);
+  const scoreSum = new Float64Array(size);
+  const popularitySum = new Float64Array(size);
+  const best = new Int32Array(size).fill(-1);
+  const popularity = catalog.numeric.popularity;
   for (const i of entries) {
     const t = pool[i] as number;
-    const artist = catalog.mainArtist[t] as string;
-    let a = byArtist.get(artist);
-    if (!a) {
-      a = { artist, count: 0, scoreSum: 0, popularitySum: 0, best: i, genreCounts: new Map() };
-      byArtist.set(artist, a);
-    }
-    a.count++;
-    a.scoreSum += score[i] as number;
-    a.popularitySum += catalog.numeric.popularity[t] as number;
-    for (const g of genresOf(catalog, t)) a.genreCounts.set(g, (a.genreCounts.get(g) ?? 0) + 1);
+    const a = artists.codes[t] as number;
+    count[a] = (count[a] as number) + 1;
+    scoreSum[a] = (scoreSum[a] as number) + (score[i] as number);
+    popularitySum[a] = (popularitySum[a] as number) + (popularity[t] as number);
+    const b = best[a] as number;
+    if (b < 0 || (score[i] as number) > (score[b] as number) || (score[i] === score[b] && i < b)) best[a] = i;
   }
   const k = options.priorStrength;
-  const ranked = [...byArtist.values()]
-    .filter((a) => a.count >= options.minTracks)
-    .map((a) => ({
-      a,
-      mean: a.scoreSum / a.count,
-      shrunk: (a.scoreSum + k * options.poolMeanScore) / (a.count + k),
-    }))
-    .sort((x, y) => (options.rankArtistsBy === 'mean' ? y.mean - x.mean || y.shrunk - x.shrunk : y.shrunk - x.shrunk || y.mean - x.mean));
-  return ranked.slice(0, options.limit).map(({ a, mean, shrunk }, r) => {
-    const t = pool[a.best] as number;
+  const qualifying: number[] = [];
+  for (let a = 0; a < size; a++) if ((count[a] as number) >= options.minTracks) qualifying.push(a);
+  const mean = new Float64Array(size);
+  const shrunk = new Float64Array(size);
+  for (const a of qualifying) {
+    mean[a] = (scoreSum[a] as number) / (count[a] as number);
+    shrunk[a] = ((scoreSum[a] as number) + k * options.poolMeanScore) / ((count[a] as number) + k);
+  }
+  const [primary, secondary] = options.rankArtistsBy === 'mean' ? [mean, shrunk] : [shrunk, mean];
+  const top = qualifying
+    .sort((x, y) => (primary[y] as number) - (primary[x] as number) || (secondary[y] as number) - (secondary[x] as number) || x - y)
+    .slice(0, options.limit);
+
+  // Genres only for the artists shown.
+  const shown = new Map<number, Map<string, number>>(top.map((a) => [a, new Map()]));
+  for (const i of entries) {
+    const t = pool[i] as number;
+    const genres = shown.get(artists.codes[t] as number);
+    if (genres) for (const g of genresOf(catalog, t)) genres.set(g, (genres.get(g) ?? 0) + 1);
+  }
+  return top.map((a, r) => {
+    const t = pool[best[a] as number] as number;
     const trackId = catalog.trackId[t] as string;
     return {
       rank: r + 1,
-      artist: a.artist,
-      tracks: a.count,
-      meanScore: mean,
-      shrunkScore: shrunk,
-      meanPopularity: a.popularitySum / a.count,
-      genres: [...a.genreCounts.entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([g]) => g),
-      topTrack: { trackId, trackName: catalog.trackName[t] as string, score: score[a.best] as number, url: spotifyUrl(trackId) },
+      artist: artists.names[a] as string,
+      tracks: count[a] as number,
+      meanScore: mean[a] as number,
+      shrunkScore: shrunk[a] as number,
+      meanPopularity: (popularitySum[a] as number) / (count[a] as number),
+      genres: [...(shown.get(a) as Map<string, number>).entries()].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([g]) => g),
+      topTrack: { trackId, trackName: catalog.trackName[t] as string, score: score[best[a] as number] as number, url: spotifyUrl(trackId) },
     };
   });
 }
