@@ -1,7 +1,7 @@
 /**
  * Drivers (114 per-genre regressions) and the emerging ranking: spotify-intel vs the notebook's
  * pandas / scikit-learn loop, on the sample and on a generated 1,000,000-row catalogue. Each side loads
- * once in its own process (not timed) and runs each step 5 times; the table shows medians and ratios,
+ * once in its own process (not timed) and runs each step 3 times untimed, then 5 times; the table shows medians and ratios,
  * and checks that both sides agree (pool size, top-10 ids, pop coefficients).
  */
 import { execFileSync } from 'node:child_process';
@@ -90,7 +90,9 @@ async function main(): Promise<void> {
   ];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
   const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c] as number)).join(' | ')} |`;
-  process.stdout.write('\nDrivers (per-genre OLS; ours adds SE, p, CI, VIF, BH) and emerging ranking, median of 5 runs after loading\n');
+  process.stdout.write(
+    '\nDrivers (per-genre OLS; ours adds SE, p, CI, VIF, BH) and emerging ranking, median of 5 runs after loading and 3 untimed runs\n',
+  );
   process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
   process.stdout.write(`${notes.join('\n')}\n`);
 }

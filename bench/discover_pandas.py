@@ -1,11 +1,12 @@
 """The notebook's drivers loop (LinearRegression per genre with > 30 tracks) and emerging ranking in
-pandas / scikit-learn, timed after loading (not timed). Prints medians of RUNS runs and outputs as JSON."""
+pandas / scikit-learn, timed after loading (not timed), after 3 untimed runs. Prints medians of RUNS runs and outputs as JSON."""
 import json, statistics, sys, time
 import pandas as pd
 from sklearn.linear_model import LinearRegression
 
 path = sys.argv[1]
 runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+WARMUP = 3  # untimed runs first, as on the TypeScript side
 FEATURES = ["danceability", "energy", "loudness", "speechiness", "acousticness", "instrumentalness", "liveness", "valence", "tempo"]
 df = pd.read_csv(path)
 df = df.drop(columns=[c for c in df.columns if c.startswith("Unnamed") or c == ""]).dropna()
@@ -33,6 +34,8 @@ def ranking():
 
 def timed(work):
     times, value = [], None
+    for _ in range(WARMUP):
+        work()
     for _ in range(runs):
         start = time.perf_counter()
         value = work()
