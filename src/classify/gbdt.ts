@@ -112,6 +112,7 @@ export class BoostingWorker {
   private readonly gradient: Float64Array;
   private readonly hessian: Float64Array;
   private readonly index: Int32Array;
+  private readonly inBag: Uint8Array;
   private readonly histograms: Float64Array[] = [];
   private readonly histogramSize: number;
 
@@ -119,6 +120,7 @@ export class BoostingWorker {
     this.gradient = new Float64Array(job.rows);
     this.hessian = new Float64Array(job.rows);
     this.index = new Int32Array(job.rows);
+    this.inBag = new Uint8Array(job.rows);
     this.histogramSize = job.features * 256 * STRIDE;
     for (let s = 0; s < job.params.maxLeaves + 1; s++) this.histograms.push(new Float64Array(this.histogramSize));
   }
@@ -166,7 +168,9 @@ export class BoostingWorker {
       const p = proba[k * rows + i] as number;
       gradient[i] = p - (labels[i] === k ? 1 : 0);
       hessian[i] = Math.max(p * (1 - p), 1e-16);
-      if (params.subsample >= 1 || rowRandom() < params.subsample) index[count++] = i;
+      const drawn = params.subsample >= 1 || rowRandom() < params.subsample;
+      this.inBag[i] = drawn ? 1 : 0;
+      if (drawn) index[count++] = i;
     }
     const featureRandom = streamRandom(params.seed, round, k, 1);
     const order = Array.from({ length: features }, (_, f) => f);
@@ -342,16 +346,27 @@ export class BoostingWorker {
       value: Float32Array.from(nodeValue),
       gain: gains,
     };
-    // Apply to every training row (drawn or not) and to the validation rows.
-    applyTree(tree, codes, rows, this.job.raw, k * rows);
+    // Apply to the training rows (drawn rows by their leaf, the others through the tree) and the validation rows.
+    const raw = this.job.raw;
+    const offset = k * rows;
+    for (let l = 0; l < leaves; l++) {
+      const v = tree.value[leafNode[l] as number] as number;
+      for (let j = leafStart[l] as number; j < (leafEnd[l] as number); j++) {
+        const at = offset + (index[j] as number);
+        raw[at] = (raw[at] as number) + v;
+      }
+    }
+    if (count < rows) applyTree(tree, codes, rows, raw, offset, this.inBag);
     if (this.job.validRows > 0) applyTree(tree, this.job.validCodes, this.job.validRows, this.job.rawValid, k * this.job.validRows);
     return tree;
   }
 }
 
-function applyTree(tree: RegressionTree, codes: Uint8Array, rows: number, raw: Float64Array, offset: number): void {
+/** Adds the tree's value to raw[offset + i] for every row (or every row not marked in `skip`). */
+function applyTree(tree: RegressionTree, codes: Uint8Array, rows: number, raw: Float64Array, offset: number, skip?: Uint8Array): void {
   const { feature, threshold, left, right, value } = tree;
   for (let i = 0; i < rows; i++) {
+    if (skip?.[i]) continue;
     let node = 0;
     let f = feature[0] as number;
     while (f >= 0) {
@@ -362,22 +377,39 @@ function applyTree(tree: RegressionTree, codes: Uint8Array, rows: number, raw: F
   }
 }
 
-/** Softmax over class-major raw scores into class-major probabilities; returns the mean log loss. */
-function softmaxColumns(raw: Float64Array, proba: Float64Array, rows: number, classes: number, labels: Int32Array): number {
-  let loss = 0;
-  for (let i = 0; i < rows; i++) {
-    let max = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < classes; k++) max = Math.max(max, raw[k * rows + i] as number);
-    let sum = 0;
-    for (let k = 0; k < classes; k++) {
-      const e = Math.exp((raw[k * rows + i] as number) - max);
-      proba[k * rows + i] = e;
-      sum += e;
+/** Softmax over class-major raw scores into class-major probabilities (sequential passes); returns the mean log loss. */
+function softmaxColumns(
+  raw: Float64Array,
+  proba: Float64Array,
+  rows: number,
+  classes: number,
+  labels: Int32Array,
+  scratch: Float64Array,
+): number {
+  const max = scratch.subarray(0, rows).fill(Number.NEGATIVE_INFINITY);
+  const sum = scratch.subarray(rows, 2 * rows).fill(0);
+  for (let k = 0; k < classes; k++) {
+    const o = k * rows;
+    for (let i = 0; i < rows; i++) {
+      const v = raw[o + i] as number;
+      if (v > (max[i] as number)) max[i] = v;
     }
-    const inverse = 1 / sum;
-    for (let k = 0; k < classes; k++) proba[k * rows + i] = (proba[k * rows + i] as number) * inverse;
-    loss -= Math.log(Math.max(proba[(labels[i] as number) * rows + i] as number, 1e-15));
   }
+  for (let k = 0; k < classes; k++) {
+    const o = k * rows;
+    for (let i = 0; i < rows; i++) {
+      const e = Math.exp((raw[o + i] as number) - (max[i] as number));
+      proba[o + i] = e;
+      sum[i] = (sum[i] as number) + e;
+    }
+  }
+  for (let i = 0; i < rows; i++) sum[i] = 1 / (sum[i] as number);
+  for (let k = 0; k < classes; k++) {
+    const o = k * rows;
+    for (let i = 0; i < rows; i++) proba[o + i] = (proba[o + i] as number) * (sum[i] as number);
+  }
+  let loss = 0;
+  for (let i = 0; i < rows; i++) loss -= Math.log(Math.max(proba[(labels[i] as number) * rows + i] as number, 1e-15));
   return rows ? loss / rows : 0;
 }
 
@@ -451,6 +483,7 @@ export async function fitBoosting(
     params: p,
   };
   const validProba = new Float64Array(validRows * classes);
+  const scratch = new Float64Array(2 * Math.max(rows, validRows));
   const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), classes));
   const pool = threads > 1 ? WorkerPool.open(threads, job) : undefined;
   const local = pool ? undefined : new BoostingWorker(job);
@@ -464,7 +497,7 @@ export async function fitBoosting(
   let bestRounds = 0;
   try {
     for (let round = 0; round < p.maxIterations; round++) {
-      softmaxColumns(raw, job.proba, rows, classes, trainLabels);
+      softmaxColumns(raw, job.proba, rows, classes, trainLabels, scratch);
       const tasks = ranges.map((r) => ({ ...r, round }));
       const parts = pool ? await pool.run<RegressionTree[]>(tasks) : tasks.map((t) => (local as BoostingWorker).handle(t).result);
       rounds.push(parts.flat());
@@ -473,7 +506,7 @@ export async function fitBoosting(
         bestRounds = round + 1;
         continue;
       }
-      const loss = softmaxColumns(rawValid, validProba, validRows, classes, validLabels);
+      const loss = softmaxColumns(rawValid, validProba, validRows, classes, validLabels, scratch);
       validationLoss.push(loss);
       if (loss < bestLoss - 1e-7) {
         bestLoss = loss;

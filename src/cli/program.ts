@@ -5,6 +5,7 @@ import { explore } from '../explore/explore.js';
 import { buildFeatureSpace } from '../features/featureSpace.js';
 import { recommend } from '../recommend/recommend.js';
 import { buildServer } from '../server/app.js';
+import { registerClassifyCommands } from './classify.js';
 import { addDataOptions, type DataOptions, loadFromOptions } from './dataOptions.js';
 import { formatExploration } from './explore.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
@@ -31,6 +32,8 @@ export function buildProgram(): Command {
     const result = recommend(catalog, space, requestFromOptions(options, space));
     process.stdout.write(formatRecommendations(result, options));
   });
+
+  registerClassifyCommands(program);
 
   addDataOptions(program.command('serve').description('HTTP API (and, later, the dashboard) on 127.0.0.1'))
     .option('--port <port>', 'port', '8080')
