@@ -42,6 +42,11 @@ export interface FitOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Lets pending I/O run between units of work done in this thread. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** A trained forest: every tree's nodes concatenated (child and value indexes are absolute). */
 export interface ForestModel {
   kind: 'rf';
@@ -86,7 +91,10 @@ export function resolveMaxFeatures(maxFeatures: ForestParams['maxFeatures'], fea
 export function bootstrapCounts(rows: number, seed: number, tree: number): Float64Array {
   const random = streamRandom(seed, tree, 0);
   const counts = new Float64Array(rows);
-  for (let k = 0; k < rows; k++) counts[Math.floor(random() * rows)] = (counts[Math.floor(random() * rows)] as number) + 1;
+  for (let k = 0; k < rows; k++) {
+    const row = Math.floor(random() * rows);
+    counts[row] = (counts[row] as number) + 1;
+  }
   return counts;
 }
 
@@ -156,6 +164,7 @@ export async function fitForest(
     for (const t of indexes) {
       trees.push(growForestTree(job, grower, t));
       options.onProgress?.(t + 1, p.nEstimators);
+      await yieldToEventLoop(); // a server training in the background keeps answering
     }
   } else {
     const sharedJob: ForestJob = { ...job, set: { ...set, codes: shared(set.codes), labels: shared(set.labels) } };

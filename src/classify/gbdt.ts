@@ -10,7 +10,7 @@
 import { InputError } from '../data/errors.js';
 import { type Bins, binMatrix, fitBins } from './binning.js';
 import { type FeatureMatrix, selectLabels, selectRows } from './features.js';
-import type { FitOptions } from './forest.js';
+import { type FitOptions, yieldToEventLoop } from './forest.js';
 import { streamRandom } from './random.js';
 import { stratifiedSplit } from './split.js';
 import { defaultThreads, shared, WorkerPool } from './workers.js';
@@ -245,6 +245,16 @@ export class BoostingWorker {
             bestBin[leaf] = b;
           }
         }
+      }
+      // Threshold midway across the empty bins after the best one (no row of this leaf moves, but
+      // unseen values in the gap split evenly, as scikit-learn's midpoint thresholds do).
+      const f = bestFeature[leaf] as number;
+      if (f >= 0) {
+        const offset = f * 256 * STRIDE;
+        const b = bestBin[leaf] as number;
+        let next = b + 1;
+        while ((histogram[offset + next * STRIDE + 2] as number) === 0) next++;
+        bestBin[leaf] = (b + next - 1) >> 1;
       }
     };
 
@@ -499,7 +509,12 @@ export async function fitBoosting(
     for (let round = 0; round < p.maxIterations; round++) {
       softmaxColumns(raw, job.proba, rows, classes, trainLabels, scratch);
       const tasks = ranges.map((r) => ({ ...r, round }));
-      const parts = pool ? await pool.run<RegressionTree[]>(tasks) : tasks.map((t) => (local as BoostingWorker).handle(t).result);
+      let parts: RegressionTree[][];
+      if (pool) parts = await pool.run<RegressionTree[]>(tasks);
+      else {
+        parts = tasks.map((t) => (local as BoostingWorker).handle(t).result);
+        await yieldToEventLoop(); // a server training in the background keeps answering
+      }
       rounds.push(parts.flat());
       options.onProgress?.(round + 1, p.maxIterations);
       if (validRows === 0) {

@@ -8,11 +8,14 @@ import { isInputError } from '../data/errors.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import { type Params, requestFromParams } from '../recommend/params.js';
 import { recommend } from '../recommend/recommend.js';
+import { type ClassifierService, registerClassifyRoutes } from './classify.js';
 
 export interface ServerContext {
   catalog: Catalog;
   space: FeatureSpace;
   source: string;
+  /** Genre classifier for POST /api/classify (absent: the route answers 503). */
+  classifier?: ClassifierService;
 }
 
 export function buildServer(context: ServerContext, options: { logger?: boolean } = {}): FastifyInstance {
@@ -34,6 +37,8 @@ export function buildServer(context: ServerContext, options: { logger?: boolean 
     const params = request.query as Params;
     return recommend(context.catalog, context.space, requestFromParams(params, context.space));
   });
+
+  registerClassifyRoutes(app, context.classifier);
 
   return app;
 }
