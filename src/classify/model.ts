@@ -12,7 +12,7 @@ export const MODEL_KINDS: readonly ModelKind[] = ['rf', 'gbdt'];
 export interface ModelSettings {
   kind: ModelKind;
   seed: number;
-  /** Trees of the forest, or the most boosting rounds. Default: 100 trees / 300 rounds. */
+  /** Trees of the forest, or the most boosting rounds. Default: 100 trees / 400 rounds. */
   trees?: number;
   forest?: Partial<ForestParams>;
   boosting?: Partial<BoostingParams>;

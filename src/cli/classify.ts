@@ -49,7 +49,7 @@ function addModelOptions(command: Command): Command {
         .choices(Object.keys(FEATURE_SETS))
         .default('audio9'),
     )
-    .option('--trees <n>', 'trees of the forest (default 100) or most boosting rounds (default 300)')
+    .option('--trees <n>', 'trees of the forest (default 100) or most boosting rounds (default 400, early stopping)')
     .option('--seed <n>', 'random seed (split, bootstrap, features)', '42')
     .option('--json', 'print JSON');
 }
