@@ -158,7 +158,17 @@ describe('gradient boosting', () => {
       train.matrix,
       train.labels,
       QUADRANT_CLASSES,
-      { maxIterations: 60, learningRate: 0.3, minSamplesLeaf: 5, l2: 1, validationFraction: 0, seed: 1 },
+      {
+        maxIterations: 60,
+        learningRate: 0.3,
+        maxLeaves: 8,
+        minSamplesLeaf: 5,
+        l2: 1,
+        colsample: 1,
+        subsample: 0.8,
+        validationFraction: 0,
+        seed: 1,
+      },
       { threads: 1 },
     );
     assert.equal(accuracy(boostingProba(model, train.matrix), 4, train.labels), 1);

@@ -1,6 +1,6 @@
 /**
  * CART classification trees on binned features (Gini impurity, sample weights), grown depth-first into
- * flat typed arrays. A node's split search costs O(node size + bins + classes) per candidate feature:
+ * flat typed arrays. A node's split search costs O(node size + bin range) per candidate feature:
  * the node's samples are sorted by bin (counting sort; insertion sort when small), then swept once while left weighted class counts
  * and their sums of squares are updated incrementally, so Gini is known at every bin boundary.
  */
