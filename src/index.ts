@@ -1,4 +1,28 @@
 /** spotify-intel: the library API. The CLI, HTTP API and report are thin adapters over these. */
+
+export { type EvaluateOptions, type Evaluation, evaluateGenres, permutationImportance } from './classify/evaluate.js';
+export {
+  catalogMatrix,
+  EXTENDED_LEAK_NOTE,
+  FEATURE_SETS,
+  type FeatureMatrix,
+  type FeatureSetName,
+  genreLabels,
+} from './classify/features.js';
+export {
+  balancedClassWeights,
+  DEFAULT_FOREST_PARAMS,
+  type ForestModel,
+  type ForestParams,
+  fitForest,
+  oobScore,
+} from './classify/forest.js';
+export { type BoostingModel, type BoostingParams, DEFAULT_BOOSTING_PARAMS, fitBoosting } from './classify/gbdt.js';
+export { rowsFromCsv, rowsFromObjects } from './classify/input.js';
+export { classificationReport, topKAccuracy } from './classify/metrics.js';
+export { fitModel, type GenreModel, predictProba, topGenres } from './classify/model.js';
+export { decodeModel, encodeModel, loadModel, saveModel } from './classify/modelFile.js';
+export { stratifiedFolds, stratifiedSplit } from './classify/split.js';
 export { type Catalog, findTrack, genresOf, spotifyUrl } from './data/catalog.js';
 export { type CleaningStats, type CleaningStep, type CleanResult, clean, splitArtists } from './data/clean.js';
 export { DEFAULT_DATA_CANDIDATES, resolveDataPath } from './data/dataPath.js';
@@ -14,7 +38,7 @@ export {
   emerging,
   NOTEBOOK_WEIGHTS,
 } from './discover/emerging.js';
-export { type HitModel, hitLikeness, rocAuc, stratifiedSplit, trainHitModel } from './discover/hitLikeness.js';
+export { type HitModel, hitLikeness, rocAuc, trainHitModel } from './discover/hitLikeness.js';
 export { coefficientMatrix, type DriversResult, fitDrivers, type GenreDrivers, type Membership, rankGenres } from './drivers/drivers.js';
 export { checkNotebookClaims, driverInsights } from './drivers/insights.js';
 export { benjaminiHochberg } from './drivers/multiple.js';

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { stratifiedSplit } from '../src/classify/split.js';
 import { findTrack } from '../src/data/catalog.js';
 import { loadCatalog } from '../src/data/index.js';
 import { emerging, NOTEBOOK_WEIGHTS } from '../src/discover/emerging.js';
-import { fitLogistic, hitLabels, rocAuc, stratifiedSplit, trainHitModel } from '../src/discover/hitLikeness.js';
+import { fitLogistic, hitLabels, rocAuc, trainHitModel } from '../src/discover/hitLikeness.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
 import { songKey } from '../src/recommend/text.js';
 import { assertClose, REFERENCE, SAMPLE } from './helpers.js';
@@ -156,13 +157,14 @@ describe('hit-likeness', () => {
 
   it('the held-out split is stratified, disjoint, complete and seeded', () => {
     const labels = hitLabels(catalog);
-    const { train, test } = stratifiedSplit(labels, 0.2, 42);
+    const classes = Int32Array.from(labels);
+    const { train, test } = stratifiedSplit(classes, 0.2, 42);
     assert.equal(train.length + test.length, catalog.size);
     assert.equal(new Set([...train, ...test]).size, catalog.size);
     const positives = (idx: Int32Array) => idx.reduce((s, t) => s + (labels[t] as number), 0);
     assert.equal(positives(test), Math.round(2073 * 0.2), '2,073 tracks have popularity >= 70 (pandas)');
-    assert.deepEqual(stratifiedSplit(labels, 0.2, 42).test, test);
-    assert.notDeepEqual(stratifiedSplit(labels, 0.2, 7).test, test);
+    assert.deepEqual(stratifiedSplit(classes, 0.2, 42).test, test);
+    assert.notDeepEqual(stratifiedSplit(classes, 0.2, 7).test, test);
   });
 
   it('the model is evaluated on the held-out part and ranks the pool by probability', () => {

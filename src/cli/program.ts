@@ -5,7 +5,8 @@ import { explore } from '../explore/explore.js';
 import { buildFeatureSpace } from '../features/featureSpace.js';
 import { recommend } from '../recommend/recommend.js';
 import { buildServer } from '../server/app.js';
-import { addDataOptions, type DataOptions, loadFromOptions } from './dataOptions.js';
+import { classifierForServe, registerClassifyCommands } from './classify.js';
+import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
 import { registerDriversCommand } from './drivers.js';
 import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
@@ -36,17 +37,20 @@ export function buildProgram(): Command {
 
   registerEmergingCommand(program);
   registerDriversCommand(program);
+  registerClassifyCommands(program);
 
   addDataOptions(program.command('serve').description('HTTP API (and, later, the dashboard) on 127.0.0.1'))
     .option('--port <port>', 'port', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .action(async (options: DataOptions & { port: string; host: string }) => {
+    .option('--model-file <file>', 'genre model for POST /api/classify (default: train a random forest at startup)')
+    .action(async (options: DataOptions & { port: string; host: string; modelFile?: string }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError(`--port must be 0-65535, got ${JSON.stringify(options.port)}`);
       const { catalog, raw } = await loadFromOptions(options);
       const path = raw.source;
-      const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: path });
+      const classifier = classifierForServe(catalog, options.modelFile, positiveInteger('threads', options.threads));
+      const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: path, classifier });
       const address = await app.listen({ port, host: options.host });
       process.stderr.write(`spotify-intel: serving ${catalog.size.toLocaleString('en-US')} tracks from ${path} at ${address}\n`);
       const stop = () => {

@@ -5,9 +5,9 @@
  * fitted by Newton's method (IRLS) over typed arrays. Evaluated by ROC AUC on a held-out stratified
  * split; the model that scores tracks is the one fitted on the training part, so the AUC describes it.
  */
+import { stratifiedSplit } from '../classify/split.js';
 import type { Catalog } from '../data/catalog.js';
 import { AUDIO_FEATURES, type AudioFeature } from '../data/schema.js';
-import { seededRandom } from '../stats/random.js';
 
 export interface HitModelOptions {
   /** Popularity at or above which a track counts as a hit; default 70. */
@@ -175,28 +175,6 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   return (positiveRankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
 }
 
-/**
- * Stratified split: each class is shuffled (seeded Fisher-Yates) and its first round(share x size)
- * members go to the test part, as scikit-learn's train_test_split(stratify=y) keeps class shares.
- */
-export function stratifiedSplit(labels: Uint8Array, testFraction: number, seed: number): { train: Int32Array; test: Int32Array } {
-  const random = seededRandom(seed);
-  const train: number[] = [];
-  const test: number[] = [];
-  for (const cls of [0, 1]) {
-    const members: number[] = [];
-    for (let i = 0; i < labels.length; i++) if (labels[i] === cls) members.push(i);
-    for (let i = members.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [members[i], members[j]] = [members[j] as number, members[i] as number];
-    }
-    const cut = Math.round(members.length * testFraction);
-    test.push(...members.slice(0, cut));
-    train.push(...members.slice(cut));
-  }
-  return { train: Int32Array.from(train).sort(), test: Int32Array.from(test).sort() };
-}
-
 /** Standardized features of the given tracks, row-major. */
 function standardizedRows(catalog: Catalog, tracks: Int32Array, mean: number[], scale: number[]): Float64Array {
   const p = AUDIO_FEATURES.length;
@@ -223,7 +201,7 @@ export function trainHitModel(catalog: Catalog, options: HitModelOptions = {}): 
   const testFraction = options.testFraction ?? 0.2;
   const seed = options.seed ?? 42;
   const labels = hitLabels(catalog, threshold);
-  const { train, test } = stratifiedSplit(labels, testFraction, seed);
+  const { train, test } = stratifiedSplit(Int32Array.from(labels), testFraction, seed);
   const mean: number[] = [];
   const scale: number[] = [];
   for (const feature of AUDIO_FEATURES) {

@@ -8,12 +8,15 @@ import { isInputError } from '../data/errors.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import { type Params, requestFromParams } from '../recommend/params.js';
 import { recommend } from '../recommend/recommend.js';
+import { type ClassifierService, registerClassifyRoutes } from './classify.js';
 import { registerDiscoverRoutes } from './discover.js';
 
 export interface ServerContext {
   catalog: Catalog;
   space: FeatureSpace;
   source: string;
+  /** Genre classifier for POST /api/classify (absent: the route answers 503). */
+  classifier?: ClassifierService;
 }
 
 export function buildServer(context: ServerContext, options: { logger?: boolean } = {}): FastifyInstance {
@@ -37,6 +40,7 @@ export function buildServer(context: ServerContext, options: { logger?: boolean 
   });
 
   registerDiscoverRoutes(app, context.catalog);
+  registerClassifyRoutes(app, context.classifier);
 
   return app;
 }

@@ -1,0 +1,277 @@
+/**
+ * Honest evaluation of a genre classifier on a catalogue, as the reference notebook does it and more:
+ * one row per track (the Catalog), label = primary genre, a seeded stratified 80/20 split by track (no
+ * track on both sides) or stratified k-fold, then scikit-learn's classification report, top-3/top-5
+ * accuracy, any-genre accuracy (right if the prediction is any of the track's genres), the confusion
+ * pairs, best and worst genres, and feature importances (impurity/gain, optionally permutation).
+ */
+import type { Catalog } from '../data/catalog.js';
+import { seededRandom } from '../stats/random.js';
+import {
+  catalogMatrix,
+  EXTENDED_LEAK_NOTE,
+  type FeatureMatrix,
+  type FeatureSetName,
+  featureSetNames,
+  genreLabels,
+  selectLabels,
+  selectRows,
+} from './features.js';
+import { oobScore } from './forest.js';
+import {
+  anyLabelAccuracy,
+  argmaxRows,
+  type ClassScores,
+  type ConfusedPair,
+  classificationReport,
+  confusionMatrix,
+  mostConfusedPairs,
+  topKAccuracy,
+} from './metrics.js';
+import { fitModel, type GenreModel, type ModelKind, predictProba } from './model.js';
+import { foldSplit, type Split, stratifiedFolds, stratifiedSplit } from './split.js';
+
+export interface EvaluateOptions {
+  model: ModelKind;
+  features: FeatureSetName;
+  seed: number;
+  trees?: number;
+  threads?: number;
+  testFraction?: number;
+  /** Stratified k-fold cross-validation instead of one split. */
+  folds?: number;
+  /** Permutation importance repeats on the test rows (0 = skip). */
+  permutationRepeats?: number;
+  onProgress?: (label: string, done: number, total: number) => void;
+}
+
+export interface FeatureImportance {
+  feature: string;
+  /** Mean decrease in impurity (forest) or share of split gain (boosting), summing to 1. */
+  importance: number;
+  /** Mean drop in test accuracy when the feature's test values are shuffled (when asked for). */
+  permutation?: number;
+}
+
+export interface FoldResult {
+  fold: number;
+  trainRows: number;
+  testRows: number;
+  accuracy: number;
+  macroF1: number;
+  top5Accuracy: number;
+}
+
+export interface Evaluation {
+  model: ModelKind;
+  features: FeatureSetName;
+  featureNames: string[];
+  seed: number;
+  classes: number;
+  trainRows: number;
+  testRows: number;
+  accuracy: number;
+  macroPrecision: number;
+  macroRecall: number;
+  macroF1: number;
+  weightedPrecision: number;
+  weightedRecall: number;
+  weightedF1: number;
+  top3Accuracy: number;
+  top5Accuracy: number;
+  anyGenreAccuracy: number;
+  /** Accuracy of always answering the most frequent training genre. */
+  chanceAccuracy: number;
+  perGenre: ClassScores[];
+  bestGenres: ClassScores[];
+  worstGenres: ClassScores[];
+  confusedPairs: ConfusedPair[];
+  importances: FeatureImportance[];
+  trainSeconds: number;
+  predictSeconds: number;
+  /** Out-of-bag accuracy on the training rows (random forest). */
+  oobAccuracy?: number;
+  /** Boosting rounds kept by early stopping. */
+  iterations?: number;
+  folds?: FoldResult[];
+  note?: string;
+}
+
+interface FoldOutcome {
+  split: Split;
+  model: GenreModel;
+  proba: Float64Array;
+  trainSeconds: number;
+  predictSeconds: number;
+}
+
+async function runSplit(
+  matrix: FeatureMatrix,
+  labels: Int32Array,
+  classNames: string[],
+  split: Split,
+  options: EvaluateOptions,
+  label: string,
+): Promise<FoldOutcome> {
+  const started = performance.now();
+  const model = await fitModel(
+    selectRows(matrix, split.train),
+    selectLabels(labels, split.train),
+    classNames,
+    { kind: options.model, seed: options.seed, ...(options.trees ? { trees: options.trees } : {}) },
+    { ...(options.threads ? { threads: options.threads } : {}), onProgress: (done, total) => options.onProgress?.(label, done, total) },
+  );
+  const trainSeconds = (performance.now() - started) / 1000;
+  const predictStarted = performance.now();
+  const proba = predictProba(model, selectRows(matrix, split.test));
+  return { split, model, proba, trainSeconds, predictSeconds: (performance.now() - predictStarted) / 1000 };
+}
+
+export async function evaluateGenres(catalog: Catalog, options: EvaluateOptions): Promise<Evaluation> {
+  const featureNames = [...featureSetNames(options.features)];
+  const matrix = catalogMatrix(catalog, featureNames);
+  const { labels, classNames } = genreLabels(catalog);
+  const classes = classNames.length;
+  const classOfGenre = new Map(catalog.genreNames.map((name, g) => [g, classNames.indexOf(name)]));
+
+  const outcomes: FoldOutcome[] = [];
+  if (options.folds) {
+    const fold = stratifiedFolds(labels, options.folds, options.seed);
+    for (let k = 0; k < options.folds; k++) {
+      outcomes.push(await runSplit(matrix, labels, classNames, foldSplit(fold, k), options, `fold ${k + 1}/${options.folds}`));
+    }
+  } else {
+    const split = stratifiedSplit(labels, options.testFraction ?? 0.2, options.seed);
+    outcomes.push(await runSplit(matrix, labels, classNames, split, options, 'training'));
+  }
+
+  // Pool the test predictions of every fold (with one split: its test rows).
+  const testRows = outcomes.reduce((n, o) => n + o.split.test.length, 0);
+  const tracks = new Int32Array(testRows);
+  const proba = new Float64Array(testRows * classes);
+  let at = 0;
+  for (const o of outcomes) {
+    tracks.set(o.split.test, at);
+    proba.set(o.proba, at * classes);
+    at += o.split.test.length;
+  }
+  const truth = selectLabels(labels, tracks);
+  const predicted = argmaxRows(proba, classes);
+  const report = classificationReport(truth, predicted, classNames);
+  const anyGenre = anyLabelAccuracy(predicted, (row) => {
+    const t = tracks[row] as number;
+    const out: number[] = [];
+    for (let k = catalog.genreOffsets[t] as number; k < (catalog.genreOffsets[t + 1] as number); k++) {
+      out.push(classOfGenre.get(catalog.genreCodes[k] as number) ?? -1);
+    }
+    return out;
+  });
+  const first = outcomes[0] as FoldOutcome;
+  const trainCounts = new Float64Array(classes);
+  for (const t of first.split.train) trainCounts[labels[t] as number] = (trainCounts[labels[t] as number] as number) + 1;
+  const majority = trainCounts.indexOf(Math.max(...trainCounts));
+  const ranked = [...report.perClass].sort((a, b) => b.f1 - a.f1 || a.genre.localeCompare(b.genre));
+
+  const importances: FeatureImportance[] = featureNames.map((feature, f) => ({
+    feature,
+    importance: outcomes.reduce((s, o) => s + (o.model.importances[f] as number), 0) / outcomes.length,
+  }));
+  const repeats = options.permutationRepeats ?? 0;
+  if (repeats > 0) {
+    const test = selectRows(matrix, first.split.test);
+    const drops = permutationImportance(first.model, test, selectLabels(labels, first.split.test), repeats, options.seed);
+    importances.forEach((imp, f) => {
+      imp.permutation = drops[f] as number;
+    });
+  }
+
+  const evaluation: Evaluation = {
+    model: options.model,
+    features: options.features,
+    featureNames,
+    seed: options.seed,
+    classes,
+    trainRows: first.split.train.length,
+    testRows: first.split.test.length,
+    accuracy: report.accuracy,
+    macroPrecision: report.macro.precision,
+    macroRecall: report.macro.recall,
+    macroF1: report.macro.f1,
+    weightedPrecision: report.weighted.precision,
+    weightedRecall: report.weighted.recall,
+    weightedF1: report.weighted.f1,
+    top3Accuracy: topKAccuracy(proba, classes, truth, 3),
+    top5Accuracy: topKAccuracy(proba, classes, truth, 5),
+    anyGenreAccuracy: anyGenre,
+    chanceAccuracy: truth.filter((t) => t === majority).length / truth.length,
+    perGenre: report.perClass,
+    bestGenres: ranked.slice(0, 5),
+    worstGenres: ranked.slice(-5).reverse(),
+    confusedPairs: mostConfusedPairs(confusionMatrix(truth, predicted, classes), classNames),
+    importances,
+    trainSeconds: outcomes.reduce((s, o) => s + o.trainSeconds, 0) / outcomes.length,
+    predictSeconds: outcomes.reduce((s, o) => s + o.predictSeconds, 0) / outcomes.length,
+  };
+  if (first.model.kind === 'rf') {
+    evaluation.oobAccuracy = oobScore(first.model, selectRows(matrix, first.split.train), selectLabels(labels, first.split.train)).accuracy;
+  } else {
+    evaluation.iterations = first.model.iterations;
+  }
+  if (options.folds) {
+    evaluation.folds = outcomes.map((o, k) => {
+      const foldTruth = selectLabels(labels, o.split.test);
+      const foldReport = classificationReport(foldTruth, argmaxRows(o.proba, classes), classNames);
+      return {
+        fold: k + 1,
+        trainRows: o.split.train.length,
+        testRows: o.split.test.length,
+        accuracy: foldReport.accuracy,
+        macroF1: foldReport.macro.f1,
+        top5Accuracy: topKAccuracy(o.proba, classes, foldTruth, 5),
+      };
+    });
+  }
+  if (options.features === 'extended') evaluation.note = EXTENDED_LEAK_NOTE;
+  return evaluation;
+}
+
+/**
+ * Permutation importance (scikit-learn permutation_importance with accuracy): for each feature, the
+ * mean drop in accuracy over `repeats` seeded shuffles of that feature's test column.
+ */
+export function permutationImportance(
+  model: GenreModel,
+  test: FeatureMatrix,
+  truth: Int32Array,
+  repeats: number,
+  seed: number,
+): Float64Array {
+  const classes = model.classNames.length;
+  const accuracyOf = (m: FeatureMatrix) => {
+    const predicted = argmaxRows(predictProba(model, m), classes);
+    let hits = 0;
+    for (let i = 0; i < truth.length; i++) if (predicted[i] === truth[i]) hits++;
+    return hits / truth.length;
+  };
+  const baseline = accuracyOf(test);
+  const random = seededRandom(seed);
+  const d = test.names.length;
+  const drops = new Float64Array(d);
+  const values = Float64Array.from(test.values);
+  const shuffled: FeatureMatrix = { ...test, values };
+  for (let f = 0; f < d; f++) {
+    const column = values.subarray(f * test.rows, (f + 1) * test.rows);
+    for (let r = 0; r < repeats; r++) {
+      column.set(test.values.subarray(f * test.rows, (f + 1) * test.rows));
+      for (let i = column.length - 1; i > 0; i--) {
+        const j = Math.floor(random() * (i + 1));
+        const t = column[i] as number;
+        column[i] = column[j] as number;
+        column[j] = t;
+      }
+      drops[f] = (drops[f] as number) + (baseline - accuracyOf(shuffled)) / repeats;
+    }
+    column.set(test.values.subarray(f * test.rows, (f + 1) * test.rows));
+  }
+  return drops;
+}

@@ -1,0 +1,628 @@
+/**
+ * Histogram gradient boosting for many classes (softmax; one regression tree per class per round), as
+ * LightGBM and scikit-learn's HistGradientBoosting: gradient/hessian histograms per leaf over bins, the
+ * larger child's histogram by subtraction from its parent, leaf-wise growth up to maxLeaves, L2 on leaf
+ * values, minimum child hessian and rows, shrinkage, row and feature subsampling per tree, and early
+ * stopping on the log loss of a stratified validation slice carved out of the training rows (the model
+ * keeps the best round). Tree (round i, class k) draws from its own seed stream; the per-class trees of
+ * a round are grown in parallel over the worker pool, with identical results for any thread count.
+ */
+import { InputError } from '../data/errors.js';
+import { type Bins, binMatrix, fitBins } from './binning.js';
+import { type FeatureMatrix, selectLabels, selectRows } from './features.js';
+import { type FitOptions, yieldToEventLoop } from './forest.js';
+import { streamRandom } from './random.js';
+import { stratifiedSplit } from './split.js';
+import { defaultThreads, shared, WorkerPool } from './workers.js';
+
+export interface BoostingParams {
+  maxIterations: number;
+  learningRate: number;
+  maxLeaves: number;
+  maxDepth: number;
+  /** L2 penalty on leaf values. */
+  l2: number;
+  minChildWeight: number;
+  minSamplesLeaf: number;
+  /** Share of rows drawn for each tree (without replacement). */
+  subsample: number;
+  /** Share of features each tree may split on. */
+  colsample: number;
+  /** Share of the training rows held out for early stopping (0 = no early stopping). */
+  validationFraction: number;
+  /** Stop after this many rounds without a lower validation log loss. */
+  patience: number;
+  seed: number;
+}
+
+/**
+ * Defaults tuned on the sample (audio9, 114 genres, ~140 tracks per genre): with this little data per
+ * class, larger trees with a strong L2 penalty, a small learning rate and row/feature subsampling did
+ * best; small trees or a weak penalty overfit within a few dozen rounds.
+ */
+export const DEFAULT_BOOSTING_PARAMS: BoostingParams = {
+  maxIterations: 400,
+  learningRate: 0.05,
+  maxLeaves: 31,
+  maxDepth: 12,
+  l2: 10,
+  minChildWeight: 0.05,
+  minSamplesLeaf: 20,
+  subsample: 0.7,
+  colsample: 0.5,
+  validationFraction: 0.1,
+  patience: 20,
+  seed: 42,
+};
+
+export interface BoostingModel {
+  kind: 'gbdt';
+  featureNames: string[];
+  classNames: string[];
+  bins: Bins;
+  params: BoostingParams;
+  /** Rounds kept (the best on the validation slice). Tree t = round * classes + class. */
+  iterations: number;
+  baseline: Float64Array;
+  treeStart: Int32Array;
+  feature: Int16Array;
+  threshold: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  /** Leaf values, shrinkage included. */
+  value: Float32Array;
+  /** Total split gain per feature, normalized to sum 1. */
+  importances: Float64Array;
+  /** Validation log loss per round (empty without early stopping). */
+  validationLoss: number[];
+}
+
+/** One regression tree; child indexes relative to the tree. */
+interface RegressionTree {
+  feature: Int16Array;
+  threshold: Uint8Array;
+  left: Int32Array;
+  right: Int32Array;
+  value: Float32Array;
+  gain: Float64Array;
+}
+
+export interface BoostingJob {
+  kind: 'boosting';
+  codes: Uint8Array;
+  rows: number;
+  features: number;
+  labels: Int32Array;
+  classes: number;
+  binCounts: Int32Array;
+  validCodes: Uint8Array;
+  validRows: number;
+  /** Class-major: raw[k * rows + i]; each class column is written by one task only. */
+  raw: Float64Array;
+  rawValid: Float64Array;
+  proba: Float64Array;
+  params: BoostingParams;
+}
+
+interface RoundTask {
+  round: number;
+  from: number;
+  to: number;
+}
+
+const STRIDE = 3; // gradient, hessian, count per bin
+
+/** Grows the trees of a class range for one round and applies them to the raw scores. */
+export class BoostingWorker {
+  private readonly gradient: Float64Array;
+  private readonly hessian: Float64Array;
+  private readonly index: Int32Array;
+  private readonly inBag: Uint8Array;
+  private readonly histograms: Float64Array[] = [];
+  private readonly histogramSize: number;
+
+  constructor(private readonly job: BoostingJob) {
+    this.gradient = new Float64Array(job.rows);
+    this.hessian = new Float64Array(job.rows);
+    this.index = new Int32Array(job.rows);
+    this.inBag = new Uint8Array(job.rows);
+    this.histogramSize = job.features * 256 * STRIDE;
+    for (let s = 0; s < job.params.maxLeaves + 1; s++) this.histograms.push(new Float64Array(this.histogramSize));
+  }
+
+  handle(task: unknown): { result: RegressionTree[]; transfer: ArrayBuffer[] } {
+    const { round, from, to } = task as RoundTask;
+    const trees: RegressionTree[] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (let k = from; k < to; k++) {
+      const tree = this.growTree(round, k);
+      trees.push(tree);
+      for (const a of [tree.feature, tree.threshold, tree.left, tree.right, tree.value, tree.gain]) transfer.push(a.buffer as ArrayBuffer);
+    }
+    return { result: trees, transfer };
+  }
+
+  private buildHistogram(histogram: Float64Array, start: number, end: number, features: Int32Array): void {
+    const { codes, rows } = this.job;
+    const { gradient, hessian, index } = this;
+    for (let s = 0; s < features.length; s++) {
+      const f = features[s] as number;
+      const base = f * rows;
+      const offset = f * 256 * STRIDE;
+      histogram.fill(0, offset, offset + 256 * STRIDE);
+      for (let j = start; j < end; j++) {
+        const i = index[j] as number;
+        const at = offset + (codes[base + i] as number) * STRIDE;
+        histogram[at] = (histogram[at] as number) + (gradient[i] as number);
+        histogram[at + 1] = (histogram[at + 1] as number) + (hessian[i] as number);
+        histogram[at + 2] = (histogram[at + 2] as number) + 1;
+      }
+    }
+  }
+
+  private growTree(round: number, k: number): RegressionTree {
+    const { rows, labels, codes, features, params, proba, binCounts } = this.job;
+    const { gradient, hessian, index } = this;
+    const { l2, minChildWeight, maxLeaves, learningRate } = params;
+    const minLeaf = Math.max(1, params.minSamplesLeaf);
+
+    // Softmax gradients for class k; rows drawn without replacement (Bernoulli at the subsample rate).
+    const rowRandom = streamRandom(params.seed, round, k, 0);
+    let count = 0;
+    for (let i = 0; i < rows; i++) {
+      const p = proba[k * rows + i] as number;
+      gradient[i] = p - (labels[i] === k ? 1 : 0);
+      hessian[i] = Math.max(p * (1 - p), 1e-16);
+      const drawn = params.subsample >= 1 || rowRandom() < params.subsample;
+      this.inBag[i] = drawn ? 1 : 0;
+      if (drawn) index[count++] = i;
+    }
+    const featureRandom = streamRandom(params.seed, round, k, 1);
+    const order = Array.from({ length: features }, (_, f) => f);
+    for (let i = features - 1; i > 0; i--) {
+      const j = Math.floor(featureRandom() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    const used = Int32Array.from(order.slice(0, Math.max(1, Math.round(params.colsample * features)))).sort();
+
+    // Leaves under construction, in parallel arrays (at most maxLeaves).
+    const L = maxLeaves;
+    const leafStart = new Int32Array(L);
+    const leafEnd = new Int32Array(L);
+    const leafNode = new Int32Array(L);
+    const leafDepth = new Int32Array(L);
+    const leafSlot = new Int32Array(L);
+    const leafG = new Float64Array(L);
+    const leafH = new Float64Array(L);
+    const bestGain = new Float64Array(L);
+    const bestFeature = new Int32Array(L);
+    const bestBin = new Int32Array(L);
+    const freeSlots: number[] = [];
+    for (let s = this.histograms.length - 1; s >= 0; s--) freeSlots.push(s);
+
+    const nodeFeature: number[] = [];
+    const nodeThreshold: number[] = [];
+    const nodeLeft: number[] = [];
+    const nodeRight: number[] = [];
+    const nodeValue: number[] = [];
+    const gains = new Float64Array(features);
+    const addNode = (value: number) => {
+      nodeFeature.push(-1);
+      nodeThreshold.push(0);
+      nodeLeft.push(-1);
+      nodeRight.push(-1);
+      nodeValue.push(value);
+      return nodeFeature.length - 1;
+    };
+    const histograms = this.histograms;
+
+    const findSplit = (leaf: number) => {
+      bestGain[leaf] = 0;
+      bestFeature[leaf] = -1;
+      const n = (leafEnd[leaf] as number) - (leafStart[leaf] as number);
+      if (n < 2 * minLeaf || (leafDepth[leaf] as number) >= params.maxDepth) return;
+      const G = leafG[leaf] as number;
+      const H = leafH[leaf] as number;
+      const parentScore = (G * G) / (H + l2);
+      const histogram = histograms[leafSlot[leaf] as number] as Float64Array;
+      for (let s = 0; s < used.length; s++) {
+        const f = used[s] as number;
+        const offset = f * 256 * STRIDE;
+        const bins = binCounts[f] as number;
+        let gl = 0;
+        let hl = 0;
+        let nl = 0;
+        for (let b = 0; b < bins - 1; b++) {
+          const at = offset + b * STRIDE;
+          gl += histogram[at] as number;
+          hl += histogram[at + 1] as number;
+          nl += histogram[at + 2] as number;
+          if (nl < minLeaf || hl < minChildWeight) continue;
+          const nr = n - nl;
+          const hr = H - hl;
+          if (nr < minLeaf) break;
+          if (hr < minChildWeight) break;
+          const gr = G - gl;
+          const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
+          if (gain > (bestGain[leaf] as number)) {
+            bestGain[leaf] = gain;
+            bestFeature[leaf] = f;
+            bestBin[leaf] = b;
+          }
+        }
+      }
+      // Threshold midway across the empty bins after the best one (no row of this leaf moves, but
+      // unseen values in the gap split evenly, as scikit-learn's midpoint thresholds do).
+      const f = bestFeature[leaf] as number;
+      if (f >= 0) {
+        const offset = f * 256 * STRIDE;
+        const b = bestBin[leaf] as number;
+        let next = b + 1;
+        while ((histogram[offset + next * STRIDE + 2] as number) === 0) next++;
+        bestBin[leaf] = (b + next - 1) >> 1;
+      }
+    };
+
+    // Root.
+    let leaves = 1;
+    leafStart[0] = 0;
+    leafEnd[0] = count;
+    leafDepth[0] = 0;
+    leafSlot[0] = freeSlots.pop() as number;
+    let G = 0;
+    let H = 0;
+    for (let j = 0; j < count; j++) {
+      const i = index[j] as number;
+      G += gradient[i] as number;
+      H += hessian[i] as number;
+    }
+    leafG[0] = G;
+    leafH[0] = H;
+    leafNode[0] = addNode(0);
+    this.buildHistogram(histograms[leafSlot[0] as number] as Float64Array, 0, count, used);
+    findSplit(0);
+
+    while (leaves < L) {
+      let pick = -1;
+      for (let l = 0; l < leaves; l++)
+        if ((bestFeature[l] as number) >= 0 && (pick < 0 || (bestGain[l] as number) > (bestGain[pick] as number))) pick = l;
+      if (pick < 0) break;
+      const f = bestFeature[pick] as number;
+      const bin = bestBin[pick] as number;
+      const start = leafStart[pick] as number;
+      const end = leafEnd[pick] as number;
+      const base = f * rows;
+      let a = start;
+      let z = end - 1;
+      let gl = 0;
+      let hl = 0;
+      while (a <= z) {
+        const i = index[a] as number;
+        if ((codes[base + i] as number) <= bin) {
+          gl += gradient[i] as number;
+          hl += hessian[i] as number;
+          a++;
+        } else {
+          index[a] = index[z] as number;
+          index[z--] = i;
+        }
+      }
+      gains[f] = (gains[f] as number) + (bestGain[pick] as number);
+      const node = leafNode[pick] as number;
+      nodeFeature[node] = f;
+      nodeThreshold[node] = bin;
+      const leftNode = addNode(0);
+      const rightNode = addNode(0);
+      nodeLeft[node] = leftNode;
+      nodeRight[node] = rightNode;
+
+      // `pick` becomes the left child; the right child is a new leaf.
+      const other = leaves++;
+      const parentSlot = leafSlot[pick] as number;
+      const smallSlot = freeSlots.pop() as number;
+      const depth = (leafDepth[pick] as number) + 1;
+      leafStart[other] = a;
+      leafEnd[other] = end;
+      leafEnd[pick] = a;
+      leafDepth[pick] = depth;
+      leafDepth[other] = depth;
+      leafG[other] = (leafG[pick] as number) - gl;
+      leafH[other] = (leafH[pick] as number) - hl;
+      leafG[pick] = gl;
+      leafH[pick] = hl;
+      leafNode[pick] = leftNode;
+      leafNode[other] = rightNode;
+      const leftIsSmaller = a - start <= end - a;
+      const small = leftIsSmaller ? pick : other;
+      const large = leftIsSmaller ? other : pick;
+      this.buildHistogram(histograms[smallSlot] as Float64Array, leafStart[small] as number, leafEnd[small] as number, used);
+      // Larger child = parent - smaller, computed in the parent's buffer.
+      const parentHistogram = histograms[parentSlot] as Float64Array;
+      const smallHistogram = histograms[smallSlot] as Float64Array;
+      for (let s = 0; s < used.length; s++) {
+        const offset = (used[s] as number) * 256 * STRIDE;
+        const stop = offset + (binCounts[used[s] as number] as number) * STRIDE;
+        for (let x = offset; x < stop; x++) parentHistogram[x] = (parentHistogram[x] as number) - (smallHistogram[x] as number);
+      }
+      leafSlot[small] = smallSlot;
+      leafSlot[large] = parentSlot;
+      findSplit(pick);
+      findSplit(other);
+    }
+
+    for (let l = 0; l < leaves; l++) {
+      nodeValue[leafNode[l] as number] = (-learningRate * (leafG[l] as number)) / ((leafH[l] as number) + l2);
+    }
+    const tree: RegressionTree = {
+      feature: Int16Array.from(nodeFeature),
+      threshold: Uint8Array.from(nodeThreshold),
+      left: Int32Array.from(nodeLeft),
+      right: Int32Array.from(nodeRight),
+      value: Float32Array.from(nodeValue),
+      gain: gains,
+    };
+    // Apply to the training rows (drawn rows by their leaf, the others through the tree) and the validation rows.
+    const raw = this.job.raw;
+    const offset = k * rows;
+    for (let l = 0; l < leaves; l++) {
+      const v = tree.value[leafNode[l] as number] as number;
+      for (let j = leafStart[l] as number; j < (leafEnd[l] as number); j++) {
+        const at = offset + (index[j] as number);
+        raw[at] = (raw[at] as number) + v;
+      }
+    }
+    if (count < rows) applyTree(tree, codes, rows, raw, offset, this.inBag);
+    if (this.job.validRows > 0) applyTree(tree, this.job.validCodes, this.job.validRows, this.job.rawValid, k * this.job.validRows);
+    return tree;
+  }
+}
+
+/** Adds the tree's value to raw[offset + i] for every row (or every row not marked in `skip`). */
+function applyTree(tree: RegressionTree, codes: Uint8Array, rows: number, raw: Float64Array, offset: number, skip?: Uint8Array): void {
+  const { feature, threshold, left, right, value } = tree;
+  for (let i = 0; i < rows; i++) {
+    if (skip?.[i]) continue;
+    let node = 0;
+    let f = feature[0] as number;
+    while (f >= 0) {
+      node = (codes[f * rows + i] as number) <= (threshold[node] as number) ? (left[node] as number) : (right[node] as number);
+      f = feature[node] as number;
+    }
+    raw[offset + i] = (raw[offset + i] as number) + (value[node] as number);
+  }
+}
+
+/** Softmax over class-major raw scores into class-major probabilities (sequential passes); returns the mean log loss. */
+function softmaxColumns(
+  raw: Float64Array,
+  proba: Float64Array,
+  rows: number,
+  classes: number,
+  labels: Int32Array,
+  scratch: Float64Array,
+): number {
+  const max = scratch.subarray(0, rows).fill(Number.NEGATIVE_INFINITY);
+  const sum = scratch.subarray(rows, 2 * rows).fill(0);
+  for (let k = 0; k < classes; k++) {
+    const o = k * rows;
+    for (let i = 0; i < rows; i++) {
+      const v = raw[o + i] as number;
+      if (v > (max[i] as number)) max[i] = v;
+    }
+  }
+  for (let k = 0; k < classes; k++) {
+    const o = k * rows;
+    for (let i = 0; i < rows; i++) {
+      const e = Math.exp((raw[o + i] as number) - (max[i] as number));
+      proba[o + i] = e;
+      sum[i] = (sum[i] as number) + e;
+    }
+  }
+  for (let i = 0; i < rows; i++) sum[i] = 1 / (sum[i] as number);
+  for (let k = 0; k < classes; k++) {
+    const o = k * rows;
+    for (let i = 0; i < rows; i++) proba[o + i] = (proba[o + i] as number) * (sum[i] as number);
+  }
+  let loss = 0;
+  for (let i = 0; i < rows; i++) loss -= Math.log(Math.max(proba[(labels[i] as number) * rows + i] as number, 1e-15));
+  return rows ? loss / rows : 0;
+}
+
+function checkParams(p: BoostingParams): void {
+  const fail = (what: string) => {
+    throw new InputError(`gradient boosting: ${what}`);
+  };
+  if (!Number.isInteger(p.maxIterations) || p.maxIterations < 1) fail(`rounds must be a whole number >= 1, got ${p.maxIterations}`);
+  if (!(p.learningRate > 0)) fail('learningRate must be > 0');
+  if (!Number.isInteger(p.maxLeaves) || p.maxLeaves < 2) fail('maxLeaves must be >= 2');
+  if (!(p.subsample > 0 && p.subsample <= 1)) fail('subsample must be in (0, 1]');
+  if (!(p.colsample > 0 && p.colsample <= 1)) fail('colsample must be in (0, 1]');
+  if (!(p.validationFraction >= 0 && p.validationFraction < 1)) fail('validationFraction must be in [0, 1)');
+  if (!(p.l2 >= 0)) fail('l2 must be >= 0');
+}
+
+/** Labels must be class indexes 0..classNames.length-1. */
+export async function fitBoosting(
+  matrix: FeatureMatrix,
+  labels: Int32Array,
+  classNames: string[],
+  params: Partial<BoostingParams> = {},
+  options: FitOptions = {},
+): Promise<BoostingModel> {
+  const p: BoostingParams = { ...DEFAULT_BOOSTING_PARAMS, ...params };
+  checkParams(p);
+  if (matrix.rows === 0) throw new InputError('no training rows');
+  const classes = classNames.length;
+  const bins = fitBins(matrix);
+  let trainMatrix = matrix;
+  let trainLabels = labels;
+  let validMatrix: FeatureMatrix = { names: matrix.names, rows: 0, values: new Float64Array(0) };
+  let validLabels: Int32Array = new Int32Array(0);
+  if (p.validationFraction > 0) {
+    const split = stratifiedSplit(labels, p.validationFraction, p.seed);
+    trainMatrix = selectRows(matrix, split.train);
+    trainLabels = selectLabels(labels, split.train);
+    validMatrix = selectRows(matrix, split.test);
+    validLabels = selectLabels(labels, split.test);
+  }
+  const rows = trainMatrix.rows;
+  const validRows = validMatrix.rows;
+  const features = matrix.names.length;
+
+  // Baseline: log class priors (the best constant model under softmax).
+  const counts = new Float64Array(classes);
+  for (let i = 0; i < rows; i++) {
+    const c = trainLabels[i] as number;
+    counts[c] = (counts[c] as number) + 1;
+  }
+  const baseline = counts.map((c) => Math.log(Math.max(c, 1e-3) / rows));
+  const raw = new Float64Array(new SharedArrayBuffer(rows * classes * 8));
+  const rawValid = new Float64Array(new SharedArrayBuffer(Math.max(1, validRows * classes) * 8));
+  for (let k = 0; k < classes; k++) {
+    raw.fill(baseline[k] as number, k * rows, (k + 1) * rows);
+    rawValid.fill(baseline[k] as number, k * validRows, (k + 1) * validRows);
+  }
+  const job: BoostingJob = {
+    kind: 'boosting',
+    codes: shared(binMatrix(bins, trainMatrix)),
+    rows,
+    features,
+    labels: shared(trainLabels),
+    classes,
+    binCounts: Int32Array.from({ length: features }, (_, f) => (bins.offsets[f + 1] as number) - (bins.offsets[f] as number) + 1),
+    validCodes: shared(binMatrix(bins, validMatrix)),
+    validRows,
+    raw,
+    rawValid,
+    proba: new Float64Array(new SharedArrayBuffer(rows * classes * 8)),
+    params: p,
+  };
+  const validProba = new Float64Array(validRows * classes);
+  const scratch = new Float64Array(2 * Math.max(rows, validRows));
+  const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), classes));
+  const pool = threads > 1 ? WorkerPool.open(threads, job) : undefined;
+  const local = pool ? undefined : new BoostingWorker(job);
+  const ranges: RoundTask[] = [];
+  for (let w = 0; w < threads; w++)
+    ranges.push({ round: 0, from: Math.floor((w * classes) / threads), to: Math.floor(((w + 1) * classes) / threads) });
+
+  const rounds: RegressionTree[][] = [];
+  const validationLoss: number[] = [];
+  let bestLoss = Number.POSITIVE_INFINITY;
+  let bestRounds = 0;
+  try {
+    for (let round = 0; round < p.maxIterations; round++) {
+      softmaxColumns(raw, job.proba, rows, classes, trainLabels, scratch);
+      const tasks = ranges.map((r) => ({ ...r, round }));
+      let parts: RegressionTree[][];
+      if (pool) parts = await pool.run<RegressionTree[]>(tasks);
+      else {
+        parts = tasks.map((t) => (local as BoostingWorker).handle(t).result);
+        await yieldToEventLoop(); // a server training in the background keeps answering
+      }
+      rounds.push(parts.flat());
+      options.onProgress?.(round + 1, p.maxIterations);
+      if (validRows === 0) {
+        bestRounds = round + 1;
+        continue;
+      }
+      const loss = softmaxColumns(rawValid, validProba, validRows, classes, validLabels, scratch);
+      validationLoss.push(loss);
+      if (loss < bestLoss - 1e-7) {
+        bestLoss = loss;
+        bestRounds = round + 1;
+      } else if (round + 1 - bestRounds >= p.patience) break;
+    }
+  } finally {
+    await pool?.close();
+  }
+  options.onProgress?.(p.maxIterations, p.maxIterations);
+  return packBoosting(rounds.slice(0, bestRounds), matrix.names, classNames, bins, p, baseline, validationLoss);
+}
+
+function packBoosting(
+  rounds: RegressionTree[][],
+  featureNames: readonly string[],
+  classNames: string[],
+  bins: Bins,
+  params: BoostingParams,
+  baseline: Float64Array,
+  validationLoss: number[],
+): BoostingModel {
+  const trees = rounds.flat();
+  const treeStart = new Int32Array(trees.length + 1);
+  trees.forEach((tree, t) => {
+    treeStart[t + 1] = (treeStart[t] as number) + tree.feature.length;
+  });
+  const nodes = treeStart[trees.length] as number;
+  const model: BoostingModel = {
+    kind: 'gbdt',
+    featureNames: [...featureNames],
+    classNames,
+    bins,
+    params,
+    iterations: rounds.length,
+    baseline,
+    treeStart,
+    feature: new Int16Array(nodes),
+    threshold: new Uint8Array(nodes),
+    left: new Int32Array(nodes),
+    right: new Int32Array(nodes),
+    value: new Float32Array(nodes),
+    importances: new Float64Array(featureNames.length),
+    validationLoss,
+  };
+  trees.forEach((tree, t) => {
+    const offset = treeStart[t] as number;
+    model.feature.set(tree.feature, offset);
+    model.threshold.set(tree.threshold, offset);
+    model.value.set(tree.value, offset);
+    for (let k = 0; k < tree.feature.length; k++) {
+      model.left[offset + k] = (tree.left[k] as number) < 0 ? -1 : (tree.left[k] as number) + offset;
+      model.right[offset + k] = (tree.right[k] as number) < 0 ? -1 : (tree.right[k] as number) + offset;
+    }
+    for (let f = 0; f < featureNames.length; f++) model.importances[f] = (model.importances[f] as number) + (tree.gain[f] as number);
+  });
+  const total = model.importances.reduce((a, b) => a + b, 0);
+  if (total > 0) for (let f = 0; f < featureNames.length; f++) model.importances[f] = (model.importances[f] as number) / total;
+  return model;
+}
+
+/** Class probabilities for binned rows, row-major: proba[i * classes + c]. */
+export function boostingProbaCodes(model: BoostingModel, codes: Uint8Array, rows: number): Float64Array {
+  const classes = model.classNames.length;
+  const raw = new Float64Array(rows * classes);
+  for (let i = 0; i < rows; i++) raw.set(model.baseline, i * classes);
+  const { feature, threshold, left, right, value, treeStart } = model;
+  const trees = treeStart.length - 1;
+  for (let t = 0; t < trees; t++) {
+    const k = t % classes;
+    const root = treeStart[t] as number;
+    for (let i = 0; i < rows; i++) {
+      let node = root;
+      let f = feature[node] as number;
+      while (f >= 0) {
+        node = (codes[f * rows + i] as number) <= (threshold[node] as number) ? (left[node] as number) : (right[node] as number);
+        f = feature[node] as number;
+      }
+      raw[i * classes + k] = (raw[i * classes + k] as number) + (value[node] as number);
+    }
+  }
+  for (let i = 0; i < rows; i++) {
+    const at = i * classes;
+    let max = Number.NEGATIVE_INFINITY;
+    for (let k = 0; k < classes; k++) max = Math.max(max, raw[at + k] as number);
+    let sum = 0;
+    for (let k = 0; k < classes; k++) {
+      const e = Math.exp((raw[at + k] as number) - max);
+      raw[at + k] = e;
+      sum += e;
+    }
+    for (let k = 0; k < classes; k++) raw[at + k] = (raw[at + k] as number) / sum;
+  }
+  return raw;
+}
+
+export function boostingProba(model: BoostingModel, matrix: FeatureMatrix): Float64Array {
+  return boostingProbaCodes(model, binMatrix(model.bins, matrix), matrix.rows);
+}

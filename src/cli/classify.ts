@@ -1,0 +1,304 @@
+/** `spotify-intel classify evaluate|train|predict`: genre classification from audio features. */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { type Command, Option } from 'commander';
+import type { Evaluation } from '../classify/evaluate.js';
+import { evaluateGenres } from '../classify/evaluate.js';
+import {
+  catalogMatrix,
+  EXTENDED_LEAK_NOTE,
+  FEATURE_SETS,
+  type FeatureSetName,
+  featureSetNames,
+  genreLabels,
+} from '../classify/features.js';
+import { oobScore } from '../classify/forest.js';
+import { rowsFromCsv, rowsFromObjects } from '../classify/input.js';
+import { describeModel, fitModel, type GenreGuess, MODEL_KINDS, type ModelKind, predictProba, topGenres } from '../classify/model.js';
+import { loadModel, saveModel } from '../classify/modelFile.js';
+import type { Catalog } from '../data/catalog.js';
+import { InputError } from '../data/errors.js';
+import { ClassifierService } from '../server/classify.js';
+import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
+import { heading, renderTable } from './table.js';
+
+/** The classifier `serve` offers: the model file given, else a forest trained in the background. */
+export function classifierForServe(catalog: Catalog, modelFile: string | undefined, threads: number | undefined): ClassifierService {
+  if (modelFile) return ClassifierService.ready(loadModel(modelFile).model, `from ${modelFile}`);
+  const service = ClassifierService.trainInBackground(catalog, { kind: 'rf', seed: 42 }, threads);
+  service.training.then(() => process.stderr.write(`spotify-intel: ${service.status().message}\n`));
+  return service;
+}
+
+interface ModelOptions extends DataOptions {
+  model: ModelKind;
+  features: FeatureSetName;
+  trees?: string;
+  seed: string;
+  json?: boolean;
+}
+
+function addModelOptions(command: Command): Command {
+  return addDataOptions(command)
+    .addOption(new Option('--model <kind>', 'rf (random forest) or gbdt (gradient boosting)').choices([...MODEL_KINDS]).default('rf'))
+    .addOption(
+      new Option(
+        '--features <set>',
+        "audio9 (the notebook's 9 audio features) or extended (+ key, mode, time_signature, explicit, duration_ms, popularity)",
+      )
+        .choices(Object.keys(FEATURE_SETS))
+        .default('audio9'),
+    )
+    .option('--trees <n>', 'trees of the forest (default 100) or most boosting rounds (default 400, early stopping)')
+    .option('--seed <n>', 'random seed (split, bootstrap, features)', '42')
+    .option('--json', 'print JSON');
+}
+
+function seedOf(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+    throw new InputError(`--seed must be a whole number from 0 to 4294967295, got ${JSON.stringify(text)}.`);
+  return n;
+}
+
+/** A progress bar on stderr for training, on a terminal only. */
+export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
+  update: (label: string, done: number, total: number) => void;
+  end: () => void;
+} {
+  if (!stream.isTTY) return { update: () => {}, end: () => {} };
+  let last = 0;
+  let shown = false;
+  return {
+    update(label, done, total) {
+      const now = Date.now();
+      if (done < total && now - last < 100) return;
+      last = now;
+      shown = true;
+      const width = 30;
+      const filled = Math.round((width * done) / total);
+      stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${label}\x1b[K`);
+    },
+    end() {
+      if (shown) stream.write('\r\x1b[K');
+    },
+  };
+}
+
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+export function formatEvaluation(e: Evaluation): string {
+  const out: string[] = [];
+  out.push(
+    heading(
+      `Genre classification: ${e.model === 'rf' ? 'random forest' : 'gradient boosting'} on ${e.features} (${e.featureNames.length} features)`,
+    ),
+  );
+  out.push(
+    renderTable(
+      ['measure', 'value'],
+      [
+        [
+          e.folds ? `${e.folds.length}-fold cross-validation, tracks` : 'train / test tracks',
+          e.folds ? e.testRows * e.folds.length : `${e.trainRows} / ${e.testRows}`,
+        ],
+        ['genres', e.classes],
+        ['accuracy', percent(e.accuracy)],
+        ['macro F1', percent(e.macroF1)],
+        ['weighted F1', percent(e.weightedF1)],
+        ['top-3 accuracy', percent(e.top3Accuracy)],
+        ['top-5 accuracy', percent(e.top5Accuracy)],
+        ['any-genre accuracy', percent(e.anyGenreAccuracy)],
+        ['majority-genre baseline', percent(e.chanceAccuracy)],
+        ...(e.oobAccuracy !== undefined ? [['out-of-bag accuracy (train)', percent(e.oobAccuracy)] as [string, string]] : []),
+        ...(e.iterations !== undefined ? [['boosting rounds kept', e.iterations] as [string, number]] : []),
+        ['train seconds', e.trainSeconds.toFixed(2)],
+        ['predict seconds', e.predictSeconds.toFixed(3)],
+      ],
+    ),
+  );
+  if (e.folds) {
+    out.push(heading('Folds'));
+    out.push(
+      renderTable(
+        ['fold', 'train', 'test', 'accuracy', 'macro F1', 'top-5'],
+        e.folds.map((f) => [f.fold, f.trainRows, f.testRows, percent(f.accuracy), percent(f.macroF1), percent(f.top5Accuracy)]),
+      ),
+    );
+  }
+  out.push(heading('Classification report'));
+  const row = (name: string, p: number, r: number, f: number, s: number) => [name, p.toFixed(2), r.toFixed(2), f.toFixed(2), s];
+  out.push(
+    renderTable(
+      ['genre', 'precision', 'recall', 'f1-score', 'support'],
+      [
+        ...e.perGenre.map((g) => row(g.genre, g.precision, g.recall, g.f1, g.support)),
+        ['accuracy', '', '', e.accuracy.toFixed(2), e.testRows * (e.folds?.length ?? 1)],
+        row('macro avg', e.macroPrecision, e.macroRecall, e.macroF1, e.testRows * (e.folds?.length ?? 1)),
+        row('weighted avg', e.weightedPrecision, e.weightedRecall, e.weightedF1, e.testRows * (e.folds?.length ?? 1)),
+      ],
+    ),
+  );
+  out.push(heading('Best and worst genres (F1)'));
+  out.push(
+    renderTable(
+      ['best', 'f1', 'worst', 'f1 '],
+      e.bestGenres.map((b, i) => [b.genre, b.f1.toFixed(2), e.worstGenres[i]?.genre ?? '', e.worstGenres[i]?.f1.toFixed(2) ?? '']),
+    ),
+  );
+  out.push(heading('Most confused genres (true -> predicted)'));
+  out.push(
+    renderTable(
+      ['true', 'predicted', 'tracks', 'share of true'],
+      e.confusedPairs.map((p) => [p.trueGenre, p.predictedGenre, p.count, percent(p.shareOfTrue)]),
+    ),
+  );
+  out.push(heading(`Feature importances (${e.model === 'rf' ? 'mean decrease in impurity' : 'share of split gain'})`));
+  const hasPermutation = e.importances.some((i) => i.permutation !== undefined);
+  out.push(
+    renderTable(
+      ['feature', 'importance', ...(hasPermutation ? ['permutation (accuracy drop)'] : [])],
+      [...e.importances]
+        .sort((a, b) => b.importance - a.importance)
+        .map((i) => [i.feature, i.importance.toFixed(3), ...(hasPermutation ? [(i.permutation ?? 0).toFixed(4)] : [])]),
+    ),
+  );
+  if (e.note) out.push(`\nNote: ${e.note}`);
+  return `${out.join('\n').trimStart()}\n`;
+}
+
+function readInput(path: string, featureNames: readonly string[]) {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InputError(`${path}: cannot read the input (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+  }
+  const json = extname(path).toLowerCase() === '.json' || /^\s*[[{]/.test(text);
+  if (!json) return rowsFromCsv(text, featureNames, path);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${path}: not valid JSON (${(error as Error).message}).`);
+  }
+  return rowsFromObjects(parsed, featureNames, path);
+}
+
+export function registerClassifyCommands(program: Command): void {
+  const classify = program.command('classify').description('genre classification from audio features: evaluate, train, predict');
+
+  addModelOptions(classify.command('evaluate').description('train on a stratified 80/20 split (or k folds) and report honestly'))
+    .option('--folds <k>', 'stratified k-fold cross-validation instead of one split')
+    .option('--test-size <fraction>', 'share of tracks held out for testing', '0.2')
+    .option('--permutation <repeats>', 'also compute permutation importances on the test tracks (repeats)')
+    .action(async (options: ModelOptions & { folds?: string; testSize: string; permutation?: string }) => {
+      const seed = seedOf(options.seed);
+      const testFraction = Number(options.testSize);
+      if (!(testFraction > 0 && testFraction < 1))
+        throw new InputError(`--test-size must be between 0 and 1, got ${JSON.stringify(options.testSize)}.`);
+      const trees = positiveInteger('trees', options.trees);
+      const folds = positiveInteger('folds', options.folds);
+      if (folds === 1) throw new InputError('--folds must be at least 2.');
+      const permutation = positiveInteger('permutation', options.permutation);
+      const threads = positiveInteger('threads', options.threads);
+      const { catalog } = await loadFromOptions(options);
+      const bar = progressBar();
+      try {
+        const evaluation = await evaluateGenres(catalog, {
+          model: options.model,
+          features: options.features,
+          seed,
+          testFraction,
+          ...(trees ? { trees } : {}),
+          ...(threads ? { threads } : {}),
+          ...(folds ? { folds } : {}),
+          ...(permutation ? { permutationRepeats: permutation } : {}),
+          onProgress: (label, done, total) => bar.update(label, done, total),
+        });
+        bar.end();
+        process.stdout.write(options.json ? `${JSON.stringify(evaluation, null, 2)}\n` : formatEvaluation(evaluation));
+      } finally {
+        bar.end();
+      }
+    });
+
+  addModelOptions(classify.command('train').description('train on every track and save a model file'))
+    .requiredOption('--out <file>', 'model file to write')
+    .action(async (options: ModelOptions & { out: string }) => {
+      const seed = seedOf(options.seed);
+      const trees = positiveInteger('trees', options.trees);
+      const threads = positiveInteger('threads', options.threads);
+      const { catalog, raw } = await loadFromOptions(options);
+      const names = featureSetNames(options.features);
+      const matrix = catalogMatrix(catalog, names);
+      const { labels, classNames } = genreLabels(catalog);
+      const bar = progressBar();
+      const started = performance.now();
+      const model = await fitModel(
+        matrix,
+        labels,
+        classNames,
+        { kind: options.model, seed, ...(trees ? { trees } : {}) },
+        {
+          ...(threads ? { threads } : {}),
+          onProgress: (done, total) => bar.update('training', done, total),
+        },
+      ).finally(() => bar.end());
+      const trainSeconds = (performance.now() - started) / 1000;
+      const oobAccuracy = model.kind === 'rf' ? oobScore(model, matrix, labels).accuracy : undefined;
+      const bytes = saveModel(options.out, model, { features: options.features, trainRows: matrix.rows, source: raw.source, seed });
+      const summary = {
+        model: options.model,
+        features: options.features,
+        description: describeModel(model),
+        out: options.out,
+        bytes,
+        trainRows: matrix.rows,
+        classes: classNames.length,
+        trainSeconds,
+        ...(oobAccuracy !== undefined ? { oobAccuracy } : {}),
+        ...(model.kind === 'gbdt' ? { iterations: model.iterations } : {}),
+        ...(options.features === 'extended' ? { note: EXTENDED_LEAK_NOTE } : {}),
+      };
+      if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else {
+        process.stdout.write(
+          `Trained a ${summary.description} on ${matrix.rows.toLocaleString('en-US')} tracks x ${names.length} features (${options.features}) in ${trainSeconds.toFixed(1)} s.\n` +
+            (oobAccuracy !== undefined
+              ? `Out-of-bag accuracy: ${percent(oobAccuracy)} (an honest estimate: each track judged by trees that never saw it).\n`
+              : '') +
+            `Wrote ${options.out} (${(bytes / 1e6).toFixed(1)} MB).\n` +
+            (summary.note ? `Note: ${summary.note}\n` : ''),
+        );
+      }
+    });
+
+  classify
+    .command('predict')
+    .description('top genres with probabilities for tracks given as CSV or JSON feature values')
+    .requiredOption('--model-file <file>', 'a model file from `classify train`')
+    .requiredOption('--input <file>', "CSV (header + rows) or JSON (an object or an array of objects) with the model's features")
+    .option('--top <k>', 'genres per track', '3')
+    .option('--json', 'print JSON')
+    .action((options: { modelFile: string; input: string; top: string; json?: boolean }) => {
+      const { model } = loadModel(options.modelFile);
+      const top = positiveInteger('top', options.top) as number;
+      const rows = readInput(options.input, model.featureNames);
+      const guesses = topGenres(model, predictProba(model, rows.matrix), top);
+      const results = guesses.map((genres: GenreGuess[], i) => ({
+        row: i + 1,
+        ...(rows.trackId[i] !== undefined ? { trackId: rows.trackId[i] } : {}),
+        ...(rows.trackName[i] !== undefined ? { trackName: rows.trackName[i] } : {}),
+        genres,
+      }));
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ model: describeModel(model), features: model.featureNames, results }, null, 2)}\n`);
+        return;
+      }
+      for (const r of results) {
+        const name = r.trackName ?? r.trackId ?? `row ${r.row}`;
+        process.stdout.write(`${name}: ${r.genres.map((g) => `${g.genre} ${percent(g.probability)}`).join(', ')}\n`);
+      }
+    });
+}
