@@ -5,14 +5,8 @@
  * and checks that both sides agree (pool size, top-10 ids, pop coefficients).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generateCatalogue } from './generate.js';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SAMPLE = resolve(ROOT, '../shared/data/spotify_sample.csv');
-const OUT = resolve(ROOT, 'bench/out');
+import { resolve } from 'node:path';
+import { markdownTable, millionRowCatalogue, ROOT, SAMPLE } from './common.js';
 
 interface Run {
   tracks: number;
@@ -31,12 +25,7 @@ const runJson = (command: string, args: string[]) =>
   JSON.parse(execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] })) as Run;
 
 async function main(): Promise<void> {
-  mkdirSync(OUT, { recursive: true });
-  const million = resolve(OUT, 'tracks_1m.csv');
-  if (!existsSync(million)) {
-    process.stderr.write('generating a 1,000,000-row catalogue from the sample...\n');
-    await generateCatalogue(SAMPLE, million, 1_000_000);
-  }
+  const million = await millionRowCatalogue();
   const rows: string[][] = [];
   const notes: string[] = [];
   const ms = (s: number) => (s * 1000).toFixed(1);
@@ -88,12 +77,10 @@ async function main(): Promise<void> {
     'speed-up',
     'same results',
   ];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c] as number)).join(' | ')} |`;
   process.stdout.write(
     '\nDrivers (per-genre OLS; ours adds SE, p, CI, VIF, BH) and emerging ranking, median of 5 runs after loading and 3 untimed runs\n',
   );
-  process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
+  process.stdout.write(markdownTable(header, rows));
   process.stdout.write(`${notes.join('\n')}\n`);
 }
 

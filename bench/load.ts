@@ -4,14 +4,9 @@
  * runs in a fresh process, alternating, 3 times; the table shows medians and the speed ratio.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { generateCatalogue } from './generate.js';
+import { resolve } from 'node:path';
+import { markdownTable, median, millionRowCatalogue, ROOT, SAMPLE } from './common.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SAMPLE = resolve(ROOT, '../shared/data/spotify_sample.csv');
-const OUT = resolve(ROOT, 'bench/out');
 const RUNS = 3;
 
 interface Run {
@@ -25,18 +20,8 @@ function runJson(command: string, args: string[]): Run {
   return JSON.parse(execFileSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 20 })) as Run;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
 async function main(): Promise<void> {
-  mkdirSync(OUT, { recursive: true });
-  const million = resolve(OUT, 'tracks_1m.csv');
-  if (!existsSync(million)) {
-    process.stderr.write('generating a 1,000,000-row catalogue from the sample...\n');
-    await generateCatalogue(SAMPLE, million, 1_000_000);
-  }
+  const million = await millionRowCatalogue();
   const rows: string[][] = [];
   for (const [label, file] of [
     ['sample (24,616 rows)', SAMPLE],
@@ -64,10 +49,8 @@ async function main(): Promise<void> {
     ]);
   }
   const header = ['catalogue', 'tracks', 'spotify-intel s', 'pandas s', 'speed-up', 'ours peak MB', 'pandas peak MB'];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c] as number)).join(' | ')} |`;
   process.stdout.write(`\nLoad + clean, median of ${RUNS} runs each (fresh process per run)\n`);
-  process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
+  process.stdout.write(markdownTable(header, rows));
 }
 
 await main();

@@ -6,15 +6,13 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { loadCatalog } from '../src/data/index.js';
 import { buildFeatureSpace, type FeatureSpace, rowNorms } from '../src/features/featureSpace.js';
 import { nearest, type Query } from '../src/recommend/search.js';
 import { seededRandom } from '../src/stats/random.js';
+import { markdownTable, OUT, percentile, ROOT } from './common.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const OUT = resolve(ROOT, 'bench/out');
 const sizes = (process.env.BENCH_SIZES ?? '1000000,5000000').split(',').map(Number).filter(Boolean);
 
 function resampled(space: FeatureSpace, size: number, random: () => number): FeatureSpace {
@@ -25,10 +23,6 @@ function resampled(space: FeatureSpace, size: number, random: () => number): Fea
     for (let f = 0; f < d; f++) z[t * d + f] = (space.z[source * d + f] as number) + (random() - 0.5) * 0.05;
   }
   return { ...space, z, size, ...rowNorms(z, size, d) };
-}
-
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 }
 
 interface Timing {
@@ -120,10 +114,8 @@ async function main(): Promise<void> {
     'sklearn p99 ms',
     'same top-5 distances',
   ];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] as string).length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c] as number)).join(' | ')} |`;
   process.stdout.write('\nExact cosine top-5, one query at a time (NearestNeighbors(metric="cosine", algorithm="brute"))\n');
-  process.stdout.write(`${[line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n')}\n`);
+  process.stdout.write(markdownTable(header, rows));
 }
 
 await main();
