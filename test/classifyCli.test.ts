@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,19 +7,14 @@ import { loadCatalog } from '../src/data/index.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
 import { buildServer } from '../src/server/app.js';
 import { ClassifierService } from '../src/server/classify.js';
-import { CLI, fixture, REFERENCE, SAMPLE } from './helpers.js';
-
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, SPOTIFY_INTEL_DATA: '' } });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { fixture, REFERENCE, runCli, SAMPLE } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spotify-intel-classify-'));
 const modelPath = join(dir, 'rf.model');
 
 describe('spotify-intel classify', () => {
   it('evaluate --json on the sample: notebook split sizes, every documented field, accuracy far above chance', () => {
-    const { code, stdout, stderr } = run(['classify', 'evaluate', '--data', SAMPLE, '--trees', '20', '--threads', '2', '--json']);
+    const { code, stdout, stderr } = runCli(['classify', 'evaluate', '--data', SAMPLE, '--trees', '20', '--threads', '2', '--json']);
     assert.equal(code, 0, stderr);
     const out = JSON.parse(stdout);
     for (const key of [
@@ -56,12 +50,12 @@ describe('spotify-intel classify', () => {
   });
 
   it('train writes a model file that predict reads; CSV and JSON inputs give the same answer', () => {
-    const trained = run(['classify', 'train', '--data', SAMPLE, '--trees', '5', '--threads', '1', '--out', modelPath, '--json']);
+    const trained = runCli(['classify', 'train', '--data', SAMPLE, '--trees', '5', '--threads', '1', '--out', modelPath, '--json']);
     assert.equal(trained.code, 0, trained.stderr);
     const summary = JSON.parse(trained.stdout);
     assert.equal(summary.trainRows, REFERENCE.clean_tracks);
     assert.ok(summary.oobAccuracy > 0.05 && summary.oobAccuracy < 1);
-    const csv = run(['classify', 'predict', '--model-file', modelPath, '--input', fixture('kaggle.csv'), '--json']);
+    const csv = runCli(['classify', 'predict', '--model-file', modelPath, '--input', fixture('kaggle.csv'), '--json']);
     assert.equal(csv.code, 0, csv.stderr);
     const fromCsv = JSON.parse(csv.stdout);
     assert.equal(fromCsv.results.length, 5);
@@ -82,22 +76,22 @@ describe('spotify-intel classify', () => {
         tempo: 120,
       }),
     );
-    const fromJson = JSON.parse(run(['classify', 'predict', '--model-file', modelPath, '--input', json, '--json']).stdout);
+    const fromJson = JSON.parse(runCli(['classify', 'predict', '--model-file', modelPath, '--input', json, '--json']).stdout);
     assert.deepEqual(fromJson.results[0].genres, fromCsv.results[0].genres);
   });
 
   it('bad input exits 2 with a message naming the problem', () => {
     const badJson = join(dir, 'bad.json');
     writeFileSync(badJson, JSON.stringify([{ danceability: 1.5 }]));
-    const bad = run(['classify', 'predict', '--model-file', modelPath, '--input', badJson]);
+    const bad = runCli(['classify', 'predict', '--model-file', modelPath, '--input', badJson]);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /row 1: field danceability must be a number from 0 to 1, got 1\.5/);
-    const foreign = run(['classify', 'predict', '--model-file', fixture('kaggle.csv'), '--input', badJson]);
+    const foreign = runCli(['classify', 'predict', '--model-file', fixture('kaggle.csv'), '--input', badJson]);
     assert.equal(foreign.code, 2);
     assert.match(foreign.stderr, /kaggle\.csv: not a spotify-intel model file/);
-    assert.equal(run(['classify', 'evaluate', '--data', SAMPLE, '--model', 'svm']).code, 2);
-    assert.equal(run(['classify', 'evaluate', '--data', SAMPLE, '--trees', '0']).code, 2);
-    assert.equal(run(['classify', 'train', '--data', SAMPLE]).code, 2, '--out is required');
+    assert.equal(runCli(['classify', 'evaluate', '--data', SAMPLE, '--model', 'svm']).code, 2);
+    assert.equal(runCli(['classify', 'evaluate', '--data', SAMPLE, '--trees', '0']).code, 2);
+    assert.equal(runCli(['classify', 'train', '--data', SAMPLE]).code, 2, '--out is required');
   });
 });
 

@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CLI, fixture, REFERENCE, SAMPLE } from './helpers.js';
-
-function run(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8',
-    cwd: options.cwd,
-    env: { ...process.env, SPOTIFY_INTEL_DATA: '', ...options.env },
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { fixture, REFERENCE, runCli, SAMPLE } from './helpers.js';
 
 describe('spotify-intel explore', () => {
   it('--json prints the documented fields, matching the reference on the sample', () => {
-    const { code, stdout, stderr } = run(['explore', '--data', SAMPLE, '--json']);
+    const { code, stdout, stderr } = runCli(['explore', '--data', SAMPLE, '--json']);
     assert.equal(code, 0, stderr);
     const out = JSON.parse(stdout);
     for (const key of [
@@ -45,7 +35,7 @@ describe('spotify-intel explore', () => {
   });
 
   it('prints readable tables by default', () => {
-    const { code, stdout } = run(['explore', '--data', fixture('kaggle.csv')]);
+    const { code, stdout } = runCli(['explore', '--data', fixture('kaggle.csv')]);
     assert.equal(code, 0);
     assert.match(stdout, /Cleaning log/);
     assert.match(stdout, /drop rows with missing names\s+5\s+4/);
@@ -53,14 +43,14 @@ describe('spotify-intel explore', () => {
   });
 
   it('bad input exits 2 with the message on stderr', () => {
-    const { code, stdout, stderr } = run(['explore', '--data', fixture('bad-values.csv')]);
+    const { code, stdout, stderr } = runCli(['explore', '--data', fixture('bad-values.csv')]);
     assert.equal(code, 2);
     assert.equal(stdout, '');
     assert.match(stderr, /line 3, column danceability: "abc": not a number/);
   });
 
   it('--on-invalid skip lists the skipped rows in the cleaning log', () => {
-    const { code, stdout } = run(['explore', '--data', fixture('bad-values.csv'), '--on-invalid', 'skip', '--json']);
+    const { code, stdout } = runCli(['explore', '--data', fixture('bad-values.csv'), '--on-invalid', 'skip', '--json']);
     assert.equal(code, 0);
     const out = JSON.parse(stdout);
     assert.deepEqual(out.cleaningLog[0], {
@@ -73,21 +63,21 @@ describe('spotify-intel explore', () => {
   });
 
   it('an unknown option or bad option value exits 2', () => {
-    assert.equal(run(['explore', '--bogus']).code, 2);
-    assert.equal(run(['explore', '--on-invalid', 'maybe']).code, 2);
-    assert.equal(run(['explore', '--data', fixture('kaggle.csv'), '--threads', '0']).code, 2);
+    assert.equal(runCli(['explore', '--bogus']).code, 2);
+    assert.equal(runCli(['explore', '--on-invalid', 'maybe']).code, 2);
+    assert.equal(runCli(['explore', '--data', fixture('kaggle.csv'), '--threads', '0']).code, 2);
   });
 
   it('without any data file, says where to get the Kaggle dataset', () => {
     const empty = mkdtempSync(join(tmpdir(), 'spotify-intel-'));
-    const { code, stderr } = run(['explore'], { cwd: empty });
+    const { code, stderr } = runCli(['explore'], { cwd: empty });
     assert.equal(code, 2);
     assert.match(stderr, /Spotify Tracks Dataset/);
     assert.match(stderr, /data\/dataset\.csv/);
   });
 
   it('$SPOTIFY_INTEL_DATA is used when --data is absent', () => {
-    const { code, stdout } = run(['explore', '--json'], { env: { SPOTIFY_INTEL_DATA: fixture('kaggle.csv') } });
+    const { code, stdout } = runCli(['explore', '--json'], { env: { SPOTIFY_INTEL_DATA: fixture('kaggle.csv') } });
     assert.equal(code, 0);
     assert.equal(JSON.parse(stdout).tracks, 3);
   });
@@ -95,7 +85,7 @@ describe('spotify-intel explore', () => {
 
 describe('spotify-intel recommend', () => {
   it('--plain --metric euclidean with the 9 notebook values equals scikit-learn', () => {
-    const { code, stdout, stderr } = run([
+    const { code, stdout, stderr } = runCli([
       'recommend',
       '--data',
       SAMPLE,
@@ -120,18 +110,18 @@ describe('spotify-intel recommend', () => {
   });
 
   it('--uris prints one spotify:track URI per line; --csv a header and rows', () => {
-    const uris = run(['recommend', '--data', SAMPLE, '--like', 'happy, danceable', '--limit', '4', '--uris']);
+    const uris = runCli(['recommend', '--data', SAMPLE, '--like', 'happy, danceable', '--limit', '4', '--uris']);
     assert.equal(uris.code, 0, uris.stderr);
     const lines = uris.stdout.trim().split('\n');
     assert.equal(lines.length, 4);
     for (const line of lines) assert.match(line, /^spotify:track:[0-9A-Za-z]{22}$/);
-    const csv = run(['recommend', '--data', SAMPLE, '--like', 'happy, danceable', '--limit', '4', '--csv']);
+    const csv = runCli(['recommend', '--data', SAMPLE, '--like', 'happy, danceable', '--limit', '4', '--csv']);
     assert.equal(csv.stdout.split('\n')[0], 'rank,track_id,track_name,artists,genres,popularity,similarity,url,reason');
   });
 
   it('bad input exits 2', () => {
-    assert.equal(run(['recommend', '--data', SAMPLE, '--like', 'groovy banana']).code, 2);
-    assert.equal(run(['recommend', '--data', SAMPLE, '--like', 'happy', '--json', '--csv']).code, 2);
-    assert.equal(run(['recommend', '--data', SAMPLE, '--target', 'energy=0.5', '--limit', '0']).code, 2);
+    assert.equal(runCli(['recommend', '--data', SAMPLE, '--like', 'groovy banana']).code, 2);
+    assert.equal(runCli(['recommend', '--data', SAMPLE, '--like', 'happy', '--json', '--csv']).code, 2);
+    assert.equal(runCli(['recommend', '--data', SAMPLE, '--target', 'energy=0.5', '--limit', '0']).code, 2);
   });
 });

@@ -1,19 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { after, describe, it } from 'node:test';
 import { loadCatalog } from '../src/data/index.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
 import { buildServer } from '../src/server/app.js';
-import { CLI, REFERENCE, SAMPLE } from './helpers.js';
+import { REFERENCE, runCli, SAMPLE } from './helpers.js';
 
 const { catalog } = await loadCatalog(SAMPLE);
 const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: SAMPLE });
 after(() => app.close());
 
-function run(args: string[]) {
-  const result = spawnSync(process.execPath, [CLI, ...args, '--data', SAMPLE], { encoding: 'utf8' });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (args: string[]) => runCli([...args, '--data', SAMPLE]);
 
 describe('GET /api/emerging and /api/drivers', () => {
   it('emerging answers the documented shape; parameters reach the ranking', async () => {

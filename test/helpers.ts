@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,4 +21,14 @@ export function assertClose(actual: number, expected: number, tolerance: number,
   if (!(Math.abs(actual - expected) <= tolerance)) {
     throw new Error(`${what}: expected ${expected} ± ${tolerance}, got ${actual}`);
   }
+}
+
+/** Runs the built CLI; $SPOTIFY_INTEL_DATA is cleared so only --data or the defaults choose the file. */
+export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    cwd: options.cwd,
+    env: { ...process.env, SPOTIFY_INTEL_DATA: '', ...options.env },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
