@@ -3,7 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { InputError, isInputError } from '../data/errors.js';
 import { explore } from '../explore/explore.js';
 import { buildFeatureSpace } from '../features/featureSpace.js';
+import { ANN_MIN_TRACKS, approximateIndex, backgroundIndexes } from '../recommend/ann.js';
 import { recommend } from '../recommend/recommend.js';
+import type { Metric } from '../recommend/search.js';
 import { buildServer } from '../server/app.js';
 import { classifierForServe, registerClassifyCommands } from './classify.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
@@ -31,7 +33,15 @@ export function buildProgram(): Command {
     if (formats > 1) throw new InputError('choose one of --json, --csv, --uris');
     const { catalog } = await loadFromOptions(options);
     const space = buildFeatureSpace(catalog);
-    const result = recommend(catalog, space, requestFromOptions(options, space));
+    const indexFor = (metric: Metric) =>
+      approximateIndex(space, metric, {
+        cacheDir: options.indexCache,
+        onBuild: (path, replacing) =>
+          process.stderr.write(
+            `spotify-intel: ${replacing ? 'the cached index is damaged or stale; rebuilding' : 'building the approximate index'} for ${catalog.size.toLocaleString('en-US')} tracks (once; cached at ${path})\n`,
+          ),
+      });
+    const result = recommend(catalog, space, requestFromOptions(options, space), indexFor);
     process.stdout.write(formatRecommendations(result, options));
   });
 
@@ -43,14 +53,25 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--model-file <file>', 'genre model for POST /api/classify (default: train a random forest at startup)')
-    .action(async (options: DataOptions & { port: string; host: string; modelFile?: string }) => {
+    .option('--index-cache <dir>', 'where approximate indexes are cached (default: $SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel)')
+    .action(async (options: DataOptions & { port: string; host: string; modelFile?: string; indexCache?: string }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError(`--port must be 0-65535, got ${JSON.stringify(options.port)}`);
       const { catalog, raw } = await loadFromOptions(options);
       const path = raw.source;
       const classifier = classifierForServe(catalog, options.modelFile, positiveInteger('threads', options.threads));
-      const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: path, classifier });
+      const space = buildFeatureSpace(catalog);
+      const log = (line: string) => process.stderr.write(`spotify-intel: ${line}\n`);
+      const indexFor = backgroundIndexes(space, {
+        cacheDir: options.indexCache,
+        onBuild: (file) => log(`building the approximate index in the background (exact search meanwhile); cached at ${file}`),
+        onReady: (index) => log(`approximate ${index.metric} index ready`),
+        onError: (error) => log(`the approximate index failed (exact search goes on): ${error.message}`),
+      });
+      // Large catalogues get their cosine index (the default metric) before the first request asks.
+      if (catalog.size >= ANN_MIN_TRACKS) indexFor('cosine');
+      const app = buildServer({ catalog, space, source: path, classifier, indexFor });
       const address = await app.listen({ port, host: options.host });
       process.stderr.write(`spotify-intel: serving ${catalog.size.toLocaleString('en-US')} tracks from ${path} at ${address}\n`);
       const stop = () => {

@@ -20,6 +20,8 @@ export interface RecommendOptions {
   limit?: string;
   metric?: string;
   plain?: boolean;
+  search?: string;
+  indexCache?: string;
   maxPerArtist?: string;
   allowVersions?: boolean;
   mmr?: string;
@@ -45,6 +47,8 @@ export function addRecommendOptions(command: Command): Command {
     .option('--limit <n>', 'results, 1-100', '10')
     .option('--metric <metric>', 'cosine (default) or euclidean')
     .option('--plain', 'plain k nearest neighbours: no filters, no diversity (the notebook)')
+    .option('--search <mode>', 'auto (approximate index from 500,000 tracks on), exact, or approximate', 'auto')
+    .option('--index-cache <dir>', 'where approximate indexes are cached (default: $SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel)')
     .option('--max-per-artist <n>', 'at most n tracks per main artist (default 2; 0 = no limit)')
     .option('--allow-versions', 'allow several versions of the same song')
     .option('--mmr <lambda>', 'MMR re-ranking, 0-1 (1 = relevance only)')
@@ -75,6 +79,7 @@ export function requestFromOptions(options: RecommendOptions, space: FeatureSpac
   if (options.limit !== undefined) params.limit = options.limit;
   if (options.metric !== undefined) params.metric = options.metric;
   if (options.plain) params.plain = 'true';
+  if (options.search !== undefined) params.search = options.search;
   if (options.maxPerArtist !== undefined) params.max_per_artist = options.maxPerArtist;
   if (options.allowVersions) params.allow_versions = 'true';
   if (options.mmr !== undefined) params.mmr = options.mmr;
@@ -109,7 +114,9 @@ export function formatRecommendations(result: RecommendResult, options: Pick<Rec
   );
   if (result.seeds.length) lines.push(`Seeds: ${result.seeds.map((s) => `${s.artists} - ${s.trackName}`).join('; ')}`);
   lines.push(`Targets: ${targets.join(', ')}`);
-  lines.push(`Pool after filters: ${result.poolSize.toLocaleString('en-US')} tracks; metric: ${result.metric}`);
+  lines.push(
+    `Pool after filters: ${result.poolSize.toLocaleString('en-US')} tracks; metric: ${result.metric}; search: ${result.search.reason}`,
+  );
   lines.push('');
   for (const r of result.results) {
     lines.push(`${String(r.rank).padStart(2)}. ${r.trackName} - ${r.artists.replaceAll(';', ', ')}`);

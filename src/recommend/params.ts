@@ -25,6 +25,7 @@ const SIMPLE = new Set([
   'max_per_artist',
   'allow_versions',
   'mmr',
+  'search',
 ]);
 
 function single(params: Params, name: string): string | undefined {
@@ -91,6 +92,10 @@ export function requestFromParams(params: Params, space: FeatureSpace): Recommen
   if (metric !== undefined && metric !== 'cosine' && metric !== 'euclidean') {
     throw new InputError(`parameter metric must be cosine or euclidean, got ${JSON.stringify(metric)}`);
   }
+  const search = single(params, 'search');
+  if (search !== undefined && search !== 'auto' && search !== 'exact' && search !== 'approximate') {
+    throw new InputError(`parameter search must be auto, exact or approximate, got ${JSON.stringify(search)}`);
+  }
   const maxPerArtist = single(params, 'max_per_artist');
   const allowVersions = single(params, 'allow_versions');
   const mmr = single(params, 'mmr');
@@ -106,6 +111,7 @@ export function requestFromParams(params: Params, space: FeatureSpace): Recommen
         ? undefined
         : parseNumber(limit, 'limit', (n) => Number.isInteger(n) && n >= 1 && n <= MAX_LIMIT, `a whole number from 1 to ${MAX_LIMIT}`),
     plain: plain === undefined ? false : parseBoolean(plain, 'plain'),
+    search,
     diversity: {
       maxPerArtist:
         maxPerArtist === undefined

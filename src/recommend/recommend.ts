@@ -7,6 +7,7 @@ import { InputError } from '../data/errors.js';
 import type { AudioFeature } from '../data/schema.js';
 import { type FeatureSpace, featureIndex, standardize } from '../features/featureSpace.js';
 import type { PreferenceTarget } from '../features/preferences.js';
+import { ANN_MIN_TRACKS, type ApproximateIndex } from './ann.js';
 import { type DiversityOptions, diversify } from './diversity.js';
 import { type Filters, filterMask } from './filters.js';
 import { type Metric, nearest, type Query, type Scored } from './search.js';
@@ -28,7 +29,22 @@ export interface RecommendRequest {
   /** The notebook's plain k nearest neighbours: no filter, no diversity rule. */
   plain?: boolean;
   diversity?: DiversityOptions;
+  /**
+   * `exact` scans every track; `approximate` asks the index for candidates (re-scored exactly);
+   * `auto` (default) uses the index for full-profile queries on catalogues of 500,000 tracks or more.
+   */
+  search?: SearchMode;
 }
+
+export type SearchMode = 'auto' | 'exact' | 'approximate';
+
+/** Gives the approximate index for a metric, or undefined when there is none (yet). */
+export type IndexProvider = (metric: Metric) => ApproximateIndex | undefined;
+
+/** Below this share of the catalogue left by the filters, the index would need too many candidates. */
+const MIN_POOL_SHARE_FOR_INDEX = 0.02;
+/** The most candidates asked of the index before giving up on it for one query. */
+const MAX_INDEX_CANDIDATES = 20_000;
 
 export interface FeatureExplanation {
   feature: AudioFeature;
@@ -62,6 +78,8 @@ export interface RecommendResult {
   poolSize: number;
   targets: { feature: AudioFeature; label: string; value: number; weight: number }[];
   seeds: { trackId: string; trackName: string; artists: string }[];
+  /** How the candidates were found, and why that way. */
+  search: { method: 'exact' | 'approximate'; reason: string };
   results: Recommendation[];
 }
 
@@ -135,7 +153,50 @@ function buildQuery(catalog: Catalog, space: FeatureSpace, request: RecommendReq
   return { query, labels, targets };
 }
 
-export function recommend(catalog: Catalog, space: FeatureSpace, request: RecommendRequest): RecommendResult {
+/** Whether to ask the index, and the reason either way. Throws when `approximate` cannot apply. */
+function chooseSearch(space: FeatureSpace, query: Query, mode: SearchMode, poolSize: number): { approximate: boolean; reason: string } {
+  if (mode === 'exact') return { approximate: false, reason: 'exact search asked for' };
+  const fullProfile = query.dims.length === space.features.length && query.weights.every((w) => w === query.weights[0]);
+  if (!fullProfile) {
+    if (mode === 'approximate')
+      throw new InputError(
+        `approximate search needs a query on all ${space.features.length} features with equal weights (seed tracks, or every target); this one uses ${query.dims.length} (use exact search)`,
+      );
+    return { approximate: false, reason: 'the query uses a subset of the features or unequal weights: exact scan' };
+  }
+  if (mode === 'auto' && space.size < ANN_MIN_TRACKS)
+    return { approximate: false, reason: `catalogue under ${ANN_MIN_TRACKS.toLocaleString('en-US')} tracks: exact scan` };
+  if (poolSize < space.size * MIN_POOL_SHARE_FOR_INDEX)
+    return { approximate: false, reason: `the filters leave ${poolSize.toLocaleString('en-US')} tracks: exact scan of the pool` };
+  return { approximate: true, reason: 'approximate index (HNSW), candidates re-scored exactly' };
+}
+
+/**
+ * The `depth` best pool tracks among the index's candidates, or undefined when the index cannot supply
+ * enough of them (a selective filter): the caller then scans exactly.
+ */
+function nearestByIndex(
+  index: ApproximateIndex,
+  space: FeatureSpace,
+  query: Query,
+  metric: Metric,
+  depth: number,
+  mask: Uint8Array,
+  poolSize: number,
+): Scored[] | undefined {
+  const target = Float32Array.from(query.target);
+  // Ask for enough candidates that about `depth` of them pass the filters, with a margin.
+  let asked = Math.min(space.size, Math.ceil((depth * space.size * 1.2) / Math.max(1, poolSize)) + 32);
+  for (;;) {
+    const among = index.candidates(target, asked);
+    const found = nearest(space, query, metric, depth, mask, among);
+    if (found.length >= Math.min(depth, poolSize)) return found;
+    if (among.length < asked || asked >= Math.min(space.size, MAX_INDEX_CANDIDATES)) return undefined;
+    asked = Math.min(space.size, MAX_INDEX_CANDIDATES, asked * 4);
+  }
+}
+
+export function recommend(catalog: Catalog, space: FeatureSpace, request: RecommendRequest, indexFor?: IndexProvider): RecommendResult {
   const limit = checkLimit(request.limit);
   const metric: Metric = request.metric ?? 'cosine';
   const seedTracks = [...new Set((request.seeds ?? []).map((s) => resolveSeed(catalog, s)))];
@@ -146,16 +207,30 @@ export function recommend(catalog: Catalog, space: FeatureSpace, request: Recomm
   let poolSize = 0;
   for (let t = 0; t < catalog.size; t++) poolSize += mask[t] as number;
 
+  let search = chooseSearch(space, query, request.search ?? 'auto', poolSize);
+  const index = search.approximate ? indexFor?.(metric) : undefined;
+  if (search.approximate && !index) {
+    if (request.search === 'approximate' && !indexFor) throw new InputError('approximate search is not available here');
+    search = { approximate: false, reason: 'the approximate index is not ready yet: exact scan' };
+  }
+  const ranked = (depth: number): Scored[] => {
+    if (index) {
+      const found = nearestByIndex(index, space, query, metric, depth, mask, poolSize);
+      if (found) return found;
+      search = { approximate: false, reason: 'the index found too few tracks passing the filters: exact scan' };
+    }
+    return nearest(space, query, metric, depth, mask);
+  };
+
   let chosen: Scored[];
   if (request.plain) {
-    chosen = nearest(space, query, metric, limit, mask);
+    chosen = ranked(limit);
   } else {
     const excludedSongs = new Set(seedTracks.map((t) => songKey(catalog.trackName[t] as string, catalog.mainArtist[t] as string)));
     // Diversity rules skip candidates, so rank more than needed; widen until enough survive.
     let depth = Math.min(poolSize, Math.max(50, limit * 10));
     for (;;) {
-      const ranked = nearest(space, query, metric, depth, mask);
-      chosen = diversify(catalog, space, query, ranked, limit, request.diversity ?? {}, excludedSongs);
+      chosen = diversify(catalog, space, query, ranked(depth), limit, request.diversity ?? {}, excludedSongs);
       if (chosen.length >= limit || depth >= poolSize) break;
       depth = Math.min(poolSize, depth * 4);
     }
@@ -175,6 +250,7 @@ export function recommend(catalog: Catalog, space: FeatureSpace, request: Recomm
       trackName: catalog.trackName[t] as string,
       artists: catalog.artists[t] as string,
     })),
+    search: { method: search.approximate ? 'approximate' : 'exact', reason: search.reason },
     results: chosen.map((s, i) => ({
       rank: i + 1,
       trackId: catalog.trackId[s.track] as string,

@@ -31,11 +31,19 @@ function ranksBefore(simA: number, distA: number, a: number, simB: number, distB
 }
 
 /**
- * The `count` best tracks among those with mask[t] = 1 (all when mask is null), best first.
+ * The `count` best tracks among those with mask[t] = 1 (all when mask is null), best first; with
+ * `among`, only those tracks are scored (an approximate index's candidates).
  * Cosine ties (common with one or two features) are broken by Euclidean distance, then by index.
  * The scan allocates nothing: the current best live in a typed-array min-heap keyed on rank.
  */
-export function nearest(space: FeatureSpace, query: Query, metric: Metric, count: number, mask: Uint8Array | null): Scored[] {
+export function nearest(
+  space: FeatureSpace,
+  query: Query,
+  metric: Metric,
+  count: number,
+  mask: Uint8Array | null,
+  among: Int32Array | null = null,
+): Scored[] {
   const d = space.features.length;
   const z = space.z;
   const dims = Int32Array.from(query.dims);
@@ -84,7 +92,9 @@ export function nearest(space: FeatureSpace, query: Query, metric: Metric, count
   // The usual space has the 9 audio features: an unrolled dot product runs about twice as fast as the loop.
   const nine = d === 9;
   const [q0 = 0, q1 = 0, q2 = 0, q3 = 0, q4 = 0, q5 = 0, q6 = 0, q7 = 0, q8 = 0] = nine ? wq : [];
-  for (let t = 0; t < space.size; t++) {
+  const scanned = among === null ? space.size : among.length;
+  for (let i = 0; i < scanned; i++) {
+    const t = among === null ? i : (among[i] as number);
     if (mask !== null && mask[t] === 0) continue;
     const base = t * d;
     let dot = 0;

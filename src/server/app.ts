@@ -7,7 +7,7 @@ import type { Catalog } from '../data/catalog.js';
 import { isInputError } from '../data/errors.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import { type Params, requestFromParams } from '../recommend/params.js';
-import { recommend } from '../recommend/recommend.js';
+import { type IndexProvider, recommend } from '../recommend/recommend.js';
 import { type ClassifierService, registerClassifyRoutes } from './classify.js';
 import { registerDiscoverRoutes } from './discover.js';
 
@@ -17,6 +17,8 @@ export interface ServerContext {
   source: string;
   /** Genre classifier for POST /api/classify (absent: the route answers 503). */
   classifier?: ClassifierService;
+  /** Approximate indexes for /api/recommend (absent or not ready: exact search). */
+  indexFor?: IndexProvider;
 }
 
 export function buildServer(context: ServerContext, options: { logger?: boolean } = {}): FastifyInstance {
@@ -36,7 +38,7 @@ export function buildServer(context: ServerContext, options: { logger?: boolean 
 
   app.get('/api/recommend', async (request) => {
     const params = request.query as Params;
-    return recommend(context.catalog, context.space, requestFromParams(params, context.space));
+    return recommend(context.catalog, context.space, requestFromParams(params, context.space), context.indexFor);
   });
 
   registerDiscoverRoutes(app, context.catalog);
