@@ -1,4 +1,5 @@
 /** The `spotify-intel` command line. Exit codes: 0 ok, 1 internal failure, 2 bad input or usage. */
+import cluster from 'node:cluster';
 import { Command, CommanderError } from 'commander';
 import { InputError, isInputError } from '../data/errors.js';
 import { explore } from '../explore/explore.js';
@@ -13,6 +14,26 @@ import { registerDriversCommand } from './drivers.js';
 import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
+
+/** Forks `count` copies of this command (node:cluster shares the port) and waits; one dying stops all. */
+async function runWorkers(count: number): Promise<never> {
+  for (let i = 0; i < count; i++) cluster.fork();
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise((_resolve, reject) => {
+    cluster.once('exit', (worker, code) => {
+      if (stopping) process.exit(0);
+      stop();
+      const message = `server worker ${worker.process.pid} stopped with exit code ${code} (its message is above)`;
+      reject(code === 2 ? new InputError(message) : new Error(message));
+    });
+  });
+}
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -54,10 +75,13 @@ export function buildProgram(): Command {
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--model-file <file>', 'genre model for POST /api/classify (default: train a random forest at startup)')
     .option('--index-cache <dir>', 'where approximate indexes are cached (default: $SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel)')
-    .action(async (options: DataOptions & { port: string; host: string; modelFile?: string; indexCache?: string }) => {
+    .option('--workers <n>', 'server processes sharing the port (each holds the catalogue in memory)', '1')
+    .action(async (options: DataOptions & { port: string; host: string; modelFile?: string; indexCache?: string; workers: string }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError(`--port must be 0-65535, got ${JSON.stringify(options.port)}`);
+      const workers = positiveInteger('workers', options.workers) ?? 1;
+      if (workers > 1 && cluster.isPrimary) return runWorkers(workers);
       const { catalog, raw } = await loadFromOptions(options);
       const path = raw.source;
       const classifier = classifierForServe(catalog, options.modelFile, positiveInteger('threads', options.threads));

@@ -5,7 +5,7 @@
 import type { Catalog } from '../data/catalog.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import type { Query, Scored } from './search.js';
-import { songKey } from './text.js';
+import { trackSongKey } from './text.js';
 
 export interface DiversityOptions {
   /** Keep one version of each song (same normalized title and main artist). Default true. */
@@ -52,12 +52,12 @@ export function diversify(
   const songs = new Set(excludedSongs);
   const perArtist = new Map<string, number>();
   const allowed = (s: Scored): boolean => {
-    if (dedupe && songs.has(songKey(catalog.trackName[s.track] as string, catalog.mainArtist[s.track] as string))) return false;
+    if (dedupe && songs.has(trackSongKey(catalog, s.track))) return false;
     return maxPerArtist <= 0 || (perArtist.get(catalog.mainArtist[s.track] as string) ?? 0) < maxPerArtist;
   };
   const take = (s: Scored, out: Scored[]) => {
     out.push(s);
-    songs.add(songKey(catalog.trackName[s.track] as string, catalog.mainArtist[s.track] as string));
+    songs.add(trackSongKey(catalog, s.track));
     const artist = catalog.mainArtist[s.track] as string;
     perArtist.set(artist, (perArtist.get(artist) ?? 0) + 1);
   };

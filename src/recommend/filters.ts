@@ -17,56 +17,59 @@ export interface Filters {
   explicit?: boolean;
 }
 
-function genreCodes(catalog: Catalog, names: string[], source: string): Set<number> {
-  const codes = new Set<number>();
+/** A lookup table over genre codes: 1 for each named genre. */
+function genreTable(catalog: Catalog, names: string[], source: string): Uint8Array {
+  const table = new Uint8Array(catalog.genreNames.length);
   for (const name of names) {
     const code = catalog.genreNames.indexOf(name.trim().toLowerCase());
     if (code < 0) {
       throw new InputError(`${source}: unknown genre "${name}"; genres: ${catalog.genreNames.join(', ')}`);
     }
-    codes.add(code);
+    table[code] = 1;
   }
-  return codes;
+  return table;
+}
+
+/** Clears mask[t] for tracks outside [low, high] on one column (a tight loop per column). */
+function applyBounds(mask: Uint8Array, values: Float64Array, low: number, high: number): void {
+  for (let t = 0; t < mask.length; t++) {
+    const v = values[t] as number;
+    if (v < low || v > high) mask[t] = 0;
+  }
+}
+
+/** Keeps tracks that carry an included genre (when `include` is given) and no excluded one. */
+function applyGenres(mask: Uint8Array, catalog: Catalog, include: Uint8Array | null, exclude: Uint8Array | null): void {
+  const offsets = catalog.genreOffsets;
+  const codes = catalog.genreCodes;
+  for (let t = 0; t < mask.length; t++) {
+    if (mask[t] === 0) continue;
+    let included = include === null;
+    let excluded = false;
+    for (let k = offsets[t] as number, end = offsets[t + 1] as number; k < end; k++) {
+      const g = codes[k] as number;
+      if (include !== null && include[g] === 1) included = true;
+      if (exclude !== null && exclude[g] === 1) excluded = true;
+    }
+    if (!included || excluded) mask[t] = 0;
+  }
 }
 
 /** 1 for every track that passes all filters. */
 export function filterMask(catalog: Catalog, filters: Filters): Uint8Array {
   const mask = new Uint8Array(catalog.size).fill(1);
-  const bounds: [Float64Array, number, number][] = [];
   for (const column of NUMERIC_COLUMNS) {
     const low = filters.min?.[column] ?? Number.NEGATIVE_INFINITY;
     const high = filters.max?.[column] ?? Number.POSITIVE_INFINITY;
     if (low > high) throw new InputError(`min_${column} (${low}) is above max_${column} (${high})`);
-    if (low > Number.NEGATIVE_INFINITY || high < Number.POSITIVE_INFINITY) bounds.push([catalog.numeric[column], low, high]);
+    if (low > Number.NEGATIVE_INFINITY || high < Number.POSITIVE_INFINITY) applyBounds(mask, catalog.numeric[column], low, high);
   }
-  const include = filters.genres?.length ? genreCodes(catalog, filters.genres, 'genres') : null;
-  const exclude = filters.excludeGenres?.length ? genreCodes(catalog, filters.excludeGenres, 'exclude genres') : null;
-  for (let t = 0; t < catalog.size; t++) {
-    if (filters.explicit === false && catalog.explicit[t] === 1) {
-      mask[t] = 0;
-      continue;
-    }
-    let keep = true;
-    for (const [values, low, high] of bounds) {
-      const v = values[t] as number;
-      if (v < low || v > high) {
-        keep = false;
-        break;
-      }
-    }
-    if (keep && (include || exclude)) {
-      let included = include === null;
-      for (let k = catalog.genreOffsets[t] as number; k < (catalog.genreOffsets[t + 1] as number); k++) {
-        const g = catalog.genreCodes[k] as number;
-        if (include?.has(g)) included = true;
-        if (exclude?.has(g)) {
-          keep = false;
-          break;
-        }
-      }
-      keep = keep && included;
-    }
-    if (!keep) mask[t] = 0;
+  if (filters.explicit === false) {
+    const explicit = catalog.explicit;
+    for (let t = 0; t < mask.length; t++) if (explicit[t] === 1) mask[t] = 0;
   }
+  const include = filters.genres?.length ? genreTable(catalog, filters.genres, 'genres') : null;
+  const exclude = filters.excludeGenres?.length ? genreTable(catalog, filters.excludeGenres, 'exclude genres') : null;
+  if (include || exclude) applyGenres(mask, catalog, include, exclude);
   return mask;
 }

@@ -12,7 +12,7 @@ import { type DiversityOptions, diversify } from './diversity.js';
 import { type Filters, filterMask } from './filters.js';
 import { type Metric, nearest, type Query, type Scored } from './search.js';
 import { resolveSeed } from './seeds.js';
-import { songKey } from './text.js';
+import { trackSongKey } from './text.js';
 
 export const MAX_LIMIT = 100;
 
@@ -226,7 +226,7 @@ export function recommend(catalog: Catalog, space: FeatureSpace, request: Recomm
   if (request.plain) {
     chosen = ranked(limit);
   } else {
-    const excludedSongs = new Set(seedTracks.map((t) => songKey(catalog.trackName[t] as string, catalog.mainArtist[t] as string)));
+    const excludedSongs = new Set(seedTracks.map((t) => trackSongKey(catalog, t)));
     // Diversity rules skip candidates, so rank more than needed; widen until enough survive.
     let depth = Math.min(poolSize, Math.max(50, limit * 10));
     for (;;) {
