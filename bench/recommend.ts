@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { loadCatalog } from '../src/data/index.js';
 import { buildFeatureSpace, type FeatureSpace, rowNorms } from '../src/features/featureSpace.js';
 import { ANN_PARAMS, buildIndexFile, indexPath, indexVectors, openIndexFile } from '../src/recommend/ann.js';
+import { indexCandidateCount } from '../src/recommend/recommend.js';
 import { nearest, type Query } from '../src/recommend/search.js';
 import { seededRandom } from '../src/stats/random.js';
 import { markdownTable, OUT, percentile, ROOT } from './common.js';
@@ -60,7 +61,7 @@ const annSizes = new Set((process.env.BENCH_ANN_SIZES ?? '1000000').split(',').m
 
 /**
  * The approximate index on one catalogue: build seconds, file and resident size, then top-10 queries
- * (candidates from the graph, re-scored exactly: the recommender's path) timed one at a time, and
+ * (44 candidates from the graph, re-scored exactly: the recommender's path) timed one at a time, and
  * recall@10 against the exact scan.
  */
 function annRow(label: string, space: FeatureSpace, random: () => number): string[] {
@@ -83,7 +84,14 @@ function annRow(label: string, space: FeatureSpace, random: () => number): strin
     if (!index) throw new Error('the index just built does not open');
     const residentMB = (process.memoryUsage().rss - rssBefore) / 1e6;
     const search = (target: Float64Array) =>
-      nearest(space, { dims, target, weights }, 'cosine', 10, null, index.candidates(Float32Array.from(target), 10));
+      nearest(
+        space,
+        { dims, target, weights },
+        'cosine',
+        10,
+        null,
+        index.candidates(Float32Array.from(target), indexCandidateCount(10, space.size, space.size)),
+      );
     for (const q of queries.slice(0, 100)) search(q); // warm up
     const latencies: number[] = [];
     const found: number[][] = [];

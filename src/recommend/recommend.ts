@@ -172,6 +172,14 @@ function chooseSearch(space: FeatureSpace, query: Query, mode: SearchMode, poolS
 }
 
 /**
+ * How many candidates to ask the index for: enough that about `depth` pass the filters, with a margin
+ * that also lifts recall (the graph's near-misses get re-scored exactly).
+ */
+export function indexCandidateCount(depth: number, catalogSize: number, poolSize: number): number {
+  return Math.min(catalogSize, Math.ceil((depth * catalogSize * 1.2) / Math.max(1, poolSize)) + 32);
+}
+
+/**
  * The `depth` best pool tracks among the index's candidates, or undefined when the index cannot supply
  * enough of them (a selective filter): the caller then scans exactly.
  */
@@ -185,8 +193,7 @@ function nearestByIndex(
   poolSize: number,
 ): Scored[] | undefined {
   const target = Float32Array.from(query.target);
-  // Ask for enough candidates that about `depth` of them pass the filters, with a margin.
-  let asked = Math.min(space.size, Math.ceil((depth * space.size * 1.2) / Math.max(1, poolSize)) + 32);
+  let asked = indexCandidateCount(depth, space.size, poolSize);
   for (;;) {
     const among = index.candidates(target, asked);
     const found = nearest(space, query, metric, depth, mask, among);
