@@ -5,6 +5,7 @@ import { InputError, isInputError } from '../data/errors.js';
 import { explore } from '../explore/explore.js';
 import { buildFeatureSpace } from '../features/featureSpace.js';
 import { ANN_MIN_TRACKS, approximateIndex, backgroundIndexes } from '../recommend/ann.js';
+import { enablePrunedSearch } from '../recommend/clusterSearch.js';
 import { recommend } from '../recommend/recommend.js';
 import type { Metric } from '../recommend/search.js';
 import { buildServer } from '../server/app.js';
@@ -93,8 +94,10 @@ export function buildProgram(): Command {
         onReady: (index) => log(`approximate ${index.metric} index ready`),
         onError: (error) => log(`the approximate index failed (exact search goes on): ${error.message}`),
       });
-      // Large catalogues get their cosine index (the default metric) before the first request asks.
+      // Large catalogues get their cosine index (the default metric) before the first request asks;
+      // smaller ones the grouping that lets the exact scan skip most rows (built once, repaid in a few queries).
       if (catalog.size >= ANN_MIN_TRACKS) indexFor('cosine');
+      else enablePrunedSearch(space);
       const app = buildServer({ catalog, space, source: path, classifier, indexFor });
       const address = await app.listen({ port, host: options.host });
       process.stderr.write(`spotify-intel: serving ${catalog.size.toLocaleString('en-US')} tracks from ${path} at ${address}\n`);

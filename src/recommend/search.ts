@@ -3,6 +3,8 @@
  * array, a bounded heap for the top M. Only the features the query uses count, each with its weight.
  */
 import type { FeatureSpace } from '../features/featureSpace.js';
+import { nearestPruned, prunedSearchIndex } from './clusterSearch.js';
+import { TopK } from './topK.js';
 
 export type Metric = 'cosine' | 'euclidean';
 
@@ -21,13 +23,6 @@ export interface Scored {
   similarity: number;
   /** Weighted Euclidean distance in standardized units. */
   distance: number;
-}
-
-/** True when (simA, distA, a) ranks before (simB, distB, b): higher similarity, smaller distance, lower index. */
-function ranksBefore(simA: number, distA: number, a: number, simB: number, distB: number, b: number): boolean {
-  if (simA !== simB) return simA > simB;
-  if (distA !== distB) return distA < distB;
-  return a < b;
 }
 
 /**
@@ -53,32 +48,7 @@ export function nearest(
   let qq = 0;
   for (let k = 0; k < m; k++) qq += (w[k] as number) * (q[k] as number) * (q[k] as number);
   const qNorm = Math.sqrt(qq);
-  const capacity = Math.max(0, Math.min(count, space.size));
-  const heapSim = new Float64Array(capacity);
-  const heapDist = new Float64Array(capacity);
-  const heapTrack = new Int32Array(capacity);
-  let size = 0;
-  // heap[0] is the worst of the current best: i is "worse" than j when j ranks before i.
-  const worse = (i: number, j: number) =>
-    ranksBefore(
-      heapSim[j] as number,
-      heapDist[j] as number,
-      heapTrack[j] as number,
-      heapSim[i] as number,
-      heapDist[i] as number,
-      heapTrack[i] as number,
-    );
-  const swap = (i: number, j: number) => {
-    const s = heapSim[i] as number;
-    heapSim[i] = heapSim[j] as number;
-    heapSim[j] = s;
-    const e = heapDist[i] as number;
-    heapDist[i] = heapDist[j] as number;
-    heapDist[j] = e;
-    const t = heapTrack[i] as number;
-    heapTrack[i] = heapTrack[j] as number;
-    heapTrack[j] = t;
-  };
+  const best = new TopK(Math.min(count, space.size));
   const cosine = metric === 'cosine';
   // Weighted products expand so each dim costs two multiply-adds:
   // dot = sum (w q) x, xx = sum w x^2, distance^2 = qq + xx - 2 dot.
@@ -86,6 +56,8 @@ export function nearest(
   const full = m === d && dims.every((f, k) => f === k);
   const unitWeights = w.every((v) => v === 1);
   const fast = full && unitWeights;
+  const pruned = fast && cosine && among === null ? prunedSearchIndex(space) : undefined;
+  if (pruned) return nearestPruned(pruned, q, count, mask);
   const squaredNorm = space.squaredNorm;
   const inverseNorm = space.inverseNorm;
   const inverseQNorm = qNorm > 0 ? 1 / qNorm : 0;
@@ -109,7 +81,7 @@ export function nearest(
         for (let k = 0; k < d; k++) dot += (wq[k] as number) * (z[base + k] as number);
       }
       similarity = cosine ? dot * (inverseNorm[t] as number) * inverseQNorm : 0;
-      if (cosine && size === capacity && similarity < (heapSim[0] as number)) continue; // loses to the worst of the best
+      if (cosine && best.full && similarity < best.worstSimilarity) continue; // loses to the worst of the best
       dist2 = Math.max(0, qq + (squaredNorm[t] as number) - 2 * dot);
     } else {
       let xx = 0;
@@ -120,42 +92,14 @@ export function nearest(
       }
       const norm = qNorm * Math.sqrt(xx);
       similarity = cosine ? (norm > 0 ? dot / norm : 0) : 0;
-      if (cosine && size === capacity && similarity < (heapSim[0] as number)) continue;
+      if (cosine && best.full && similarity < best.worstSimilarity) continue;
       dist2 = Math.max(0, qq + xx - 2 * dot);
     }
     if (!cosine) {
-      if (size === capacity && dist2 > (heapDist[0] as number) ** 2) continue;
+      if (best.full && dist2 > best.worstDistance ** 2) continue;
       similarity = 1 / (1 + Math.sqrt(dist2));
     }
-    const distance = Math.sqrt(dist2);
-    if (size < capacity) {
-      heapSim[size] = similarity;
-      heapDist[size] = distance;
-      heapTrack[size] = t;
-      for (let i = size++; i > 0; ) {
-        const parent = (i - 1) >> 1;
-        if (!worse(i, parent)) break;
-        swap(i, parent);
-        i = parent;
-      }
-    } else if (capacity > 0 && ranksBefore(similarity, distance, t, heapSim[0] as number, heapDist[0] as number, heapTrack[0] as number)) {
-      heapSim[0] = similarity;
-      heapDist[0] = distance;
-      heapTrack[0] = t;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let best = i;
-        if (l < size && worse(l, best)) best = l;
-        if (r < size && worse(r, best)) best = r;
-        if (best === i) break;
-        swap(i, best);
-        i = best;
-      }
-    }
+    best.offer(similarity, Math.sqrt(dist2), t);
   }
-  const out: Scored[] = [];
-  for (let i = 0; i < size; i++)
-    out.push({ track: heapTrack[i] as number, similarity: heapSim[i] as number, distance: heapDist[i] as number });
-  return out.sort((a, b) => (ranksBefore(a.similarity, a.distance, a.track, b.similarity, b.distance, b.track) ? -1 : 1));
+  return best.results();
 }
