@@ -14,6 +14,7 @@ import { registerDriversCommand } from './drivers.js';
 import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
+import { registerReportCommand } from './report.js';
 
 /** Forks `count` copies of this command (node:cluster shares the port) and waits; one dying stops all. */
 async function runWorkers(count: number): Promise<never> {
@@ -69,6 +70,7 @@ export function buildProgram(): Command {
   registerEmergingCommand(program);
   registerDriversCommand(program);
   registerClassifyCommands(program);
+  registerReportCommand(program);
 
   addDataOptions(program.command('serve').description('HTTP API (and, later, the dashboard) on 127.0.0.1'))
     .option('--port <port>', 'port', '8080')
