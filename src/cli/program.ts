@@ -1,5 +1,6 @@
 /** The `spotify-intel` command line. Exit codes: 0 ok, 1 internal failure, 2 bad input or usage. */
 import cluster from 'node:cluster';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InputError, isInputError } from '../data/errors.js';
 import { explore } from '../explore/explore.js';
@@ -72,7 +73,7 @@ export function buildProgram(): Command {
   registerClassifyCommands(program);
   registerReportCommand(program);
 
-  addDataOptions(program.command('serve').description('HTTP API (and, later, the dashboard) on 127.0.0.1'))
+  addDataOptions(program.command('serve').description('the dashboard and its HTTP API on 127.0.0.1'))
     .option('--port <port>', 'port', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--model-file <file>', 'genre model for POST /api/classify (default: train a random forest at startup)')
@@ -84,7 +85,8 @@ export function buildProgram(): Command {
         throw new InputError(`--port must be 0-65535, got ${JSON.stringify(options.port)}`);
       const workers = positiveInteger('workers', options.workers) ?? 1;
       if (workers > 1 && cluster.isPrimary) return runWorkers(workers);
-      const { catalog, raw } = await loadFromOptions(options);
+      const loaded = await loadFromOptions(options);
+      const { catalog, raw } = loaded;
       const path = raw.source;
       const classifier = classifierForServe(catalog, options.modelFile, positiveInteger('threads', options.threads));
       const space = buildFeatureSpace(catalog);
@@ -97,9 +99,12 @@ export function buildProgram(): Command {
       });
       // Large catalogues get their cosine index (the default metric) before the first request asks.
       if (catalog.size >= ANN_MIN_TRACKS) indexFor('cosine');
-      const app = buildServer({ catalog, space, source: path, classifier, indexFor });
+      const webRoot = fileURLToPath(new URL('../../web', import.meta.url));
+      const app = buildServer({ catalog, space, source: path, classifier, indexFor, explore: () => explore(raw, loaded), webRoot });
       const address = await app.listen({ port, host: options.host });
-      process.stderr.write(`spotify-intel: serving ${catalog.size.toLocaleString('en-US')} tracks from ${path} at ${address}\n`);
+      process.stderr.write(
+        `spotify-intel: serving ${catalog.size.toLocaleString('en-US')} tracks from ${path}: dashboard at ${address}/\n`,
+      );
       const stop = () => {
         app.close().then(() => process.exit(0));
       };

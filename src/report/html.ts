@@ -50,7 +50,7 @@ body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; 
 header, main { max-width: 1100px; margin: 0 auto; padding: 0 16px; }
 header { border-bottom: 3px solid var(--accent); padding-top: 16px; }
 h1 { margin: 0 0 4px; } h2 { border-bottom: 1px solid var(--rule); padding-bottom: 4px; margin-top: 40px; }
-nav ol { display: flex; flex-wrap: wrap; gap: 4px 16px; padding-left: 20px; }
+nav ol { display: flex; flex-wrap: wrap; gap: 4px 20px; padding-left: 0; list-style-position: inside; }
 a { color: var(--accent); }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; margin: 8px 0 16px; font-size: 13px; }

@@ -34,10 +34,16 @@ export function takeaways(data: ReportData): string[] {
       }
     });
     if (best >= 0) {
+      const weak = Math.abs(bestR) < 0.3;
+      const auc = data.emerging.hitModel
+        ? `; a model of P(popularity >= ${data.emerging.hitModel.threshold}) from the 9 features reaches a held-out AUC of ${num(data.emerging.hitModel.auc, 3)}`
+        : '';
       out.push(
-        `Sound alone does not make a hit: the audio feature most correlated with popularity is ${columns[best]} (r = ${num(bestR, 3)}, ` +
-          `${pct(bestR * bestR)} of variance)${data.emerging.hitModel ? `, and a model of P(popularity >= ${data.emerging.hitModel.threshold}) from the 9 features reaches a held-out AUC of ${num(data.emerging.hitModel.auc, 3)}` : ''}. ` +
-          'Treat audio-based scores as a ranking signal for discovery, not a forecast.',
+        `${weak ? 'Sound alone does not make a hit' : 'Sound tracks popularity here'}: the audio feature most correlated with popularity is ${columns[best]} ` +
+          `(r = ${num(bestR, 3)}, ${pct(bestR * bestR)} of variance)${auc}. ` +
+          (weak
+            ? 'Treat audio-based scores as a ranking signal for discovery, not a forecast.'
+            : `Favour ${bestR > 0 ? 'higher' : 'lower'} ${columns[best]} when shortlisting, and check that the link holds on new releases.`),
       );
     }
   }
@@ -54,9 +60,9 @@ export function takeaways(data: ReportData): string[] {
   if (rf && gbdt) {
     const better = gbdt.accuracy > rf.accuracy ? 'gradient boosting' : 'the random forest';
     out.push(
-      `Genre labels are only partly audible: from the 9 audio features the random forest names the exact genre for ${pct(rf.accuracy)} of held-out tracks ` +
+      `${rf.accuracy >= 0.8 ? 'Genre is largely audible' : 'Genre labels are only partly audible'}: from the 9 audio features the random forest names the exact genre for ${pct(rf.accuracy)} of held-out tracks ` +
         `(${num(rf.accuracy / Math.max(rf.chanceAccuracy, 1e-12), 0)}x the ${pct(rf.chanceAccuracy)} of always guessing the commonest genre) and has it in its top 5 for ${pct(rf.top5Accuracy)}; ` +
-        `${better} is ahead on top-1 accuracy (${pct(rf.accuracy)} vs ${pct(gbdt.accuracy)}). Use the classifier to suggest genre tags for review, not to assign them.`,
+        `${better} is ahead on top-1 accuracy (${pct(rf.accuracy)} vs ${pct(gbdt.accuracy)}). ${rf.accuracy >= 0.8 ? 'The classifier can tag untagged tracks, with spot checks.' : 'Use the classifier to suggest genre tags for review, not to assign them.'}`,
     );
     const best = data.classification.topGenres?.slice(0, 3).map((g) => `${g.genre} (F1 ${num(g.f1, 2)})`);
     const pair = rf.confusedPairs[0];
