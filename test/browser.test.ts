@@ -110,6 +110,21 @@ describe('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it('Recommend: a seed track picked from the autocomplete gives tracks like it, never itself', async () => {
+    const page = await open('#/recommend');
+    const search = page.getByLabel('Seed track');
+    await search.fill('jason mraz');
+    const option = page.locator(`datalist option[value^="Jason Mraz - I'm Yours ("]`).first();
+    await option.waitFor({ state: 'attached' });
+    await search.fill((await option.getAttribute('value')) ?? '');
+    const results = page.locator('#results ol li a');
+    await results.first().waitFor();
+    const titles = await results.allInnerTexts();
+    assert.ok(titles.length > 0);
+    assert.ok(!titles.some((t) => /^I'm Yours — Jason Mraz/.test(t)), titles.join('\n'));
+    await page.close();
+  });
+
   it('Genres: the classification report and a genre predicted from sliders', async () => {
     const page = await open('#/genres');
     await page.locator('#predict').click();
@@ -119,6 +134,14 @@ describe('dashboard in Chromium', () => {
     await page.locator('text=Classification report').waitFor({ timeout: 60_000 });
     await page.locator('.chart svg').first().waitFor({ timeout: 60_000 });
     assert.ok((await page.locator('table').first().locator('tbody tr').count()) > 100);
+    // Start from a track: its features fill the sliders and the prediction follows.
+    const search = page.getByLabel('Start from a track');
+    await search.fill('jason mraz');
+    const option = page.locator(`datalist option[value^="Jason Mraz - I'm Yours ("]`).first();
+    await option.waitFor({ state: 'attached' });
+    await search.fill((await option.getAttribute('value')) ?? '');
+    await page.waitForFunction(() => (document.querySelector('input[data-feature="danceability"]') as HTMLInputElement).value === '0.7');
+    await page.locator('#prediction ol li').first().waitFor();
     await page.screenshot({ path: resolve(SHOTS, 'genres.png'), fullPage: true });
     await page.close();
   });

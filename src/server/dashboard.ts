@@ -69,6 +69,7 @@ export function registerDashboardRoutes(app: FastifyInstance, catalog: Catalog, 
         trackId: catalog.trackId[t],
         trackName: catalog.trackName[t],
         artists: catalog.artists[t],
+        albumName: catalog.albumName[t],
         popularity: catalog.numeric.popularity[t],
         features: Object.fromEntries(AUDIO_FEATURES.map((f) => [f, catalog.numeric[f][t]])),
       });

@@ -200,6 +200,7 @@ export interface TrackMatch {
   trackId: string;
   trackName: string;
   artists: string;
+  albumName: string;
   popularity: number;
   features: Record<Feature, number>;
 }
@@ -211,18 +212,20 @@ export function trackSearch(label: string, onPick: (track: TrackMatch | undefine
   const list = el('datalist', { id });
   const status = el('span', { class: 'loading', role: 'status' });
   let matches: TrackMatch[] = [];
+  // Versions of a song share artist and title; the album tells them apart.
+  const labelOf = (m: TrackMatch) => `${m.artists} - ${m.trackName} (${m.albumName})`;
   const lookup = debounce(async (text: string) => {
     if (text.trim().length < 2) return;
     try {
       matches = (await api<{ tracks: TrackMatch[] }>(`/api/tracks?q=${encodeURIComponent(text)}&limit=10`)).tracks;
-      list.replaceChildren(...matches.map((m) => el('option', { value: `${m.artists} - ${m.trackName}` })));
+      list.replaceChildren(...matches.map((m) => el('option', { value: labelOf(m) })));
       status.textContent = matches.length ? '' : 'no match';
     } catch (error) {
       status.textContent = error instanceof Error ? error.message : String(error);
     }
   }, 200);
   input.addEventListener('input', () => {
-    const chosen = matches.find((m) => `${m.artists} - ${m.trackName}` === input.value);
+    const chosen = matches.find((m) => labelOf(m) === input.value);
     if (chosen) onPick(chosen);
     else {
       if (input.value === '') onPick(undefined);
