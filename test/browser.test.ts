@@ -5,17 +5,21 @@
  * /usr/bin/chromium this test fails and says how to install it (`.ci/run` does).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { loadCatalog } from '../src/data/index.js';
 import { explore } from '../src/explore/explore.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
+import { writeReport } from '../src/report/write.js';
 import { buildServer } from '../src/server/app.js';
 import { ClassifierService } from '../src/server/classify.js';
 import { ROOT, SAMPLE } from './helpers.js';
+import { writeReportFixture } from './reportFixture.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = resolve(ROOT, 'test-output');
@@ -171,6 +175,36 @@ describe('dashboard in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
     await page.screenshot({ path: resolve(SHOTS, 'recommend-phone.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('report.html opens offline in Chromium: every chart is a drawn SVG, nothing is fetched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-browser-'));
+    const csv = join(dir, 'catalogue.csv');
+    writeReportFixture(csv);
+    const loaded = await loadCatalog(csv);
+    const { htmlPath } = await writeReport(loaded.raw, loaded, join(dir, 'out'), {
+      settings: { seed: 42, forestTrees: 10, boostingRounds: 5 },
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) requests.push(request.url());
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`report: console error: ${message.text()}`);
+    });
+    await page.goto(pathToFileURL(htmlPath).href);
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll('figure > svg')].map((svg) => {
+        const box = (svg as SVGSVGElement).getBBox();
+        return { width: box.width, height: box.height, marks: svg.querySelectorAll('path, text').length };
+      }),
+    );
+    assert.equal(boxes.length, 11);
+    for (const box of boxes) assert.ok(box.width > 50 && box.height > 50 && box.marks > 5, JSON.stringify(box));
+    assert.deepEqual(requests, []);
+    await page.screenshot({ path: resolve(SHOTS, 'report.png') });
     await page.close();
   });
 

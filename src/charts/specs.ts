@@ -169,14 +169,16 @@ export interface IntervalRow {
   significant: boolean;
 }
 
-/** Point estimates with confidence intervals, filled when significant (drivers). */
+const SIGNIFICANCE = ['significant (BH 5%)', 'not significant'];
+
+/** Point estimates with confidence intervals: filled circles when significant, hollow squares when not (drivers). */
 export function intervalChart(
   rows: readonly IntervalRow[],
   titles: { title: string; value: string },
   options: ChartSize = {},
 ): TopLevelSpec {
   const order = rows.map((r) => r.label);
-  const values = rows.map((r) => ({ ...r, significance: r.significant ? 'significant (BH 5%)' : 'not significant' }));
+  const values = rows.map((r) => ({ ...r, significance: r.significant ? SIGNIFICANCE[0] : SIGNIFICANCE[1] }));
   return {
     ...BASE,
     title: titles.title,
@@ -194,8 +196,8 @@ export function intervalChart(
         mark: { type: 'point', size: 60, strokeWidth: 2 },
         encoding: {
           x: { field: 'estimate', type: 'quantitative' },
-          shape: { field: 'significance', type: 'nominal', title: null },
-          fill: { field: 'significance', type: 'nominal', scale: { range: [PALETTE[3], 'white'] }, title: null },
+          shape: { field: 'significance', type: 'nominal', title: null, scale: { domain: SIGNIFICANCE, range: ['circle', 'square'] } },
+          fill: { field: 'significance', type: 'nominal', title: null, scale: { domain: SIGNIFICANCE, range: [PALETTE[3], 'white'] } },
           color: { value: PALETTE[3] },
           tooltip: [
             { field: 'label' },

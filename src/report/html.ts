@@ -212,8 +212,8 @@ ${await figure(
 <p>Popularity window ${em.window.minPopularity}-${em.window.maxPopularity}: ${fmt(em.poolSize, 0)} tracks, ${fmt(em.entries, 0)} songs after folding versions.
 Score = ${escapeHtml(
     Object.entries(em.weights)
-      .map(([f, w]) => `${fmt(w as number, 4)} x ${f}`)
-      .join(' + '),
+      .map(([f, w], i) => `${(w as number) < 0 ? '- ' : i > 0 ? '+ ' : ''}${fmt(Math.abs(w as number), 4)} x ${f}`)
+      .join(' '),
   )}. Artists (at least ${em.minTracks} songs) are ranked by a shrunken mean (prior strength ${em.priorStrength}, pool mean ${fmt(em.poolMeanScore)}).
 ${data.emerging.hitModel ? `Hit-likeness model (P(popularity &ge; ${data.emerging.hitModel.threshold})): held-out ROC AUC ${fmt(data.emerging.hitModel.auc)}.` : ''}</p>
 <div class="grid">
@@ -264,7 +264,7 @@ ${table(
               { width: 280 },
             ),
           ),
-          `Standardized OLS coefficient of ${feature} with its 95% interval; filled: significant after Benjamini-Hochberg.`,
+          `Standardized OLS coefficient of ${feature} with its 95% interval; filled circle: significant after Benjamini-Hochberg, hollow square: not.`,
         ),
       );
     }
