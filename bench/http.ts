@@ -30,7 +30,7 @@ async function startServer(workers: number): Promise<{ child: ChildProcess; url:
     let text = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       text += chunk.toString();
-      const match = /at (http:\/\/\S+)/.exec(text);
+      const match = /at (http:\/\/[^\s/]+)/.exec(text);
       if (match) done(match[1] as string);
     });
     child.once('exit', (code) => fail(new Error(`serve exited with ${code}: ${text}`)));

@@ -1,5 +1,6 @@
 /** The `spotify-intel` command line. Exit codes: 0 ok, 1 internal failure, 2 bad input or usage. */
 import cluster from 'node:cluster';
+import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { InputError, isInputError } from '../data/errors.js';
 import { explore } from '../explore/explore.js';
@@ -15,6 +16,7 @@ import { registerDriversCommand } from './drivers.js';
 import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
+import { registerReportCommand } from './report.js';
 
 /** Forks `count` copies of this command (node:cluster shares the port) and waits; one dying stops all. */
 async function runWorkers(count: number): Promise<never> {
@@ -70,8 +72,9 @@ export function buildProgram(): Command {
   registerEmergingCommand(program);
   registerDriversCommand(program);
   registerClassifyCommands(program);
+  registerReportCommand(program);
 
-  addDataOptions(program.command('serve').description('HTTP API (and, later, the dashboard) on 127.0.0.1'))
+  addDataOptions(program.command('serve').description('the dashboard and its HTTP API on 127.0.0.1'))
     .option('--port <port>', 'port', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--model-file <file>', 'genre model for POST /api/classify (default: train a random forest at startup)')
@@ -83,7 +86,8 @@ export function buildProgram(): Command {
         throw new InputError(`--port must be 0-65535, got ${JSON.stringify(options.port)}`);
       const workers = positiveInteger('workers', options.workers) ?? 1;
       if (workers > 1 && cluster.isPrimary) return runWorkers(workers);
-      const { catalog, raw } = await loadFromOptions(options);
+      const loaded = await loadFromOptions(options);
+      const { catalog, raw } = loaded;
       const path = raw.source;
       const classifier = classifierForServe(catalog, options.modelFile, positiveInteger('threads', options.threads));
       const space = buildFeatureSpace(catalog);
@@ -98,9 +102,12 @@ export function buildProgram(): Command {
       // smaller ones the grouping that lets the exact scan skip most rows (built once, repaid in a few queries).
       if (catalog.size >= ANN_MIN_TRACKS) indexFor('cosine');
       else enablePrunedSearch(space);
-      const app = buildServer({ catalog, space, source: path, classifier, indexFor });
+      const webRoot = fileURLToPath(new URL('../../web', import.meta.url));
+      const app = buildServer({ catalog, space, source: path, classifier, indexFor, explore: () => explore(raw, loaded), webRoot });
       const address = await app.listen({ port, host: options.host });
-      process.stderr.write(`spotify-intel: serving ${catalog.size.toLocaleString('en-US')} tracks from ${path} at ${address}\n`);
+      process.stderr.write(
+        `spotify-intel: serving ${catalog.size.toLocaleString('en-US')} tracks from ${path}: dashboard at ${address}/\n`,
+      );
       const stop = () => {
         app.close().then(() => process.exit(0));
       };

@@ -9,9 +9,10 @@ import type { FeatureSpace } from '../features/featureSpace.js';
 import { type Params, requestFromParams } from '../recommend/params.js';
 import { type IndexProvider, recommend } from '../recommend/recommend.js';
 import { type ClassifierService, registerClassifyRoutes } from './classify.js';
+import { type DashboardOptions, registerDashboardRoutes } from './dashboard.js';
 import { registerDiscoverRoutes } from './discover.js';
 
-export interface ServerContext {
+export interface ServerContext extends DashboardOptions {
   catalog: Catalog;
   space: FeatureSpace;
   source: string;
@@ -43,6 +44,7 @@ export function buildServer(context: ServerContext, options: { logger?: boolean 
 
   registerDiscoverRoutes(app, context.catalog);
   registerClassifyRoutes(app, context.classifier);
+  registerDashboardRoutes(app, context.catalog, context);
 
   return app;
 }

@@ -1,0 +1,256 @@
+/**
+ * Vega-Lite specs for every chart, shared by the report (rendered to SVG in Node) and the dashboard
+ * (vega-embed in the browser): one function per chart, plain data in, a spec out. No DOM, no Node.
+ */
+import type { Config, TopLevelSpec } from 'vega-lite';
+
+/** Okabe-Ito: distinguishable with the common colour-vision deficiencies. */
+export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7', '#F0E442', '#000000'] as const;
+/** Diverging blue-orange scheme for signed values (readable with red-green deficiencies). */
+const DIVERGING = 'blueorange';
+
+const CONFIG: Config = {
+  font: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
+  range: { category: [...PALETTE] },
+  axis: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, titleFontSize: 12 },
+  title: { fontSize: 14, anchor: 'start' },
+};
+
+const BASE = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  background: 'white',
+  config: CONFIG,
+};
+
+export interface ChartSize {
+  width?: number | 'container';
+  height?: number;
+}
+
+function size(options: ChartSize, width: number, height: number) {
+  return { width: options.width ?? width, height: options.height ?? height };
+}
+
+/** Popularity histogram (share of tracks per bin) with the kernel density on the same scale. */
+export function popularityChart(
+  histogram: readonly number[],
+  edges: readonly number[],
+  density: { x: readonly number[]; density: readonly number[] },
+  options: ChartSize = {},
+): TopLevelSpec {
+  const total = histogram.reduce((a, b) => a + b, 0);
+  const binWidth = (edges[1] ?? 1) - (edges[0] ?? 0);
+  const bars = histogram.map((count, i) => ({
+    from: edges[i] as number,
+    to: edges[i + 1] as number,
+    count,
+    density: total > 0 ? count / total / binWidth : 0,
+  }));
+  const curve = density.x.map((x, i) => ({ x, density: density.density[i] as number }));
+  return {
+    ...BASE,
+    title: 'Popularity of tracks (histogram and density)',
+    ...size(options, 560, 260),
+    layer: [
+      {
+        data: { values: bars },
+        mark: { type: 'rect', color: PALETTE[0], opacity: 0.75, stroke: 'white' },
+        encoding: {
+          x: { field: 'from', type: 'quantitative', title: 'popularity (0-100)', scale: { domain: [0, 100] } },
+          x2: { field: 'to' },
+          y: { field: 'density', type: 'quantitative', title: 'density' },
+          tooltip: [
+            { field: 'from', title: 'from' },
+            { field: 'to', title: 'to' },
+            { field: 'count', title: 'tracks' },
+          ],
+        },
+      },
+      {
+        data: { values: curve },
+        mark: { type: 'line', color: PALETTE[3], strokeWidth: 2 },
+        encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'density', type: 'quantitative' } },
+      },
+    ],
+  };
+}
+
+/** Horizontal bars of one value per category, in the given order. */
+export function barChart(
+  rows: readonly { label: string; value: number }[],
+  titles: { title: string; value: string },
+  options: ChartSize & { color?: string; format?: string } = {},
+): TopLevelSpec {
+  return {
+    ...BASE,
+    title: titles.title,
+    data: { values: rows.map((r) => ({ ...r })) },
+    width: options.width ?? 480,
+    height: options.height ?? Math.max(80, rows.length * 16),
+    mark: { type: 'bar', color: options.color ?? PALETTE[0] },
+    encoding: {
+      y: { field: 'label', type: 'nominal', sort: null, title: null },
+      x: { field: 'value', type: 'quantitative', title: titles.value },
+      tooltip: [
+        { field: 'label', title: 'name' },
+        { field: 'value', title: titles.value, format: options.format ?? ',.3~f' },
+      ],
+    },
+  };
+}
+
+/** Annotated heatmap of a square matrix in [-1, 1] (correlations). */
+export function correlationHeatmap(
+  columns: readonly string[],
+  matrix: readonly (readonly number[])[],
+  options: ChartSize = {},
+): TopLevelSpec {
+  const cells = matrix.flatMap((row, i) => row.map((r, j) => ({ a: columns[i] as string, b: columns[j] as string, r })));
+  const order = [...columns];
+  return {
+    ...BASE,
+    title: 'Pearson correlation (9 audio features and popularity)',
+    data: { values: cells },
+    ...size(options, 420, 420),
+    encoding: {
+      x: { field: 'b', type: 'nominal', sort: order, title: null, axis: { labelAngle: -45 } },
+      y: { field: 'a', type: 'nominal', sort: order, title: null },
+    },
+    layer: [
+      {
+        mark: 'rect',
+        encoding: {
+          color: { field: 'r', type: 'quantitative', title: 'r', scale: { scheme: DIVERGING, domain: [-1, 1] } },
+          tooltip: [{ field: 'a' }, { field: 'b' }, { field: 'r', format: '.3f' }],
+        },
+      },
+      {
+        mark: { type: 'text', fontSize: 10 },
+        encoding: {
+          text: { field: 'r', type: 'quantitative', format: '.2f' },
+          color: { condition: { test: 'abs(datum.r) > 0.6', value: 'white' }, value: 'black' },
+        },
+      },
+    ],
+  };
+}
+
+/** Stacked horizontal bars: one row per item, one segment per component (emerging scores). */
+export function componentBars(
+  rows: readonly { label: string; components: Partial<Record<string, number>> }[],
+  titles: { title: string; value: string },
+  options: ChartSize = {},
+): TopLevelSpec {
+  const values = rows.flatMap((r) =>
+    Object.entries(r.components).map(([component, value]) => ({ label: r.label, component, value: value as number })),
+  );
+  return {
+    ...BASE,
+    title: titles.title,
+    data: { values },
+    width: options.width ?? 480,
+    height: options.height ?? Math.max(80, rows.length * 20),
+    mark: 'bar',
+    encoding: {
+      y: { field: 'label', type: 'nominal', sort: rows.map((r) => r.label), title: null },
+      x: { field: 'value', type: 'quantitative', stack: 'zero', title: titles.value },
+      color: { field: 'component', type: 'nominal', title: 'component' },
+      tooltip: [{ field: 'label' }, { field: 'component' }, { field: 'value', format: '.3f' }],
+    },
+  };
+}
+
+export interface IntervalRow {
+  label: string;
+  estimate: number;
+  low: number;
+  high: number;
+  significant: boolean;
+}
+
+const SIGNIFICANCE = ['significant (BH 5%)', 'not significant'];
+
+/** Point estimates with confidence intervals: filled circles when significant, hollow squares when not (drivers). */
+export function intervalChart(
+  rows: readonly IntervalRow[],
+  titles: { title: string; value: string },
+  options: ChartSize = {},
+): TopLevelSpec {
+  const order = rows.map((r) => r.label);
+  const values = rows.map((r) => ({ ...r, significance: r.significant ? SIGNIFICANCE[0] : SIGNIFICANCE[1] }));
+  return {
+    ...BASE,
+    title: titles.title,
+    data: { values },
+    width: options.width ?? 420,
+    height: options.height ?? Math.max(80, rows.length * 18),
+    encoding: { y: { field: 'label', type: 'nominal', sort: order, title: null } },
+    layer: [
+      { mark: { type: 'rule', color: '#888' }, encoding: { x: { datum: 0 } } },
+      {
+        mark: { type: 'rule', strokeWidth: 2, color: PALETTE[0] },
+        encoding: { x: { field: 'low', type: 'quantitative', title: titles.value }, x2: { field: 'high' } },
+      },
+      {
+        mark: { type: 'point', size: 60, strokeWidth: 2 },
+        encoding: {
+          x: { field: 'estimate', type: 'quantitative' },
+          shape: { field: 'significance', type: 'nominal', title: null, scale: { domain: SIGNIFICANCE, range: ['circle', 'square'] } },
+          fill: { field: 'significance', type: 'nominal', title: null, scale: { domain: SIGNIFICANCE, range: [PALETTE[3], 'white'] } },
+          color: { value: PALETTE[3] },
+          tooltip: [
+            { field: 'label' },
+            { field: 'estimate', format: '.2f' },
+            { field: 'low', format: '.2f' },
+            { field: 'high', format: '.2f' },
+            { field: 'significance' },
+          ],
+        },
+      },
+    ],
+  };
+}
+
+/** Genre x feature heatmap of standardized coefficients; significant cells outlined with a dot. */
+export function coefficientHeatmap(
+  features: readonly string[],
+  genres: readonly string[],
+  stdCoef: readonly (readonly number[])[],
+  significant: readonly (readonly boolean[])[],
+  options: ChartSize = {},
+): TopLevelSpec {
+  const cells = genres.flatMap((genre, i) =>
+    features.map((feature, j) => ({
+      genre,
+      feature,
+      value: stdCoef[i]?.[j] as number,
+      significant: significant[i]?.[j] ? 'yes' : 'no',
+    })),
+  );
+  const extent = Math.max(1e-9, ...cells.map((c) => Math.abs(c.value)));
+  return {
+    ...BASE,
+    title: 'Popularity points per SD of each feature, by genre (dot: significant)',
+    data: { values: cells },
+    width: options.width ?? 300,
+    height: options.height ?? Math.max(100, genres.length * 11),
+    encoding: {
+      x: { field: 'feature', type: 'nominal', sort: [...features], title: null, axis: { labelAngle: -45, orient: 'top' } },
+      y: { field: 'genre', type: 'nominal', sort: [...genres], title: null, axis: { labelFontSize: 9 } },
+    },
+    layer: [
+      {
+        mark: 'rect',
+        encoding: {
+          color: { field: 'value', type: 'quantitative', title: 'points/SD', scale: { scheme: DIVERGING, domain: [-extent, extent] } },
+          tooltip: [{ field: 'genre' }, { field: 'feature' }, { field: 'value', format: '.2f' }, { field: 'significant' }],
+        },
+      },
+      {
+        transform: [{ filter: "datum.significant === 'yes'" }],
+        mark: { type: 'circle', size: 10, color: 'black' },
+      },
+    ],
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * The report's numbers: every section computed by the same library functions the CLI and the API
+ * call (explore, recommend, evaluateGenres, emerging, fitDrivers/driversReport), gathered into one
+ * JSON-ready object. The HTML is drawn from this object only, so report.json holds every number shown.
+ */
+import { type Evaluation, evaluateGenres } from '../classify/evaluate.js';
+import type { CleanResult } from '../data/clean.js';
+import type { RawTable } from '../data/load.js';
+import { AUDIO_FEATURES, type AudioFeature } from '../data/schema.js';
+import { type EmergingResult, emerging } from '../discover/emerging.js';
+import { type HitModel, trainHitModel } from '../discover/hitLikeness.js';
+import { type DriversResult, fitDrivers, type RankedGenre } from '../drivers/drivers.js';
+import { type DriversReport, driversReport } from '../drivers/report.js';
+import { type Exploration, explore } from '../explore/explore.js';
+import { buildFeatureSpace } from '../features/featureSpace.js';
+import { parsePhrases, parseTargets } from '../features/preferences.js';
+import { type RecommendResult, recommend } from '../recommend/recommend.js';
+import { takeaways } from './takeaways.js';
+
+/** The notebook's preference: its 9 numbers, and the same taste said in words. */
+export const NOTEBOOK_TARGETS = '0.8,0.9,-5.0,0.1,0.1,0.0,0.2,0.9,130';
+export const NOTEBOOK_PHRASES = 'high danceability, very high energy, loud, happy, fast';
+export const DRIVER_FEATURES: readonly AudioFeature[] = ['valence', 'energy', 'danceability'];
+
+export interface ReportSettings {
+  seed: number;
+  /** Trees of the random forest (100 = the notebook's and the API's). */
+  forestTrees: number;
+  /** Most boosting rounds for the RF-vs-GBDT comparison (the CLI default is 400, with early stopping). */
+  boostingRounds: number;
+  threads?: number;
+}
+
+export const DEFAULT_REPORT_SETTINGS: ReportSettings = { seed: 42, forestTrees: 100, boostingRounds: 60 };
+
+/** A classification evaluation without the per-genre table duplicated into best/worst (kept in perGenre). */
+export type ClassificationSummary = Omit<Evaluation, 'bestGenres' | 'worstGenres'>;
+
+export interface ClassificationSection {
+  status: 'ok' | 'skipped';
+  reason?: string;
+  settings: { seed: number; forestTrees: number; boostingRounds: number; testFraction: number; features: 'audio9' };
+  rf?: ClassificationSummary;
+  gbdt?: ClassificationSummary;
+  /** Per-genre rows of the forest, by F1 (best first). */
+  topGenres?: Evaluation['perGenre'];
+  bottomGenres?: Evaluation['perGenre'];
+}
+
+export interface ReportData {
+  title: string;
+  source: string;
+  settings: ReportSettings;
+  overview: Omit<Exploration, 'invalidRowList' | 'describe' | 'genres' | 'columns'> & {
+    genreCount: number;
+    invalidRowsListed: number;
+  };
+  describe: Exploration['describe'];
+  genres: Exploration['genres'];
+  topGenres: Exploration['genres'];
+  recommendation: { numbers: { targets: string; result: RecommendResult }; phrases: { text: string; result: RecommendResult } };
+  classification: ClassificationSection;
+  emerging: { tracks: EmergingResult; hitModel: Omit<HitModel, 'mean' | 'scale'> | null };
+  drivers: {
+    status: 'ok' | 'skipped';
+    reason?: string;
+    report: Omit<DriversReport, 'genres' | 'ranking'>;
+    rankings: Record<string, RankedGenre[]>;
+  };
+  takeaways: string[];
+}
+
+export type Stage = 'overview' | 'recommendation' | 'classification (random forest)' | 'classification (boosting)' | 'emerging' | 'drivers';
+export const STAGES: readonly Stage[] = [
+  'overview',
+  'recommendation',
+  'classification (random forest)',
+  'classification (boosting)',
+  'emerging',
+  'drivers',
+];
+
+function summary(evaluation: Evaluation): ClassificationSummary {
+  const { bestGenres: _best, worstGenres: _worst, ...rest } = evaluation;
+  return rest;
+}
+
+export async function buildReportData(
+  raw: RawTable,
+  cleaned: CleanResult,
+  settings: ReportSettings = DEFAULT_REPORT_SETTINGS,
+  onStage: (stage: Stage, done?: number, total?: number) => void = () => {},
+): Promise<ReportData> {
+  const { catalog } = cleaned;
+  onStage('overview');
+  const exploration = explore(raw, cleaned);
+  const { invalidRowList, describe, genres, columns: _columns, ...overview } = exploration;
+  const byPopularity = new Map(genres.map((g) => [g.genre, g]));
+  const topGenres = exploration.topGenresByPopularity.map((g) => byPopularity.get(g)).filter((g) => g !== undefined);
+
+  onStage('recommendation');
+  const space = buildFeatureSpace(catalog);
+  const numbers = recommend(catalog, space, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
+  const phrases = recommend(catalog, space, { targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
+
+  const classification: ClassificationSection = {
+    status: 'ok',
+    settings: {
+      seed: settings.seed,
+      forestTrees: settings.forestTrees,
+      boostingRounds: settings.boostingRounds,
+      testFraction: 0.2,
+      features: 'audio9',
+    },
+  };
+  try {
+    const common = { features: 'audio9' as const, seed: settings.seed, ...(settings.threads ? { threads: settings.threads } : {}) };
+    onStage('classification (random forest)');
+    const rf = await evaluateGenres(catalog, {
+      ...common,
+      model: 'rf',
+      trees: settings.forestTrees,
+      onProgress: (_label, done, total) => onStage('classification (random forest)', done, total),
+    });
+    onStage('classification (boosting)');
+    const gbdt = await evaluateGenres(catalog, {
+      ...common,
+      model: 'gbdt',
+      trees: settings.boostingRounds,
+      onProgress: (_label, done, total) => onStage('classification (boosting)', done, total),
+    });
+    const ranked = [...rf.perGenre].sort((a, b) => b.f1 - a.f1 || a.genre.localeCompare(b.genre));
+    classification.rf = summary(rf);
+    classification.gbdt = summary(gbdt);
+    classification.topGenres = ranked.slice(0, 10);
+    classification.bottomGenres = ranked.slice(-10).reverse();
+  } catch (error) {
+    // A catalogue too small to split (a genre with a single track) still gets the rest of the report.
+    classification.status = 'skipped';
+    classification.reason = error instanceof Error ? error.message : String(error);
+  }
+
+  onStage('emerging');
+  let hitModel: HitModel | null = null;
+  try {
+    hitModel = trainHitModel(catalog);
+  } catch {
+    hitModel = null;
+  }
+  const emergingResult = emerging(catalog, { limit: 10 });
+  const { mean: _mean, scale: _scale, ...hitSummary } = hitModel ?? { mean: null, scale: null };
+
+  onStage('drivers');
+  const driversResult: DriversResult = fitDrivers(catalog, { membership: 'primary' });
+  const {
+    genres: _g,
+    ranking: _r,
+    ...driversSummary
+  } = driversReport(driversResult, { membership: 'primary', standardized: true }, catalog.genreNames);
+  const rankings: Record<string, RankedGenre[]> = {};
+  for (const feature of DRIVER_FEATURES) {
+    rankings[feature] =
+      driversReport(driversResult, { membership: 'primary', standardized: true, feature }, catalog.genreNames).ranking?.slice(0, 10) ?? [];
+  }
+
+  const data: ReportData = {
+    title: 'Spotify catalogue intelligence report',
+    source: raw.source,
+    settings,
+    overview: { ...overview, genreCount: genres.length, invalidRowsListed: invalidRowList.length },
+    describe,
+    genres,
+    topGenres,
+    recommendation: { numbers: { targets: NOTEBOOK_TARGETS, result: numbers }, phrases: { text: NOTEBOOK_PHRASES, result: phrases } },
+    classification,
+    emerging: { tracks: emergingResult, hitModel: hitModel ? (hitSummary as Omit<HitModel, 'mean' | 'scale'>) : null },
+    drivers: {
+      status: driversResult.genres.length > 0 ? 'ok' : 'skipped',
+      ...(driversResult.genres.length > 0 ? {} : { reason: `no genre has ${driversResult.minTracks} tracks or more` }),
+      report: driversSummary,
+      rankings,
+    },
+    takeaways: [],
+  };
+  data.takeaways = takeaways(data);
+  void AUDIO_FEATURES;
+  return data;
+}

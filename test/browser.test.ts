@@ -1,0 +1,216 @@
+/// <reference lib="dom" />
+/**
+ * The dashboard in a real browser: Debian's Chromium driven by playwright-core against the real server
+ * on the shared sample. Screenshots go to test-output/ (git-ignored). Chromium is required: without
+ * /usr/bin/chromium this test fails and says how to install it (`.ci/run` does).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { loadCatalog } from '../src/data/index.js';
+import { explore } from '../src/explore/explore.js';
+import { buildFeatureSpace } from '../src/features/featureSpace.js';
+import { writeReport } from '../src/report/write.js';
+import { buildServer } from '../src/server/app.js';
+import { ClassifierService } from '../src/server/classify.js';
+import { ROOT, SAMPLE } from './helpers.js';
+import { writeReportFixture } from './reportFixture.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = resolve(ROOT, 'test-output');
+
+describe('dashboard in Chromium', () => {
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base: string;
+  const problems: string[] = [];
+
+  before(async () => {
+    assert.ok(
+      existsSync(CHROMIUM),
+      `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (as .ci/run does) or set CHROMIUM_PATH`,
+    );
+    assert.ok(existsSync(resolve(ROOT, 'dist/web/index.html')), 'the web app is not built: run `npm run build`');
+    mkdirSync(SHOTS, { recursive: true });
+    const loaded = await loadCatalog(SAMPLE);
+    const { catalog } = loaded;
+    const classifier = ClassifierService.trainInBackground(catalog);
+    app = buildServer({
+      catalog,
+      space: buildFeatureSpace(catalog),
+      source: SAMPLE,
+      classifier,
+      explore: () => explore(loaded.raw, loaded),
+      webRoot: resolve(ROOT, 'dist/web'),
+    });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    await classifier.training;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function open(path: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+    const page = await browser.newPage({ viewport });
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning')
+        problems.push(`${path}: console ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`${path}: page error: ${error.message}`));
+    page.on('requestfailed', (request) => problems.push(`${path}: request failed: ${request.url()}`));
+    await page.goto(`${base}/${path}`);
+    return page;
+  }
+
+  it('Explore: overview, charts and a searchable, sortable genre table', async () => {
+    const page = await open('#/explore');
+    await page.locator('.kpi li').first().waitFor();
+    await page.locator('.chart svg').nth(2).waitFor();
+    assert.match(await page.locator('.kpi').innerText(), /22,332/);
+    await page.getByLabel('filter genres').fill('k-pop');
+    const rows = page.locator('table').first().locator('tbody tr');
+    assert.equal(await rows.count(), 1);
+    assert.match(await rows.first().innerText(), /k-pop/);
+    await page.screenshot({ path: resolve(SHOTS, 'explore.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('Recommend: typing a phrase and moving a slider change the recommendations', async () => {
+    const page = await open('#/recommend');
+    const results = page.locator('#results ol li a');
+    await page.locator('#phrase').fill('high energy, fast tempo, happy mood');
+    await results.first().waitFor();
+    const first = await results.allInnerTexts();
+    assert.equal(first.length, 10);
+    // Move the acousticness slider with the keyboard: it stops being ignored and the results change.
+    const slider = page.locator('input[type=range][data-feature="acousticness"]');
+    await slider.focus();
+    for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((before) => {
+      const now = [...document.querySelectorAll('#results ol li a')].map((a) => (a as HTMLElement).innerText);
+      return now.length > 0 && now.join('|') !== before;
+    }, first.join('|'));
+    assert.equal(await page.locator('input[data-ignore="acousticness"]').isChecked(), false);
+    const second = await results.allInnerTexts();
+    assert.notDeepEqual(second, first);
+    const href = await results.first().getAttribute('href');
+    assert.match(href ?? '', /^https:\/\/open\.spotify\.com\/track\//);
+    await page.screenshot({ path: resolve(SHOTS, 'recommend.png'), fullPage: true });
+    // A phrase the vocabulary does not know shows the API's message, not a blank page.
+    await page.locator('#phrase').fill('zzzz');
+    await page.locator('#results .error').waitFor();
+    assert.match(await page.locator('#results .error').innerText(), /zzzz/);
+    await page.close();
+  });
+
+  it('Recommend: a seed track picked from the autocomplete gives tracks like it, never itself', async () => {
+    const page = await open('#/recommend');
+    const search = page.getByLabel('Seed track');
+    await search.fill('jason mraz');
+    const option = page.locator(`datalist option[value^="Jason Mraz - I'm Yours ("]`).first();
+    await option.waitFor({ state: 'attached' });
+    await search.fill((await option.getAttribute('value')) ?? '');
+    const results = page.locator('#results ol li a');
+    await results.first().waitFor();
+    const titles = await results.allInnerTexts();
+    assert.ok(titles.length > 0);
+    assert.ok(!titles.some((t) => /^I'm Yours — Jason Mraz/.test(t)), titles.join('\n'));
+    await page.close();
+  });
+
+  it('Genres: the classification report and a genre predicted from sliders', async () => {
+    const page = await open('#/genres');
+    await page.locator('#predict').click();
+    await page.locator('#prediction ol li').first().waitFor();
+    assert.equal(await page.locator('#prediction ol li').count(), 5);
+    assert.match(await page.locator('#prediction ol li').first().innerText(), /%/);
+    await page.locator('text=Classification report').waitFor({ timeout: 60_000 });
+    await page.locator('.chart svg').first().waitFor({ timeout: 60_000 });
+    assert.ok((await page.locator('table').first().locator('tbody tr').count()) > 100);
+    // Start from a track: its features fill the sliders and the prediction follows.
+    const search = page.getByLabel('Start from a track');
+    await search.fill('jason mraz');
+    const option = page.locator(`datalist option[value^="Jason Mraz - I'm Yours ("]`).first();
+    await option.waitFor({ state: 'attached' });
+    await search.fill((await option.getAttribute('value')) ?? '');
+    await page.waitForFunction(() => (document.querySelector('input[data-feature="danceability"]') as HTMLInputElement).value === '0.7');
+    await page.locator('#prediction ol li').first().waitFor();
+    await page.screenshot({ path: resolve(SHOTS, 'genres.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('Emerging: tracks and artists; switching to hit-likeness shows the model', async () => {
+    const page = await open('#/emerging');
+    await page.locator('.chart svg').nth(1).waitFor();
+    assert.match(await page.locator('main').innerText(), /8,230 tracks in the window/);
+    await page.locator('#em-by').selectOption('hit-likeness');
+    await page.locator('text=/held-out AUC/').waitFor();
+    await page.screenshot({ path: resolve(SHOTS, 'emerging.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('Drivers: a feature ranking, a genre model and the heatmap', async () => {
+    const page = await open('#/drivers');
+    await page.locator('.chart svg').nth(1).waitFor();
+    await page.locator('#dr-genre').selectOption('pop');
+    await page.locator('text=/pop: n = /').waitFor();
+    await page.screenshot({ path: resolve(SHOTS, 'drivers.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('phone width: pages fit without horizontal scrolling of the page', async () => {
+    const page = await open('#/recommend', { width: 390, height: 844 });
+    await page.locator('#phrase').waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
+    await page.screenshot({ path: resolve(SHOTS, 'recommend-phone.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('report.html opens offline in Chromium: every chart is a drawn SVG, nothing is fetched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'report-browser-'));
+    const csv = join(dir, 'catalogue.csv');
+    writeReportFixture(csv);
+    const loaded = await loadCatalog(csv);
+    const { htmlPath } = await writeReport(loaded.raw, loaded, join(dir, 'out'), {
+      settings: { seed: 42, forestTrees: 10, boostingRounds: 5 },
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) requests.push(request.url());
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`report: console error: ${message.text()}`);
+    });
+    await page.goto(pathToFileURL(htmlPath).href);
+    const boxes = await page.evaluate(() =>
+      [...document.querySelectorAll('figure > svg')].map((svg) => {
+        const box = (svg as SVGSVGElement).getBBox();
+        return { width: box.width, height: box.height, marks: svg.querySelectorAll('path, text').length };
+      }),
+    );
+    assert.equal(boxes.length, 11);
+    for (const box of boxes) assert.ok(box.width > 50 && box.height > 50 && box.marks > 5, JSON.stringify(box));
+    assert.deepEqual(requests, []);
+    await page.screenshot({ path: resolve(SHOTS, 'report.png') });
+    await page.close();
+  });
+
+  it('no console errors, page errors or failed requests on any page', () => {
+    // The deliberate bad phrase answers 400; Chromium logs that response as a console error.
+    const unexpected = problems.filter((p) => !/status of 400/.test(p));
+    assert.deepEqual(unexpected, []);
+  });
+});

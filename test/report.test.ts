@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { evaluateGenres } from '../src/classify/evaluate.js';
+import { loadCatalog } from '../src/data/index.js';
+import { emerging } from '../src/discover/emerging.js';
+import { trainHitModel } from '../src/discover/hitLikeness.js';
+import { fitDrivers, rankGenres } from '../src/drivers/drivers.js';
+import { explore } from '../src/explore/explore.js';
+import { buildFeatureSpace } from '../src/features/featureSpace.js';
+import { parsePhrases, parseTargets } from '../src/features/preferences.js';
+import { recommend } from '../src/recommend/recommend.js';
+import { buildReportData, NOTEBOOK_PHRASES, NOTEBOOK_TARGETS, type ReportData } from '../src/report/data.js';
+import { escapeHtml, renderReportHtml } from '../src/report/html.js';
+import { REFERENCE, runCli, SAMPLE } from './helpers.js';
+import { FIXTURE_GENRES, FIXTURE_TRACKS_PER_GENRE, writeReportFixture } from './reportFixture.js';
+
+/** Well-formedness of one SVG document: every tag closed in order, attributes quoted, entities known. */
+export function assertWellFormedXml(xml: string, what: string): void {
+  const stack: string[] = [];
+  const tag = /<(\/?)([A-Za-z][\w:.-]*)((?:\s+[\w:.-]+="[^"<]*")*)\s*(\/?)>|<!--[\s\S]*?-->/g;
+  let last = 0;
+  for (let m = tag.exec(xml); m; m = tag.exec(xml)) {
+    const between = xml.slice(last, m.index);
+    assert.ok(!/[<>]/.test(between), `${what}: stray < or > near offset ${last}: ${between.slice(0, 80)}`);
+    assert.ok(!/&(?!(amp|lt|gt|quot|apos|#\d+|#x[\da-fA-F]+);)/.test(between), `${what}: bad entity near offset ${last}`);
+    last = tag.lastIndex;
+    if (m[0].startsWith('<!--')) continue;
+    const [, closing, name, , selfClosing] = m;
+    if (closing) assert.equal(stack.pop(), name, `${what}: </${name}> closes the wrong element at offset ${m.index}`);
+    else if (!selfClosing) stack.push(name as string);
+  }
+  assert.equal(xml.slice(last).trim(), '', `${what}: text after the root element`);
+  assert.deepEqual(stack, [], `${what}: unclosed elements`);
+}
+
+function assertSelfContained(html: string): void {
+  assert.doesNotMatch(html, /<script/i, 'no scripts');
+  assert.doesNotMatch(html, /<link/i, 'no linked resources');
+  assert.doesNotMatch(html, /<img/i, 'no images');
+  assert.doesNotMatch(html, /@import/i, 'no @import');
+  assert.doesNotMatch(html, /url\(\s*['"]?(?!#)/i, 'no url() other than in-document fragments');
+  assert.doesNotMatch(html, /\b(src|href|xlink:href)\s*=\s*["']?\s*(https?:|\/\/|data:|file:)/i, 'no external src or href');
+  for (const href of html.matchAll(/\bhref="([^"]*)"/g)) assert.match(href[1] as string, /^#/, `links stay inside the page: ${href[1]}`);
+}
+
+function svgsOf(html: string): string[] {
+  return [...html.matchAll(/<svg[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+}
+
+/** The library's numbers, computed here directly, must be those in report.json. */
+async function assertMatchesLibrary(data: ReportData, path: string, trees: number, rounds: number): Promise<void> {
+  const loaded = await loadCatalog(path);
+  const { catalog } = loaded;
+  const exploration = explore(loaded.raw, loaded);
+  assert.equal(data.overview.rows, exploration.rows);
+  assert.equal(data.overview.tracks, exploration.tracks);
+  assert.equal(data.overview.duplicateRows, exploration.duplicateRows);
+  assert.deepEqual(data.overview.cleaningLog, exploration.cleaningLog);
+  assert.deepEqual(data.overview.popularityHistogram, exploration.popularityHistogram);
+  assert.deepEqual(data.overview.correlation, exploration.correlation);
+  assert.deepEqual(data.genres, exploration.genres);
+  assert.deepEqual(
+    data.topGenres.map((g) => g.genre),
+    exploration.topGenresByPopularity,
+  );
+
+  const space = buildFeatureSpace(catalog);
+  const byNumbers = recommend(catalog, space, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
+  const byPhrases = recommend(catalog, space, { targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
+  assert.deepEqual(data.recommendation.numbers.result, byNumbers);
+  assert.deepEqual(data.recommendation.phrases.result, byPhrases);
+
+  if (data.classification.status === 'ok') {
+    const rf = await evaluateGenres(catalog, { model: 'rf', features: 'audio9', seed: 42, trees });
+    const gbdt = await evaluateGenres(catalog, { model: 'gbdt', features: 'audio9', seed: 42, trees: rounds });
+    for (const [ours, theirs] of [
+      [data.classification.rf, rf],
+      [data.classification.gbdt, gbdt],
+    ] as const) {
+      assert.ok(ours);
+      assert.equal(ours.accuracy, theirs.accuracy);
+      assert.equal(ours.macroF1, theirs.macroF1);
+      assert.equal(ours.top5Accuracy, theirs.top5Accuracy);
+      assert.deepEqual(ours.perGenre, theirs.perGenre);
+      assert.deepEqual(ours.confusedPairs, theirs.confusedPairs);
+      assert.deepEqual(ours.importances, theirs.importances);
+    }
+  }
+
+  assert.deepEqual(data.emerging.tracks, JSON.parse(JSON.stringify(emerging(catalog, { limit: 10 }))));
+  assert.equal(data.emerging.hitModel?.auc, trainHitModel(catalog).auc);
+  const drivers = fitDrivers(catalog, { membership: 'primary' });
+  assert.equal(data.drivers.report.significantCount, drivers.significantCount);
+  for (const feature of ['valence', 'energy', 'danceability'] as const) {
+    assert.deepEqual(data.drivers.rankings[feature], rankGenres(drivers, feature, true).slice(0, 10));
+  }
+}
+
+test('report CLI on a small hand-made catalogue: both files, numbers equal to the library, self-contained HTML', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'report-fixture-'));
+  const csv = join(dir, 'catalogue.csv');
+  writeReportFixture(csv);
+  const out = join(dir, 'out');
+  const run = runCli(['report', '--data', csv, '--out', out, '--trees', '10', '--boosting-rounds', '5']);
+  assert.equal(run.code, 0, run.stderr);
+  for (const stage of ['loading', 'overview', 'classification (random forest)', 'drivers', 'charts'])
+    assert.match(run.stderr, new RegExp(stage.replace(/[()]/g, '\\$&')));
+  const data = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as ReportData;
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+
+  // By construction of the fixture.
+  assert.equal(data.overview.rows, FIXTURE_GENRES.length * FIXTURE_TRACKS_PER_GENRE + 2);
+  assert.equal(data.overview.tracks, FIXTURE_GENRES.length * FIXTURE_TRACKS_PER_GENRE);
+  assert.equal(data.overview.duplicateRows, 2);
+  assert.equal(data.classification.status, 'ok');
+  assert.equal(data.classification.rf?.classes, 3);
+  assert.equal(data.drivers.report.matrix.genres.length, 3, 'the 3 genres with 40 tracks are modelled');
+  assert.ok(data.takeaways.length >= 4);
+
+  await assertMatchesLibrary(data, csv, 10, 5);
+  assertSelfContained(html);
+  const svgs = svgsOf(html);
+  // popularity, top genres, tracks per genre, correlation, importances, emerging tracks and artists, 3 driver rankings, heatmap
+  assert.equal(svgs.length, 11);
+  svgs.forEach((svg, i) => {
+    assertWellFormedXml(svg, `chart ${i + 1}`);
+  });
+  // Every takeaway is in the page, and each quotes numbers from report.json.
+  for (const t of data.takeaways) assert.ok(html.includes(escapeHtml(t)), t);
+});
+
+test('report CLI: bad input exits 2 with a message', () => {
+  const run = runCli(['report', '--data', 'no/such/file.csv', '--out', join(tmpdir(), 'never')]);
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /no\/such\/file\.csv/);
+  const trees = runCli(['report', '--data', SAMPLE, '--trees', '0']);
+  assert.equal(trees.code, 2);
+  assert.match(trees.stderr, /--trees/);
+});
+
+test('report on the shared sample: matches the library and the reference, every chart parses', async () => {
+  const loaded = await loadCatalog(SAMPLE);
+  const data = await buildReportData(loaded.raw, loaded, { seed: 42, forestTrees: 20, boostingRounds: 3 });
+  assert.equal(data.overview.rows, REFERENCE.rows);
+  assert.equal(data.overview.tracks, REFERENCE.clean_tracks);
+  assert.equal(data.emerging.tracks.poolSize, REFERENCE.emerging_pool_tracks);
+  assert.deepEqual(
+    data.topGenres.map((g) => g.genre),
+    REFERENCE.top10_genres_by_avg_popularity,
+  );
+  await assertMatchesLibrary(JSON.parse(JSON.stringify(data)), SAMPLE, 20, 3);
+  const html = await renderReportHtml(data);
+  assertSelfContained(html);
+  const svgs = svgsOf(html);
+  assert.equal(svgs.length, 11);
+  svgs.forEach((svg, i) => {
+    assertWellFormedXml(svg, `chart ${i + 1}`);
+  });
+  // The heatmap draws one cell per modelled genre and feature, and one dot per significant effect.
+  const heatmap = svgs[10] as string;
+  assert.equal((heatmap.match(/aria-roledescription="rect mark"/g) ?? []).length, data.drivers.report.matrix.genres.length * 9);
+  assert.equal((heatmap.match(/aria-roledescription="circle"/g) ?? []).length, data.drivers.report.significantCount);
+});

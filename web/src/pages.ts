@@ -1,0 +1,462 @@
+/** The five pages. Each renders into `main`, with its own loading and error states. */
+import { barChart, coefficientHeatmap, componentBars, correlationHeatmap, intervalChart, popularityChart } from '../../src/charts/specs.js';
+import { api, chart, debounce, el, FEATURES, featureSliders, fmt, sortableTable, trackSearch, withStates } from './ui.js';
+
+interface Genre {
+  genre: string;
+  tracks: number;
+  meanPopularity: number;
+}
+
+let genreList: Promise<Genre[]> | undefined;
+function genres(): Promise<Genre[]> {
+  genreList ??= api<{ genres: Genre[] }>('/api/genres')
+    .then((r) => r.genres)
+    .catch((error: unknown) => {
+      genreList = undefined;
+      throw error;
+    });
+  return genreList;
+}
+
+function panel(title: string, ...children: Node[]): HTMLElement {
+  return el('section', { class: 'panel' }, el('h3', {}, title), ...children);
+}
+
+export async function explorePage(main: HTMLElement): Promise<void> {
+  main.replaceChildren(el('h2', {}, 'Explore'));
+  const body = el('div');
+  main.append(body);
+  await withStates(body, async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: the exploration is plain JSON from the API
+    const x: any = await api('/api/explore');
+    const kpi = el(
+      'ul',
+      { class: 'kpi' },
+      ...(
+        [
+          ['rows', x.rows],
+          ['unique track_ids', x.uniqueTrackIds],
+          ['duplicate rows', x.duplicateRows],
+          ['multi-genre tracks', x.multiGenreTrackIds],
+          ['tracks', x.tracks],
+          ['artists', x.distinctArtists],
+        ] as [string, number][]
+      ).map(([k, v]) => el('li', {}, el('b', {}, fmt(v, 0)), k)),
+    );
+    const popularity = el('div');
+    const top = el('div');
+    const corr = el('div');
+    const search = el('input', { type: 'search', placeholder: 'filter genres', 'aria-label': 'filter genres' });
+    const table = el('div');
+    const drawTable = () => {
+      const q = search.value.trim().toLowerCase();
+      table.replaceChildren(
+        sortableTable(
+          (x.genres as Genre[]).filter((g) => g.genre.includes(q)),
+          [
+            { label: 'genre', value: (g) => g.genre },
+            { label: 'tracks', value: (g) => g.tracks, digits: 0 },
+            { label: 'mean popularity', value: (g) => g.meanPopularity, digits: 2 },
+          ],
+          { initial: 2, descending: true },
+        ),
+      );
+    };
+    search.addEventListener('input', drawTable);
+    drawTable();
+    body.replaceChildren(
+      kpi,
+      el('div', { class: 'grid' }, panel('Popularity', popularity), panel('Top 10 genres by mean popularity', top)),
+      el('div', { class: 'grid' }, panel('Genres', search, table), panel('Correlations', corr)),
+      panel(
+        'Cleaning log',
+        sortableTable(x.cleaningLog as { step: string; rowsIn: number; rowsOut: number; reason: string }[], [
+          { label: 'step', value: (s) => s.step },
+          { label: 'rows in', value: (s) => s.rowsIn, digits: 0 },
+          { label: 'rows out', value: (s) => s.rowsOut, digits: 0 },
+          { label: 'reason', value: (s) => s.reason },
+        ]),
+      ),
+    );
+    const byName = new Map((x.genres as Genre[]).map((g) => [g.genre, g]));
+    await Promise.all([
+      chart(popularity, popularityChart(x.popularityHistogram, x.popularityBinEdges, x.popularityDensity, { width: 'container' })),
+      chart(
+        top,
+        barChart(
+          (x.topGenresByPopularity as string[]).map((g) => ({ label: g, value: byName.get(g)?.meanPopularity ?? 0 })),
+          { title: '', value: 'mean popularity' },
+          { width: 'container' },
+        ),
+      ),
+      chart(corr, correlationHeatmap(x.correlation.columns, x.correlation.matrix, { width: 360, height: 360 })),
+    ]);
+  });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: API answers are plain JSON
+type Json = any;
+
+export async function recommendPage(main: HTMLElement): Promise<void> {
+  main.replaceChildren(el('h2', {}, 'Recommend'));
+  const phrase = el('input', { type: 'text', id: 'phrase', placeholder: 'e.g. high energy, fast tempo, happy mood', size: '40' });
+  const genre = el('select', { id: 'genre-filter' }, el('option', { value: '' }, 'any genre'));
+  const noExplicit = el('input', { type: 'checkbox', id: 'no-explicit' });
+  const minPop = el('input', { type: 'number', id: 'min-pop', min: '0', max: '100', value: '0', style: 'width:5em' });
+  const maxPop = el('input', { type: 'number', id: 'max-pop', min: '0', max: '100', value: '100', style: 'width:5em' });
+  let seed: string | undefined;
+  const results = el('div', { id: 'results', 'aria-live': 'polite' });
+  const update = debounce(() => void refresh(), 250);
+  const sliders = featureSliders(update, { ignorable: true, ignoredByDefault: true });
+  let last: Json;
+  const copy = el('button', { type: 'button', class: 'secondary' }, 'Copy as playlist (URIs)');
+  const csv = el('button', { type: 'button', class: 'secondary' }, 'Download CSV');
+  const copied = el('span', { role: 'status' });
+  copy.addEventListener('click', async () => {
+    const text = (last?.results ?? []).map((r: Json) => r.uri).join('\n');
+    try {
+      await navigator.clipboard.writeText(text);
+      copied.textContent = `copied ${last?.results?.length ?? 0} URIs`;
+    } catch {
+      copied.textContent = 'the browser refused the clipboard; the URIs are in the CSV';
+    }
+  });
+  csv.addEventListener('click', () => {
+    const rows = [['rank', 'track_id', 'track_name', 'artists', 'popularity', 'similarity', 'uri', 'reason']];
+    for (const r of last?.results ?? [])
+      rows.push([r.rank, r.trackId, r.trackName, r.artists, r.popularity, r.similarity, r.uri, r.explanation.reason]);
+    const text = rows.map((row) => row.map((c) => `"${String(c).replace(/"/g, '""')}"`).join(',')).join('\n');
+    const a = el('a', { href: URL.createObjectURL(new Blob([text], { type: 'text/csv' })), download: 'recommendations.csv' });
+    a.click();
+    URL.revokeObjectURL(a.href);
+  });
+
+  async function refresh(): Promise<void> {
+    const params = new URLSearchParams({ limit: '10' });
+    if (phrase.value.trim()) params.set('like', phrase.value.trim());
+    for (const [f, v] of Object.entries(sliders.values())) params.set(`target_${f}`, String(v));
+    if (seed) params.set('seed_tracks', seed);
+    if (genre.value) params.set('seed_genres', genre.value);
+    if (noExplicit.checked) params.set('explicit', 'false');
+    if (minPop.value !== '0') params.set('min_popularity', minPop.value);
+    if (maxPop.value !== '100') params.set('max_popularity', maxPop.value);
+    if (![...params.keys()].some((k) => k !== 'limit')) {
+      results.replaceChildren(el('p', {}, 'Type a phrase, move a slider or pick a seed track.'));
+      return;
+    }
+    results.replaceChildren();
+    await withStates(
+      results,
+      async () => {
+        last = await api(`/api/recommend?${params}`);
+        results.replaceChildren(
+          el('p', {}, `${last.results.length} tracks from a pool of ${fmt(last.poolSize, 0)}.`),
+          el(
+            'ol',
+            { class: 'results' },
+            ...last.results.map((r: Json) =>
+              el(
+                'li',
+                {},
+                el('a', { href: r.url, target: '_blank', rel: 'noopener' }, `${r.trackName} — ${r.artists}`),
+                ` (${r.genres.join(', ')}; popularity ${r.popularity}; similarity ${fmt(r.similarity)})`,
+                el('div', { class: 'why' }, r.explanation.reason),
+              ),
+            ),
+          ),
+        );
+      },
+      'Finding tracks',
+    );
+  }
+
+  for (const input of [phrase, minPop, maxPop]) input.addEventListener('input', update);
+  for (const input of [genre, noExplicit]) input.addEventListener('change', update);
+  main.append(
+    el(
+      'div',
+      { class: 'grid' },
+      el(
+        'section',
+        { class: 'panel' },
+        el('label', { for: 'phrase' }, 'Describe the taste'),
+        phrase,
+        trackSearch('Seed track', (track) => {
+          seed = track?.trackId;
+          update();
+        }),
+        sliders.node,
+        el(
+          'div',
+          { class: 'row' },
+          el('label', {}, 'Genre ', genre),
+          el('label', {}, noExplicit, ' no explicit tracks'),
+          el('label', {}, 'popularity ', minPop, ' to ', maxPop),
+        ),
+      ),
+      el('section', { class: 'panel' }, el('div', { class: 'row' }, copy, csv, copied), results),
+    ),
+  );
+  void refresh();
+  genres()
+    .then((list) => genre.append(...list.map((g) => el('option', { value: g.genre }, g.genre))))
+    .catch((error: unknown) => results.prepend(el('p', { class: 'error', role: 'alert' }, `Could not load genres: ${String(error)}`)));
+}
+
+export async function genresPage(main: HTMLElement): Promise<void> {
+  main.replaceChildren(el('h2', {}, 'Genres'));
+  const prediction = el('div', { id: 'prediction', 'aria-live': 'polite' });
+  const predictNow = async () => {
+    prediction.replaceChildren();
+    await withStates(
+      prediction,
+      async () => {
+        const answer: Json = await api('/api/classify?top=5', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(sliders.values()),
+        });
+        const guesses = answer.results[0].genres as { genre: string; probability: number }[];
+        prediction.replaceChildren(
+          el(
+            'ol',
+            { class: 'guesses' },
+            ...guesses.map((g) => el('li', {}, `${g.genre} `, el('span', { class: 'why' }, `${fmt(g.probability * 100, 1)}%`))),
+          ),
+          el('p', { class: 'why' }, answer.model),
+        );
+      },
+      'Predicting',
+    );
+  };
+  const predict = debounce(() => void predictNow(), 250);
+  const sliders = featureSliders(predict, { ignorable: false });
+  const button = el('button', { type: 'button', id: 'predict' }, 'Predict the genre');
+  button.addEventListener('click', () => void predictNow());
+  const report = el('div');
+  main.append(
+    el(
+      'div',
+      { class: 'grid' },
+      panel(
+        'Predict a genre',
+        trackSearch('Start from a track', (track) => {
+          if (!track) return;
+          sliders.set(track.features);
+          void predictNow();
+        }),
+        sliders.node,
+        button,
+        prediction,
+      ),
+      el('div', {}, report),
+    ),
+  );
+  await withStates(
+    report,
+    async () => {
+      const e: Json = await api('/api/classify/report');
+      const importances = el('div');
+      report.replaceChildren(
+        panel(
+          'Evaluation',
+          el(
+            'p',
+            {},
+            `Random forest (${e.featureNames.length} audio features, seed ${e.seed}) on ${fmt(e.testRows, 0)} held-out tracks: accuracy ${fmt(e.accuracy * 100, 1)}%, ` +
+              `top-5 ${fmt(e.top5Accuracy * 100, 1)}%, macro F1 ${fmt(e.macroF1)}; chance ${fmt(e.chanceAccuracy * 100, 1)}%.`,
+          ),
+        ),
+        panel(
+          'Classification report',
+          sortableTable(
+            e.perGenre as { genre: string; precision: number; recall: number; f1: number; support: number }[],
+            [
+              { label: 'genre', value: (g) => g.genre },
+              { label: 'precision', value: (g) => g.precision },
+              { label: 'recall', value: (g) => g.recall },
+              { label: 'F1', value: (g) => g.f1 },
+              { label: 'support', value: (g) => g.support, digits: 0 },
+            ],
+            { initial: 3, descending: true },
+          ),
+        ),
+        panel(
+          'Most confused pairs',
+          sortableTable(
+            (e.confusedPairs as { trueGenre: string; predictedGenre: string; count: number; shareOfTrue: number }[]).slice(0, 20),
+            [
+              { label: 'true', value: (p) => p.trueGenre },
+              { label: 'predicted', value: (p) => p.predictedGenre },
+              { label: 'tracks', value: (p) => p.count, digits: 0 },
+              { label: 'share of true', value: (p) => p.shareOfTrue },
+            ],
+            { initial: 2, descending: true },
+          ),
+        ),
+        panel('Feature importance', importances),
+      );
+      await chart(
+        importances,
+        barChart(
+          [...(e.importances as { feature: string; importance: number }[])]
+            .sort((a, b) => b.importance - a.importance)
+            .map((i) => ({ label: i.feature, value: i.importance })),
+          { title: '', value: 'importance' },
+          { width: 'container' },
+        ),
+      );
+    },
+    'Evaluating the classifier (a few seconds the first time)',
+  );
+}
+
+export async function emergingPage(main: HTMLElement): Promise<void> {
+  main.replaceChildren(el('h2', {}, 'Emerging'));
+  const minPop = el('input', { type: 'number', id: 'em-min', min: '0', max: '100', value: '40', style: 'width:5em' });
+  const maxPop = el('input', { type: 'number', id: 'em-max', min: '0', max: '100', value: '70', style: 'width:5em' });
+  const by = el(
+    'select',
+    { id: 'em-by' },
+    el('option', { value: 'heuristic' }, 'heuristic score'),
+    el('option', { value: 'hit-likeness' }, 'hit-likeness model'),
+  );
+  const weights = FEATURES.map((f) =>
+    el('input', { type: 'text', 'data-weight': f, placeholder: 'default', size: '6', 'aria-label': `weight of ${f}` }),
+  );
+  const out = el('div', { 'aria-live': 'polite' });
+  const refresh = debounce(async () => {
+    const params = new URLSearchParams({ min_pop: minPop.value, max_pop: maxPop.value, by: by.value, limit: '10' });
+    for (const w of weights) if (w.value.trim()) params.set(`weight_${w.dataset.weight}`, w.value.trim());
+    await withStates(
+      out,
+      async () => {
+        const r: Json = await api(`/api/emerging?${params}`);
+        const tracks = el('div');
+        const artists = el('div');
+        out.replaceChildren(
+          el(
+            'p',
+            {},
+            `${fmt(r.poolSize, 0)} tracks in the window (${fmt(r.entries, 0)} songs).` +
+              (r.model ? ` Hit-likeness model: held-out AUC ${fmt(r.model.auc)}.` : ''),
+          ),
+          el('div', { class: 'grid' }, panel('Top tracks (score by component)', tracks), panel('Top artists (shrunken mean)', artists)),
+          panel(
+            'Tracks',
+            sortableTable(r.tracks as Json[], [
+              { label: '#', value: (t) => t.rank, digits: 0 },
+              { label: 'track', value: (t) => t.trackName },
+              { label: 'artist', value: (t) => t.mainArtist },
+              { label: 'popularity', value: (t) => t.popularity, digits: 0 },
+              { label: 'score', value: (t) => t.score },
+              { label: 'heuristic', value: (t) => t.heuristicScore },
+            ]),
+          ),
+        );
+        await Promise.all([
+          chart(
+            tracks,
+            componentBars(
+              (r.tracks as Json[]).map((t) => ({ label: `${t.rank}. ${t.trackName}`.slice(0, 40), components: t.components })),
+              { title: '', value: r.by === 'heuristic' ? 'score' : 'log-odds' },
+              { width: 'container' },
+            ),
+          ),
+          chart(
+            artists,
+            barChart(
+              (r.artists as Json[]).map((a) => ({ label: `${a.rank}. ${a.artist}`, value: a.shrunkScore })),
+              { title: '', value: 'shrunken mean score' },
+              { width: 'container' },
+            ),
+          ),
+        ]);
+      },
+      'Scoring',
+    );
+  }, 250);
+  for (const input of [minPop, maxPop, by, ...weights]) input.addEventListener('input', () => refresh());
+  main.append(
+    panel(
+      'Window and weights',
+      el('div', { class: 'row' }, el('label', {}, 'popularity ', minPop, ' to ', maxPop), el('label', {}, 'rank by ', by)),
+      el('div', { class: 'row' }, ...FEATURES.map((f, i) => el('label', {}, `${f} `, weights[i] as HTMLInputElement))),
+    ),
+    out,
+  );
+  refresh();
+}
+
+export async function driversPage(main: HTMLElement): Promise<void> {
+  main.replaceChildren(el('h2', {}, 'Drivers'));
+  const feature = el('select', { id: 'dr-feature' }, ...FEATURES.map((f) => el('option', { value: f }, f)));
+  feature.value = 'valence';
+  const genre = el('select', { id: 'dr-genre' }, el('option', { value: '' }, 'choose a genre'));
+  const byFeature = el('div');
+  const byGenre = el('div');
+  const heatmap = el('div');
+  const drawFeature = async () =>
+    withStates(byFeature, async () => {
+      const r: Json = await api(`/api/drivers?feature=${feature.value}&standardized=true`);
+      const top = (r.ranking as Json[]).slice(0, 15);
+      await chart(
+        byFeature,
+        intervalChart(
+          top.map((g) => ({ label: g.genre, estimate: g.stdCoef, low: g.stdCiLow, high: g.stdCiHigh, significant: g.significant })),
+          { title: `Top 15 genres for ${feature.value}`, value: 'popularity points per SD' },
+          { width: 'container' },
+        ),
+      );
+    });
+  const drawGenre = async () => {
+    if (!genre.value) return;
+    await withStates(byGenre, async () => {
+      const r: Json = await api(`/api/drivers?genre=${encodeURIComponent(genre.value)}`);
+      const g = r.genres[0];
+      const node = el('div');
+      byGenre.replaceChildren(
+        el('p', {}, `${g.genre}: n = ${g.n}, R² = ${fmt(g.r2)}, model p ${g.fPValue < 0.001 ? '< 0.001' : `= ${fmt(g.fPValue)}`}.`),
+        node,
+        el('ul', {}, ...(r.insights as Json[]).map((i) => el('li', {}, i.text))),
+      );
+      await chart(
+        node,
+        intervalChart(
+          (g.coefficients as Json[]).map((c) => ({
+            label: c.feature,
+            estimate: c.stdCoef,
+            low: c.stdCiLow,
+            high: c.stdCiHigh,
+            significant: c.significant,
+          })),
+          { title: `${g.genre}: popularity points per SD`, value: 'points per SD' },
+          { width: 'container' },
+        ),
+      );
+    });
+  };
+  feature.addEventListener('change', () => void drawFeature());
+  genre.addEventListener('change', () => void drawGenre());
+  main.append(
+    el(
+      'div',
+      { class: 'grid' },
+      panel('By feature', el('label', {}, 'feature ', feature), byFeature),
+      panel('By genre', el('label', {}, 'genre ', genre), byGenre),
+    ),
+    panel('Genre x feature', heatmap),
+  );
+  await Promise.all([
+    drawFeature(),
+    withStates(heatmap, async () => {
+      const r: Json = await api('/api/drivers');
+      genre.append(...(r.matrix.genres as string[]).map((g) => el('option', { value: g }, g)));
+      const p = el('p', {}, r.summary);
+      const box = el('div');
+      heatmap.replaceChildren(p, box);
+      await chart(box, coefficientHeatmap(r.matrix.features, r.matrix.genres, r.matrix.stdCoef, r.matrix.significant));
+    }),
+  ]);
+}
