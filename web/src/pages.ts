@@ -159,7 +159,7 @@ export async function recommendPage(main: HTMLElement): Promise<void> {
               el(
                 'li',
                 {},
-                el('a', { href: r.url, target: '_blank', rel: 'noopener' }, `${r.trackName} — ${r.artists}`),
+                el('a', { href: r.url, target: '_blank', rel: 'noopener' }, `${r.trackName} — ${r.artists.replaceAll(';', ', ')}`),
                 ` (${r.genres.join(', ')}; popularity ${r.popularity}; similarity ${fmt(r.similarity)})`,
                 el('div', { class: 'why' }, r.explanation.reason),
               ),

@@ -213,7 +213,7 @@ export function trackSearch(label: string, onPick: (track: TrackMatch | undefine
   const status = el('span', { class: 'loading', role: 'status' });
   let matches: TrackMatch[] = [];
   // Versions of a song share artist and title; the album tells them apart.
-  const labelOf = (m: TrackMatch) => `${m.artists} - ${m.trackName} (${m.albumName})`;
+  const labelOf = (m: TrackMatch) => `${m.artists.replaceAll(';', ', ')} - ${m.trackName} (${m.albumName})`;
   const lookup = debounce(async (text: string) => {
     if (text.trim().length < 2) return;
     try {
