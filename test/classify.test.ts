@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { binMatrix, fitBins } from '../src/classify/binning.js';
-import type { FeatureMatrix } from '../src/classify/features.js';
+import { type FeatureMatrix, selectLabels, selectRows } from '../src/classify/features.js';
 import { balancedClassWeights, bootstrapCounts, fitForest, forestProba, oobScore } from '../src/classify/forest.js';
 import { boostingProba, fitBoosting } from '../src/classify/gbdt.js';
 import {
@@ -159,6 +159,9 @@ describe('gradient boosting', () => {
       train.labels,
       QUADRANT_CLASSES,
       {
+        // 256 bins: a threshold falls in the gap between the quadrants (with 128 quantile bins on 400
+        // rows the nearest threshold may sit a hair inside a cluster and miss one test point of 200).
+        maxBins: 256,
         maxIterations: 60,
         learningRate: 0.3,
         maxLeaves: 8,
@@ -183,6 +186,31 @@ describe('gradient boosting', () => {
       );
   });
 
+  it('maxBins: at most maxBins - 1 thresholds per feature, still enough for few-valued features', async () => {
+    // x, y take 4 values each (thresholds midway between them); the noise columns have 400 values (capped).
+    const random = seededRandom(8);
+    const levels = [0.1, 0.3, 0.7, 0.9];
+    const rows = Array.from({ length: 400 }, () => [
+      levels[Math.floor(random() * 4)] as number,
+      random(),
+      levels[Math.floor(random() * 4)] as number,
+      random(),
+    ]);
+    const labels = Int32Array.from(rows, (r) => ((r[0] as number) > 0.5 ? 1 : 0) + ((r[2] as number) > 0.5 ? 2 : 0));
+    const params = { maxIterations: 40, learningRate: 0.3, maxLeaves: 8, minSamplesLeaf: 5, l2: 1, colsample: 1 };
+    const model = await fitBoosting(
+      matrixOf(rows),
+      labels,
+      QUADRANT_CLASSES,
+      { ...params, maxBins: 4, validationFraction: 0, seed: 1 },
+      { threads: 1 },
+    );
+    const thresholds = (f: number) => (model.bins.offsets[f + 1] as number) - (model.bins.offsets[f] as number);
+    assert.deepEqual([0, 1, 2, 3].map(thresholds), [3, 3, 3, 3]);
+    assert.deepEqual(Array.from(model.bins.thresholds.subarray(0, 3)), [0.2, 0.5, 0.8]);
+    assert.equal(accuracy(boostingProba(model, matrixOf(rows)), 4, labels), 1);
+  });
+
   it('early stopping keeps the rounds with the lowest validation loss', async () => {
     const random = seededRandom(3);
     const rows = Array.from({ length: 500 }, () => [random(), random()]);
@@ -192,7 +220,7 @@ describe('gradient boosting', () => {
       matrixOf(rows),
       labels,
       ['a', 'b'],
-      { maxIterations: 300, learningRate: 0.3, patience: 10, seed: 2 },
+      { maxIterations: 300, learningRate: 0.3, patience: 10, refit: false, seed: 2 },
       { threads: 1 },
     );
     const losses = model.validationLoss;
@@ -200,9 +228,80 @@ describe('gradient boosting', () => {
     assert.equal(Math.min(...losses), losses[model.iterations - 1]);
   });
 
+  it('early stopping on accuracy keeps the first round with the highest validation accuracy', async () => {
+    const random = seededRandom(3);
+    const rows = Array.from({ length: 500 }, () => [random(), random()]);
+    const labels = Int32Array.from(rows, (r) => ((r[0] as number) + 0.6 * random() > 0.8 ? 1 : 0));
+    const model = await fitBoosting(
+      matrixOf(rows),
+      labels,
+      ['a', 'b'],
+      { maxIterations: 300, learningRate: 0.3, stopOn: 'accuracy', patience: 15, refit: false, seed: 2 },
+      { threads: 1 },
+    );
+    const accuracies = model.validationAccuracy;
+    assert.equal(accuracies.length, model.iterations + 15);
+    assert.equal(accuracies.indexOf(Math.max(...accuracies)), model.iterations - 1);
+    // The recorded accuracy is the kept model's accuracy on the validation slice (10%, stratified, same seed).
+    const slice = stratifiedSplit(labels, 0.1, 2).test;
+    const proba = boostingProba(model, selectRows(matrixOf(rows), slice));
+    assert.equal(accuracy(proba, 2, selectLabels(labels, slice)), accuracies[model.iterations - 1]);
+  });
+
+  it('early stopping on windowed accuracy keeps the middle of the best window of rounds', async () => {
+    const random = seededRandom(4);
+    const rows = Array.from({ length: 600 }, () => [random(), random()]);
+    const labels = Int32Array.from(rows, (r) => ((r[0] as number) + 0.6 * random() > 0.8 ? 1 : 0));
+    const window = 5;
+    const patience = 12;
+    const model = await fitBoosting(
+      matrixOf(rows),
+      labels,
+      ['a', 'b'],
+      { maxIterations: 300, learningRate: 0.3, stopOn: 'accuracy', accuracyWindow: window, patience, refit: false, seed: 5 },
+      { threads: 1 },
+    );
+    // Trailing means of the recorded accuracies, computed here from scratch.
+    const accuracies = model.validationAccuracy;
+    let bestEnd = 0;
+    let best = -1;
+    for (let end = window; end <= accuracies.length; end++) {
+      const mean = accuracies.slice(end - window, end).reduce((a, b) => a + b, 0) / window;
+      if (mean > best + 1e-12) {
+        best = mean;
+        bestEnd = end;
+      }
+    }
+    assert.equal(accuracies.length, bestEnd + patience);
+    assert.equal(model.iterations, bestEnd - 2);
+  });
+
+  it('refit: boosts again on every training row for the best round count / (1 - validation share)', async () => {
+    const random = seededRandom(6);
+    const rows = Array.from({ length: 400 }, () => [random(), random()]);
+    const labels = Int32Array.from(rows, (r) => ((r[0] as number) + 0.6 * random() > 0.8 ? 1 : 0));
+    const params = { maxIterations: 200, learningRate: 0.3, patience: 10, validationFraction: 0.2, seed: 7 };
+    const searched = await fitBoosting(matrixOf(rows), labels, ['a', 'b'], { ...params, refit: false }, { threads: 1 });
+    const refit = await fitBoosting(matrixOf(rows), labels, ['a', 'b'], { ...params, refit: true }, { threads: 1 });
+    // Same search (same validation slice and seeds), then best rounds / 0.8 rounds on all 400 rows.
+    assert.deepEqual(refit.validationLoss, searched.validationLoss);
+    assert.equal(refit.validationRounds, searched.iterations);
+    assert.ok(searched.iterations < 200, `${searched.iterations} rounds`);
+    const rounds = Math.round(searched.iterations / 0.8);
+    assert.equal(refit.iterations, rounds);
+    const plain = await fitBoosting(
+      matrixOf(rows),
+      labels,
+      ['a', 'b'],
+      { ...params, validationFraction: 0, maxIterations: rounds },
+      { threads: 1 },
+    );
+    for (const key of ['treeStart', 'feature', 'threshold', 'value', 'baseline'] as const) assert.deepEqual(refit[key], plain[key], key);
+  });
+
   it('is identical with 1 or 2 threads', async () => {
     const train = quadrants(300, 5);
-    const params = { maxIterations: 8, seed: 4, subsample: 0.7, colsample: 0.5 };
+    const params = { maxIterations: 8, seed: 4, subsample: 0.7, colsample: 0.5, colsampleByNode: 0.5 };
     const one = await fitBoosting(train.matrix, train.labels, QUADRANT_CLASSES, params, { threads: 1 });
     const two = await fitBoosting(train.matrix, train.labels, QUADRANT_CLASSES, params, { threads: 2 });
     for (const key of ['treeStart', 'feature', 'threshold', 'left', 'right', 'value', 'baseline'] as const)

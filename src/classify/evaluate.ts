@@ -36,6 +36,8 @@ export interface EvaluateOptions {
   features: FeatureSetName;
   seed: number;
   trees?: number;
+  /** Gradient boosting: refit on every training track after early stopping. */
+  refit?: boolean;
   threads?: number;
   testFraction?: number;
   /** Stratified k-fold cross-validation instead of one split. */
@@ -118,7 +120,12 @@ async function runSplit(
     selectRows(matrix, split.train),
     selectLabels(labels, split.train),
     classNames,
-    { kind: options.model, seed: options.seed, ...(options.trees ? { trees: options.trees } : {}) },
+    {
+      kind: options.model,
+      seed: options.seed,
+      ...(options.trees ? { trees: options.trees } : {}),
+      ...(options.refit ? { boosting: { refit: true } } : {}),
+    },
     { ...(options.threads ? { threads: options.threads } : {}), onProgress: (done, total) => options.onProgress?.(label, done, total) },
   );
   const trainSeconds = (performance.now() - started) / 1000;

@@ -44,6 +44,8 @@ interface Header {
   params: ForestParams | BoostingParams;
   iterations?: number;
   validationLoss?: number[];
+  validationAccuracy?: number[];
+  validationRounds?: number;
   meta: Record<string, unknown>;
   arrays: { name: string; type: ArrayType; length: number }[];
 }
@@ -80,7 +82,14 @@ export function encodeModel(model: GenreModel, meta: Record<string, unknown> = {
     featureNames: model.featureNames,
     classNames: model.classNames,
     params: model.params,
-    ...(model.kind === 'gbdt' ? { iterations: model.iterations, validationLoss: model.validationLoss } : {}),
+    ...(model.kind === 'gbdt'
+      ? {
+          iterations: model.iterations,
+          validationLoss: model.validationLoss,
+          validationAccuracy: model.validationAccuracy,
+          validationRounds: model.validationRounds,
+        }
+      : {}),
     meta,
     arrays: Object.entries(arrays).map(([name, a]) => ({ name, type: typeOf(a), length: a.length })),
   };
@@ -213,6 +222,8 @@ function buildModel(header: Header, arrays: Record<string, Typed>, fail: (why: s
     params: params as unknown as BoostingParams,
     iterations: header.iterations ?? 0,
     validationLoss: header.validationLoss ?? [],
+    validationAccuracy: header.validationAccuracy ?? [],
+    validationRounds: header.validationRounds ?? header.iterations ?? 0,
     left: get('left', Int32Array),
     value: get('value', Float32Array),
     baseline: get('baseline', Float64Array),

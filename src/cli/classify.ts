@@ -34,6 +34,7 @@ interface ModelOptions extends DataOptions {
   model: ModelKind;
   features: FeatureSetName;
   trees?: string;
+  refit?: boolean;
   seed: string;
   json?: boolean;
 }
@@ -50,6 +51,7 @@ function addModelOptions(command: Command): Command {
         .default('audio9'),
     )
     .option('--trees <n>', 'trees of the forest (default 100) or most boosting rounds (default 400, early stopping)')
+    .option('--refit', 'gbdt: after early stopping, boost again on every training track (about twice the fit time)')
     .option('--seed <n>', 'random seed (split, bootstrap, features)', '42')
     .option('--json', 'print JSON');
 }
@@ -211,6 +213,7 @@ export function registerClassifyCommands(program: Command): void {
           seed,
           testFraction,
           ...(trees ? { trees } : {}),
+          ...(options.refit ? { refit: true } : {}),
           ...(threads ? { threads } : {}),
           ...(folds ? { folds } : {}),
           ...(permutation ? { permutationRepeats: permutation } : {}),
@@ -239,7 +242,7 @@ export function registerClassifyCommands(program: Command): void {
         matrix,
         labels,
         classNames,
-        { kind: options.model, seed, ...(trees ? { trees } : {}) },
+        { kind: options.model, seed, ...(trees ? { trees } : {}), ...(options.refit ? { boosting: { refit: true } } : {}) },
         {
           ...(threads ? { threads } : {}),
           onProgress: (done, total) => bar.update('training', done, total),
