@@ -1,6 +1,6 @@
 /** spotify-intel: the library API. The CLI, HTTP API and report are thin adapters over these. */
 
-export { type EvaluateOptions, type Evaluation, evaluateGenres, permutationImportance } from './classify/evaluate.js';
+export { type EvaluateOptions, type Evaluation, evaluateGenres, permutationImportance, type SplitKind } from './classify/evaluate.js';
 export {
   catalogMatrix,
   EXTENDED_LEAK_NOTE,
@@ -22,7 +22,8 @@ export { rowsFromCsv, rowsFromObjects } from './classify/input.js';
 export { classificationReport, topKAccuracy } from './classify/metrics.js';
 export { fitModel, type GenreModel, predictProba, topGenres } from './classify/model.js';
 export { decodeModel, encodeModel, loadModel, saveModel } from './classify/modelFile.js';
-export { stratifiedFolds, stratifiedSplit } from './classify/split.js';
+export { songGroups } from './classify/songGroups.js';
+export { groupedStratifiedFolds, groupedStratifiedSplit, stratifiedFolds, stratifiedSplit } from './classify/split.js';
 export { type Catalog, findTrack, genresOf, spotifyUrl } from './data/catalog.js';
 export { type CleaningStats, type CleaningStep, type CleanResult, clean, splitArtists } from './data/clean.js';
 export { DEFAULT_DATA_CANDIDATES, resolveDataPath } from './data/dataPath.js';

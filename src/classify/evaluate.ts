@@ -29,12 +29,22 @@ import {
   topKAccuracy,
 } from './metrics.js';
 import { fitModel, type GenreModel, type ModelKind, predictProba } from './model.js';
-import { foldSplit, type Split, stratifiedFolds, stratifiedSplit } from './split.js';
+import { songGroups } from './songGroups.js';
+import { foldSplit, groupedStratifiedFolds, groupedStratifiedSplit, type Split, stratifiedFolds, stratifiedSplit } from './split.js';
+
+/**
+ * "track": no track on both sides (the notebook's split); "song": no song on both sides (versions and
+ * re-releases of one recording stay together; see songGroups).
+ */
+export type SplitKind = 'track' | 'song';
+export const SPLIT_KINDS: readonly SplitKind[] = ['track', 'song'];
 
 export interface EvaluateOptions {
   model: ModelKind;
   features: FeatureSetName;
   seed: number;
+  /** Default "track". */
+  split?: SplitKind;
   trees?: number;
   /** Gradient boosting: refit on every training track after early stopping. */
   refit?: boolean;
@@ -82,6 +92,12 @@ export interface Evaluation {
   top3Accuracy: number;
   top5Accuracy: number;
   anyGenreAccuracy: number;
+  split: SplitKind;
+  /**
+   * Test tracks whose song (another version or release of it) is in the training set, and the accuracy
+   * on them and on the other test tracks: what a split by track lets a model memorize.
+   */
+  songOverlap: { testTracks: number; accuracy: number; otherAccuracy: number };
   /** Accuracy of always answering the most frequent training genre. */
   chanceAccuracy: number;
   perGenre: ClassScores[];
@@ -141,14 +157,19 @@ export async function evaluateGenres(catalog: Catalog, options: EvaluateOptions)
   const classes = classNames.length;
   const classOfGenre = new Map(catalog.genreNames.map((name, g) => [g, classNames.indexOf(name)]));
 
+  const groups = songGroups(catalog);
+  const bySong = options.split === 'song';
   const outcomes: FoldOutcome[] = [];
   if (options.folds) {
-    const fold = stratifiedFolds(labels, options.folds, options.seed);
+    const fold = bySong
+      ? groupedStratifiedFolds(labels, groups, options.folds, options.seed)
+      : stratifiedFolds(labels, options.folds, options.seed);
     for (let k = 0; k < options.folds; k++) {
       outcomes.push(await runSplit(matrix, labels, classNames, foldSplit(fold, k), options, `fold ${k + 1}/${options.folds}`));
     }
   } else {
-    const split = stratifiedSplit(labels, options.testFraction ?? 0.2, options.seed);
+    const fraction = options.testFraction ?? 0.2;
+    const split = bySong ? groupedStratifiedSplit(labels, groups, fraction, options.seed) : stratifiedSplit(labels, fraction, options.seed);
     outcomes.push(await runSplit(matrix, labels, classNames, split, options, 'training'));
   }
 
@@ -156,10 +177,15 @@ export async function evaluateGenres(catalog: Catalog, options: EvaluateOptions)
   const testRows = outcomes.reduce((n, o) => n + o.split.test.length, 0);
   const tracks = new Int32Array(testRows);
   const proba = new Float64Array(testRows * classes);
+  const songInTrain = new Uint8Array(testRows);
   let at = 0;
   for (const o of outcomes) {
     tracks.set(o.split.test, at);
     proba.set(o.proba, at * classes);
+    const trainedSongs = new Set(Array.from(o.split.train, (t) => groups[t] as number));
+    o.split.test.forEach((t, j) => {
+      songInTrain[at + j] = trainedSongs.has(groups[t] as number) ? 1 : 0;
+    });
     at += o.split.test.length;
   }
   const truth = selectLabels(labels, tracks);
@@ -192,6 +218,15 @@ export async function evaluateGenres(catalog: Catalog, options: EvaluateOptions)
     });
   }
 
+  const overlapHits = [0, 0]; // right answers on [other, overlapping] test tracks
+  const overlapTracks = [0, 0];
+  for (let j = 0; j < testRows; j++) {
+    const o = songInTrain[j] as number;
+    overlapTracks[o] = (overlapTracks[o] as number) + 1;
+    if (predicted[j] === truth[j]) overlapHits[o] = (overlapHits[o] as number) + 1;
+  }
+  const share = (o: number) => ((overlapTracks[o] as number) ? (overlapHits[o] as number) / (overlapTracks[o] as number) : 0);
+
   const evaluation: Evaluation = {
     model: options.model,
     features: options.features,
@@ -210,6 +245,8 @@ export async function evaluateGenres(catalog: Catalog, options: EvaluateOptions)
     top3Accuracy: topKAccuracy(proba, classes, truth, 3),
     top5Accuracy: topKAccuracy(proba, classes, truth, 5),
     anyGenreAccuracy: anyGenre,
+    split: options.split ?? 'track',
+    songOverlap: { testTracks: overlapTracks[1] as number, accuracy: share(1), otherAccuracy: share(0) },
     chanceAccuracy: truth.filter((t) => t === majority).length / truth.length,
     perGenre: report.perClass,
     bestGenres: ranked.slice(0, 5),

@@ -100,3 +100,52 @@ export function foldSplit(fold: Int32Array, which: number): Split {
   for (let i = 0; i < fold.length; i++) (fold[i] === which ? test : train).push(i);
   return { train: Int32Array.from(train), test: Int32Array.from(test) };
 }
+
+/** One label per group: the most frequent label of its rows (ties: the smaller class index). */
+function groupLabels(labels: Int32Array, groups: Int32Array): Int32Array {
+  if (groups.length !== labels.length) throw new InputError(`groups (${groups.length}) and labels (${labels.length}) differ in length`);
+  let groupCount = 0;
+  let classes = 0;
+  for (let i = 0; i < labels.length; i++) {
+    groupCount = Math.max(groupCount, (groups[i] as number) + 1);
+    classes = Math.max(classes, (labels[i] as number) + 1);
+  }
+  const votes = new Map<number, number>(); // group * classes + class -> rows
+  for (let i = 0; i < labels.length; i++) {
+    const key = (groups[i] as number) * classes + (labels[i] as number);
+    votes.set(key, (votes.get(key) ?? 0) + 1);
+  }
+  const label = new Int32Array(groupCount).fill(-1);
+  const best = new Int32Array(groupCount);
+  for (const [key, count] of votes) {
+    const g = Math.floor(key / classes);
+    const c = key % classes;
+    if (count > (best[g] as number) || (count === best[g] && c < (label[g] as number))) {
+      best[g] = count;
+      label[g] = c;
+    }
+  }
+  if (label.includes(-1)) throw new InputError('group ids must run from 0 without gaps');
+  return label;
+}
+
+/**
+ * Stratified split with no group on both sides: groups (labelled by their most frequent label) are
+ * split as stratifiedSplit splits rows, then every row follows its group. The test share is of groups,
+ * so the row counts differ a little from a split by row.
+ */
+export function groupedStratifiedSplit(labels: Int32Array, groups: Int32Array, testFraction: number, seed: number): Split {
+  const byGroup = stratifiedSplit(groupLabels(labels, groups), testFraction, seed);
+  const inTest = new Uint8Array(byGroup.train.length + byGroup.test.length);
+  for (const g of byGroup.test) inTest[g] = 1;
+  const train: number[] = [];
+  const test: number[] = [];
+  for (let i = 0; i < labels.length; i++) (inTest[groups[i] as number] ? test : train).push(i);
+  return { train: Int32Array.from(train), test: Int32Array.from(test) };
+}
+
+/** stratifiedFolds over groups; every row gets its group's fold. */
+export function groupedStratifiedFolds(labels: Int32Array, groups: Int32Array, k: number, seed: number): Int32Array {
+  const groupFold = stratifiedFolds(groupLabels(labels, groups), k, seed);
+  return Int32Array.from(groups, (g) => groupFold[g] as number);
+}

@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { Evaluation } from '../classify/evaluate.js';
-import { evaluateGenres } from '../classify/evaluate.js';
+import { type Evaluation, evaluateGenres, SPLIT_KINDS, type SplitKind } from '../classify/evaluate.js';
 import {
   catalogMatrix,
   EXTENDED_LEAK_NOTE,
@@ -104,8 +103,18 @@ export function formatEvaluation(e: Evaluation): string {
           e.folds ? `${e.folds.length}-fold cross-validation, tracks` : 'train / test tracks',
           e.folds ? e.testRows * e.folds.length : `${e.trainRows} / ${e.testRows}`,
         ],
+        ['split', e.split === 'song' ? 'by song (no song on both sides)' : 'by track (no track on both sides)'],
         ['genres', e.classes],
         ['accuracy', percent(e.accuracy)],
+        ...(e.songOverlap.testTracks > 0
+          ? [
+              [`  on the ${e.songOverlap.testTracks} test tracks whose song is in training`, percent(e.songOverlap.accuracy)] as [
+                string,
+                string,
+              ],
+              ['  on the other test tracks', percent(e.songOverlap.otherAccuracy)] as [string, string],
+            ]
+          : []),
         ['macro F1', percent(e.macroF1)],
         ['weighted F1', percent(e.weightedF1)],
         ['top-3 accuracy', percent(e.top3Accuracy)],
@@ -193,9 +202,17 @@ export function registerClassifyCommands(program: Command): void {
   addModelOptions(classify.command('evaluate').description('train on a stratified 80/20 split (or k folds) and report honestly'))
     .option('--folds <k>', 'stratified k-fold cross-validation instead of one split')
     .option('--test-size <fraction>', 'share of tracks held out for testing', '0.2')
+    .option(
+      '--split <kind>',
+      'track (the notebook: no track on both sides) or song (no song, version or re-release on both sides)',
+      'track',
+    )
     .option('--permutation <repeats>', 'also compute permutation importances on the test tracks (repeats)')
-    .action(async (options: ModelOptions & { folds?: string; testSize: string; permutation?: string }) => {
+    .action(async (options: ModelOptions & { folds?: string; testSize: string; split: string; permutation?: string }) => {
       const seed = seedOf(options.seed);
+      if (!(SPLIT_KINDS as readonly string[]).includes(options.split))
+        throw new InputError(`--split must be one of ${SPLIT_KINDS.join(', ')}, got ${JSON.stringify(options.split)}.`);
+      const split = options.split as SplitKind;
       const testFraction = Number(options.testSize);
       if (!(testFraction > 0 && testFraction < 1))
         throw new InputError(`--test-size must be between 0 and 1, got ${JSON.stringify(options.testSize)}.`);
@@ -211,6 +228,7 @@ export function registerClassifyCommands(program: Command): void {
           model: options.model,
           features: options.features,
           seed,
+          split,
           testFraction,
           ...(trees ? { trees } : {}),
           ...(options.refit ? { refit: true } : {}),
