@@ -87,6 +87,7 @@ async function assertMatchesLibrary(data: ReportData, path: string, trees: numbe
       assert.deepEqual(ours.perGenre, theirs.perGenre);
       assert.deepEqual(ours.confusedPairs, theirs.confusedPairs);
       assert.deepEqual(ours.importances, theirs.importances);
+      assert.deepEqual(ours.songOverlap, theirs.songOverlap);
     }
   }
 

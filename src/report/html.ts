@@ -177,12 +177,17 @@ ${table(
     compare('top-3 accuracy', (e) => e.top3Accuracy),
     compare('top-5 accuracy', (e) => e.top5Accuracy),
     compare('any-genre accuracy', (e) => e.anyGenreAccuracy),
+    compare(`accuracy on the ${fmt(rf.songOverlap.testTracks, 0)} test tracks whose song is in training`, (e) => e.songOverlap.accuracy),
+    compare('accuracy on the other test tracks', (e) => e.songOverlap.otherAccuracy),
     compare('chance (commonest genre)', (e) => e.chanceAccuracy),
     compare('fit seconds', (e) => e.trainSeconds),
   ],
 )}
 <div class="grid"><div><h3>Best 10 genres (F1, random forest)</h3>${table(['genre', 'precision', 'recall', 'F1', 'support'], classRows(c.topGenres ?? []))}</div>
 <div><h3>Worst 10 genres</h3>${table(['genre', 'precision', 'recall', 'F1', 'support'], classRows(c.bottomGenres ?? []))}</div></div>
+<p class="note">A split by track lets another release or version of a test track's song (same title and main artist, or identical audio)
+sit in the training set; models that memorize, like a fully grown forest, score far higher on those tracks, so the "other test tracks" row is
+the better guide for new music (<code>classify evaluate --split song</code> keeps every song on one side).</p>
 <p class="note">The full per-genre table is in report.json (<code>classification.rf.perGenre</code>) and sortable in the dashboard.</p>
 <div class="grid">
 ${await figure(

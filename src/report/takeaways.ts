@@ -64,6 +64,13 @@ export function takeaways(data: ReportData): string[] {
         `(${num(rf.accuracy / Math.max(rf.chanceAccuracy, 1e-12), 0)}x the ${pct(rf.chanceAccuracy)} of always guessing the commonest genre) and has it in its top 5 for ${pct(rf.top5Accuracy)}; ` +
         `${better} is ahead on top-1 accuracy (${pct(rf.accuracy)} vs ${pct(gbdt.accuracy)}). ${rf.accuracy >= 0.8 ? 'The classifier can tag untagged tracks, with spot checks.' : 'Use the classifier to suggest genre tags for review, not to assign them.'}`,
     );
+    const overlap = rf.songOverlap;
+    if (overlap.testTracks > 0) {
+      out.push(
+        `${pct(overlap.testTracks / rf.testRows)} of held-out tracks are another release or version of a song in the training set; the forest gets ` +
+          `${pct(overlap.accuracy)} of those right against ${pct(overlap.otherAccuracy)} of the others, so expect about ${pct(overlap.otherAccuracy)} on genuinely new music.`,
+      );
+    }
     const best = data.classification.topGenres?.slice(0, 3).map((g) => `${g.genre} (F1 ${num(g.f1, 2)})`);
     const pair = rf.confusedPairs[0];
     if (best && pair) {

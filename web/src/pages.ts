@@ -265,7 +265,11 @@ export async function genresPage(main: HTMLElement): Promise<void> {
             'p',
             {},
             `Random forest (${e.featureNames.length} audio features, seed ${e.seed}) on ${fmt(e.testRows, 0)} held-out tracks: accuracy ${fmt(e.accuracy * 100, 1)}%, ` +
-              `top-5 ${fmt(e.top5Accuracy * 100, 1)}%, macro F1 ${fmt(e.macroF1)}; chance ${fmt(e.chanceAccuracy * 100, 1)}%.`,
+              `top-5 ${fmt(e.top5Accuracy * 100, 1)}%, macro F1 ${fmt(e.macroF1)}; chance ${fmt(e.chanceAccuracy * 100, 1)}%.` +
+              (e.songOverlap?.testTracks
+                ? ` ${fmt(e.songOverlap.testTracks, 0)} of the held-out tracks are another release or version of a song in training: ` +
+                  `${fmt(e.songOverlap.accuracy * 100, 1)}% right on those, ${fmt(e.songOverlap.otherAccuracy * 100, 1)}% on the others (the better guide for new music).`
+                : ''),
           ),
         ),
         panel(
