@@ -1,6 +1,7 @@
 /** Small DOM helpers: elements, API calls with loading and error states, charts, sortable tables. */
 import embed from 'vega-embed';
 import type { TopLevelSpec } from 'vega-lite';
+import { AUDIO_FEATURES } from '../../src/data/schema.js';
 
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -109,17 +110,8 @@ export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: numb
   };
 }
 
-export const FEATURES = [
-  'danceability',
-  'energy',
-  'loudness',
-  'speechiness',
-  'acousticness',
-  'instrumentalness',
-  'liveness',
-  'valence',
-  'tempo',
-] as const;
+/** The 9 audio features, in the notebook's order (the catalogue schema's list). */
+export const FEATURES = AUDIO_FEATURES;
 export type Feature = (typeof FEATURES)[number];
 
 export const RANGES: Record<Feature, { min: number; max: number; step: number; initial: number }> = {
