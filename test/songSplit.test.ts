@@ -142,6 +142,16 @@ describe('classify evaluate --split', () => {
     assert.equal(out.trainRows + out.testRows, REFERENCE.clean_tracks);
     assert.equal(out.songOverlap.testTracks, 0);
     assert.ok(Math.abs(out.testRows / REFERENCE.clean_tracks - 0.2) < 0.01, String(out.testRows));
+    const folds = runCli(['classify', 'evaluate', '--data', SAMPLE, '--trees', '5', '--split', 'song', '--folds', '3', '--json']);
+    assert.equal(folds.code, 0, folds.stderr);
+    const pooled = JSON.parse(folds.stdout);
+    assert.equal(
+      pooled.folds.reduce((n: number, f: { testRows: number }) => n + f.testRows, 0),
+      REFERENCE.clean_tracks,
+    );
+    assert.equal(pooled.songOverlap.testTracks, 0);
+    const text = runCli(['classify', 'evaluate', '--data', SAMPLE, '--trees', '5', '--split', 'song', '--folds', '3']);
+    assert.match(text.stdout, /3-fold cross-validation, tracks\s+22,332/);
     const bad = runCli(['classify', 'evaluate', '--data', SAMPLE, '--split', 'album']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--split must be one of track, song/);

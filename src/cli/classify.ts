@@ -90,6 +90,8 @@ const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 export function formatEvaluation(e: Evaluation): string {
   const out: string[] = [];
+  // Tracks predicted: every fold's test tracks (folds by song differ in size), or the one test set.
+  const predicted = e.folds ? e.folds.reduce((n, f) => n + f.testRows, 0) : e.testRows;
   out.push(
     heading(
       `Genre classification: ${e.model === 'rf' ? 'random forest' : 'gradient boosting'} on ${e.features} (${e.featureNames.length} features)`,
@@ -101,7 +103,7 @@ export function formatEvaluation(e: Evaluation): string {
       [
         [
           e.folds ? `${e.folds.length}-fold cross-validation, tracks` : 'train / test tracks',
-          e.folds ? e.testRows * e.folds.length : `${e.trainRows} / ${e.testRows}`,
+          e.folds ? predicted : `${e.trainRows} / ${e.testRows}`,
         ],
         ['split', e.split === 'song' ? 'by song (no song on both sides)' : 'by track (no track on both sides)'],
         ['genres', e.classes],
@@ -144,9 +146,9 @@ export function formatEvaluation(e: Evaluation): string {
       ['genre', 'precision', 'recall', 'f1-score', 'support'],
       [
         ...e.perGenre.map((g) => row(g.genre, g.precision, g.recall, g.f1, g.support)),
-        ['accuracy', '', '', e.accuracy.toFixed(2), e.testRows * (e.folds?.length ?? 1)],
-        row('macro avg', e.macroPrecision, e.macroRecall, e.macroF1, e.testRows * (e.folds?.length ?? 1)),
-        row('weighted avg', e.weightedPrecision, e.weightedRecall, e.weightedF1, e.testRows * (e.folds?.length ?? 1)),
+        ['accuracy', '', '', e.accuracy.toFixed(2), predicted],
+        row('macro avg', e.macroPrecision, e.macroRecall, e.macroF1, predicted),
+        row('weighted avg', e.weightedPrecision, e.weightedRecall, e.weightedF1, predicted),
       ],
     ),
   );
