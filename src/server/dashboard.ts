@@ -1,6 +1,6 @@
 /**
  * What the dashboard needs besides the earlier API: the exploration (GET /api/explore), the genre list
- * (GET /api/genres), track search for seed autocomplete (GET /api/tracks?q=), the classification report
+ * (GET /api/genres), track search for seed autocomplete (GET /api/tracks?q=, ranked: see trackSearch), the classification report
  * (GET /api/classify/report), and the built web app as static files (path traversal refused by
  * @fastify/static, which serves only files under its root).
  */
@@ -14,6 +14,7 @@ import { AUDIO_FEATURES } from '../data/schema.js';
 import { type Exploration, genreSummary } from '../explore/explore.js';
 import type { Params } from '../recommend/params.js';
 import { foldText } from '../recommend/text.js';
+import { buildTrackSearchIndex, searchTracks, type TrackSearchIndex } from '../recommend/trackSearch.js';
 
 export const MAX_TRACK_MATCHES = 20;
 
@@ -37,7 +38,7 @@ export interface DashboardOptions {
 export function registerDashboardRoutes(app: FastifyInstance, catalog: Catalog, options: DashboardOptions): void {
   let exploration: Exploration | undefined;
   let evaluation: Promise<Evaluation> | undefined;
-  let folded: string[] | undefined;
+  let searchIndex: TrackSearchIndex | undefined;
 
   app.get('/api/explore', async (request, reply) => {
     only(request.query as Params, []);
@@ -61,19 +62,15 @@ export function registerDashboardRoutes(app: FastifyInstance, catalog: Catalog, 
     const limit = Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRACK_MATCHES)
       throw new InputError(`parameter limit must be a whole number from 1 to ${MAX_TRACK_MATCHES}, got ${JSON.stringify(limitText)}`);
-    folded ??= catalog.trackName.map((name, t) => foldText(`${catalog.artists[t]} - ${name}`));
-    const tracks = [];
-    for (let t = 0; t < catalog.size && tracks.length < limit; t++) {
-      if (!(folded[t] as string).includes(q)) continue;
-      tracks.push({
-        trackId: catalog.trackId[t],
-        trackName: catalog.trackName[t],
-        artists: catalog.artists[t],
-        albumName: catalog.albumName[t],
-        popularity: catalog.numeric.popularity[t],
-        features: Object.fromEntries(AUDIO_FEATURES.map((f) => [f, catalog.numeric[f][t]])),
-      });
-    }
+    searchIndex ??= buildTrackSearchIndex(catalog);
+    const tracks = searchTracks(catalog, searchIndex, q, limit).map((t) => ({
+      trackId: catalog.trackId[t],
+      trackName: catalog.trackName[t],
+      artists: catalog.artists[t],
+      albumName: catalog.albumName[t],
+      popularity: catalog.numeric.popularity[t],
+      features: Object.fromEntries(AUDIO_FEATURES.map((f) => [f, catalog.numeric[f][t]])),
+    }));
     return { tracks };
   });
 
