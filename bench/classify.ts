@@ -69,6 +69,7 @@ for (const splitKind of SPLITS)
     writeFileSync(join(dir, 'X_test.f64'), rowMajor(test));
     writeFileSync(join(dir, 'y_train.i32'), selectLabels(labels, split.train));
     writeFileSync(join(dir, 'y_test.i32'), selectLabels(labels, split.test));
+    if (splitKind === 'song') writeFileSync(join(dir, 'groups_train.i32'), selectLabels(groups, split.train));
     writeFileSync(join(dir, 'meta.json'), JSON.stringify({ features: names, classes: classNames, train: train.rows, test: test.rows }));
     for (const [name, command] of engines) {
       const [program, args] = command(dir, seed);

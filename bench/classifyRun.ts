@@ -2,7 +2,7 @@
  * One fit + predict of our classifier in a fresh process (so peak memory is its own), over the split
  * bench/classify.ts wrote. Prints one JSON line. Usage: node dist/bench/classifyRun.js rf|gbdt DIR SEED
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { argmaxRows, classificationReport, topKAccuracy } from '../src/classify/metrics.js';
 import { fitModel, type ModelKind, predictProba } from '../src/classify/model.js';
@@ -30,9 +30,11 @@ const train = columnMajor(asF64(read('X_train.f64')), meta.train);
 const test = columnMajor(asF64(read('X_test.f64')), meta.test);
 const yTrain = asI32(read('y_train.i32'));
 const yTest = asI32(read('y_test.i32'));
+// Split by song: the training tracks' song groups, so boosting's early-stopping slice is by song too.
+const groups = existsSync(join(dir, 'groups_train.i32')) ? asI32(read('groups_train.i32')) : undefined;
 
 const started = performance.now();
-const model = await fitModel(train, yTrain, meta.classes, { kind, seed });
+const model = await fitModel(train, yTrain, meta.classes, { kind, seed }, groups ? { groups } : {});
 const fitSeconds = (performance.now() - started) / 1000;
 predictProba(model, { ...test, rows: 1, values: test.values.filter((_, k) => k % test.rows === 0) }); // warm-up on one row
 const predictStarted = performance.now();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { songGroups } from '../src/classify/songGroups.js';
-import { groupedStratifiedFolds, groupedStratifiedSplit } from '../src/classify/split.js';
+import { groupedStratifiedFolds, groupedStratifiedSplit, stratifiedFolds, stratifiedSplit } from '../src/classify/split.js';
 import { loadCatalog } from '../src/data/index.js';
 import { trackSongKey } from '../src/recommend/text.js';
 import { REFERENCE, runCli, SAMPLE } from './helpers.js';
@@ -87,6 +87,12 @@ describe('grouped stratified split', () => {
     assert.deepEqual([...new Set(fold)].sort(), [0, 1, 2, 3, 4]);
   });
 
+  it('with one row per group (any ids) it is the stratified split by row', () => {
+    const ids = Int32Array.from(labelIds, (_, i) => 1000 + 7 * i);
+    assert.deepEqual(groupedStratifiedSplit(labelIds, ids, 0.2, 5), stratifiedSplit(labelIds, 0.2, 5));
+    assert.deepEqual(groupedStratifiedFolds(labelIds, ids, 4, 5), stratifiedFolds(labelIds, 4, 5));
+  });
+
   it('refuses groups that do not match the labels', () => {
     assert.throws(() => groupedStratifiedSplit(labelIds, groupIds.subarray(1), 0.2, 1), /differ in length/);
   });
@@ -101,7 +107,6 @@ describe('classify evaluate --split', () => {
     // Independent lower bound: test tracks with a direct twin (same song key or identical audio) in
     // training, counted over the same split (seed 42) without union-find.
     const { catalog } = await loadCatalog(SAMPLE);
-    const { stratifiedSplit } = await import('../src/classify/split.js');
     const { genreLabels } = await import('../src/classify/features.js');
     const split = stratifiedSplit(genreLabels(catalog).labels, 0.2, 42);
     const audio = (t: number) =>

@@ -130,6 +130,7 @@ async function runSplit(
   split: Split,
   options: EvaluateOptions,
   label: string,
+  groups: Int32Array | undefined,
 ): Promise<FoldOutcome> {
   const started = performance.now();
   const model = await fitModel(
@@ -142,7 +143,11 @@ async function runSplit(
       ...(options.trees ? { trees: options.trees } : {}),
       ...(options.refit ? { boosting: { refit: true } } : {}),
     },
-    { ...(options.threads ? { threads: options.threads } : {}), onProgress: (done, total) => options.onProgress?.(label, done, total) },
+    {
+      ...(options.threads ? { threads: options.threads } : {}),
+      ...(groups ? { groups: selectLabels(groups, split.train) } : {}),
+      onProgress: (done, total) => options.onProgress?.(label, done, total),
+    },
   );
   const trainSeconds = (performance.now() - started) / 1000;
   const predictStarted = performance.now();
@@ -165,12 +170,22 @@ export async function evaluateGenres(catalog: Catalog, options: EvaluateOptions)
       ? groupedStratifiedFolds(labels, groups, options.folds, options.seed)
       : stratifiedFolds(labels, options.folds, options.seed);
     for (let k = 0; k < options.folds; k++) {
-      outcomes.push(await runSplit(matrix, labels, classNames, foldSplit(fold, k), options, `fold ${k + 1}/${options.folds}`));
+      outcomes.push(
+        await runSplit(
+          matrix,
+          labels,
+          classNames,
+          foldSplit(fold, k),
+          options,
+          `fold ${k + 1}/${options.folds}`,
+          bySong ? groups : undefined,
+        ),
+      );
     }
   } else {
     const fraction = options.testFraction ?? 0.2;
     const split = bySong ? groupedStratifiedSplit(labels, groups, fraction, options.seed) : stratifiedSplit(labels, fraction, options.seed);
-    outcomes.push(await runSplit(matrix, labels, classNames, split, options, 'training'));
+    outcomes.push(await runSplit(matrix, labels, classNames, split, options, 'training', bySong ? groups : undefined));
   }
 
   // Pool the test predictions of every fold (with one split: its test rows).

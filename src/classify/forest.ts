@@ -40,6 +40,11 @@ export interface FitOptions {
   /** Worker threads (default: all cores); 1 trains in this thread. */
   threads?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * A group id per training row (songGroups): boosting's early-stopping slice then holds whole groups,
+   * so versions of one song are not on both sides of it either. The forest has no such slice.
+   */
+  groups?: Int32Array;
 }
 
 /** Lets pending I/O run between units of work done in this thread. */

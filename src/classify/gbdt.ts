@@ -13,7 +13,7 @@ import { type Bins, binMatrix, fitBins, MAX_BINS } from './binning.js';
 import { type FeatureMatrix, selectLabels, selectRows } from './features.js';
 import { type FitOptions, yieldToEventLoop } from './forest.js';
 import { streamRandom } from './random.js';
-import { stratifiedSplit } from './split.js';
+import { groupedStratifiedSplit, stratifiedSplit } from './split.js';
 import { defaultThreads, shared, WorkerPool } from './workers.js';
 
 export interface BoostingParams {
@@ -645,7 +645,9 @@ export async function fitBoosting(
     );
     return packBoosting(run.rounds, matrix.names, classNames, bins, p, run.baseline, [], []);
   }
-  const split = stratifiedSplit(labels, p.validationFraction, p.seed);
+  const split = options.groups
+    ? groupedStratifiedSplit(labels, options.groups, p.validationFraction, p.seed)
+    : stratifiedSplit(labels, p.validationFraction, p.seed);
   const search = await boostRounds(
     bins,
     selectRows(matrix, split.train),

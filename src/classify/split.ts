@@ -101,32 +101,41 @@ export function foldSplit(fold: Int32Array, which: number): Split {
   return { train: Int32Array.from(train), test: Int32Array.from(test) };
 }
 
-/** One label per group: the most frequent label of its rows (ties: the smaller class index). */
-function groupLabels(labels: Int32Array, groups: Int32Array): Int32Array {
+/**
+ * Groups renumbered 0..G-1 in order of first row (any integer ids allowed), and one label per group: the
+ * most frequent label of its rows (ties: the smaller class index).
+ */
+function labelGroups(labels: Int32Array, groups: Int32Array): { groupOfRow: Int32Array; groupLabel: Int32Array } {
   if (groups.length !== labels.length) throw new InputError(`groups (${groups.length}) and labels (${labels.length}) differ in length`);
-  let groupCount = 0;
+  const dense = new Map<number, number>();
+  const groupOfRow = new Int32Array(labels.length);
   let classes = 0;
   for (let i = 0; i < labels.length; i++) {
-    groupCount = Math.max(groupCount, (groups[i] as number) + 1);
+    const id = groups[i] as number;
+    let g = dense.get(id);
+    if (g === undefined) {
+      g = dense.size;
+      dense.set(id, g);
+    }
+    groupOfRow[i] = g;
     classes = Math.max(classes, (labels[i] as number) + 1);
   }
   const votes = new Map<number, number>(); // group * classes + class -> rows
   for (let i = 0; i < labels.length; i++) {
-    const key = (groups[i] as number) * classes + (labels[i] as number);
+    const key = (groupOfRow[i] as number) * classes + (labels[i] as number);
     votes.set(key, (votes.get(key) ?? 0) + 1);
   }
-  const label = new Int32Array(groupCount).fill(-1);
-  const best = new Int32Array(groupCount);
+  const groupLabel = new Int32Array(dense.size).fill(-1);
+  const best = new Int32Array(dense.size);
   for (const [key, count] of votes) {
     const g = Math.floor(key / classes);
     const c = key % classes;
-    if (count > (best[g] as number) || (count === best[g] && c < (label[g] as number))) {
+    if (count > (best[g] as number) || (count === best[g] && c < (groupLabel[g] as number))) {
       best[g] = count;
-      label[g] = c;
+      groupLabel[g] = c;
     }
   }
-  if (label.includes(-1)) throw new InputError('group ids must run from 0 without gaps');
-  return label;
+  return { groupOfRow, groupLabel };
 }
 
 /**
@@ -135,17 +144,19 @@ function groupLabels(labels: Int32Array, groups: Int32Array): Int32Array {
  * so the row counts differ a little from a split by row.
  */
 export function groupedStratifiedSplit(labels: Int32Array, groups: Int32Array, testFraction: number, seed: number): Split {
-  const byGroup = stratifiedSplit(groupLabels(labels, groups), testFraction, seed);
-  const inTest = new Uint8Array(byGroup.train.length + byGroup.test.length);
+  const { groupOfRow, groupLabel } = labelGroups(labels, groups);
+  const byGroup = stratifiedSplit(groupLabel, testFraction, seed);
+  const inTest = new Uint8Array(groupLabel.length);
   for (const g of byGroup.test) inTest[g] = 1;
   const train: number[] = [];
   const test: number[] = [];
-  for (let i = 0; i < labels.length; i++) (inTest[groups[i] as number] ? test : train).push(i);
+  for (let i = 0; i < labels.length; i++) (inTest[groupOfRow[i] as number] ? test : train).push(i);
   return { train: Int32Array.from(train), test: Int32Array.from(test) };
 }
 
 /** stratifiedFolds over groups; every row gets its group's fold. */
 export function groupedStratifiedFolds(labels: Int32Array, groups: Int32Array, k: number, seed: number): Int32Array {
-  const groupFold = stratifiedFolds(groupLabels(labels, groups), k, seed);
-  return Int32Array.from(groups, (g) => groupFold[g] as number);
+  const { groupOfRow, groupLabel } = labelGroups(labels, groups);
+  const groupFold = stratifiedFolds(groupLabel, k, seed);
+  return Int32Array.from(groupOfRow, (g) => groupFold[g] as number);
 }
