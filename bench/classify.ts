@@ -20,6 +20,7 @@ const SAMPLE = resolve(ROOT, '../shared/data/spotify_sample.csv');
 const OUT = resolve(ROOT, 'bench/out/classify');
 const SEEDS = (process.env.BENCH_SEEDS ?? '42,43,44').split(',').map(Number);
 const SPLITS = (process.env.BENCH_SPLITS ?? 'track,song').split(',');
+for (const kind of SPLITS) if (kind !== 'track' && kind !== 'song') throw new Error(`BENCH_SPLITS: "${kind}" is not track or song`);
 
 interface Run {
   accuracy: number;
