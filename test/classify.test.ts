@@ -211,11 +211,15 @@ describe('gradient boosting', () => {
     assert.equal(accuracy(boostingProba(model, matrixOf(rows)), 4, labels), 1);
   });
 
-  it('early stopping keeps the rounds with the lowest validation loss', async () => {
+  /** 500 rows of 2 features, noisy labels: boosting overfits after a while, so early stopping must stop before the cap. */
+  const noisyData = () => {
     const random = seededRandom(3);
     const rows = Array.from({ length: 500 }, () => [random(), random()]);
-    // Noisy labels: boosting overfits after a while, so early stopping must stop before the cap.
-    const labels = Int32Array.from(rows, (r) => ((r[0] as number) + 0.6 * random() > 0.8 ? 1 : 0));
+    return { rows, labels: Int32Array.from(rows, (r) => ((r[0] as number) + 0.6 * random() > 0.8 ? 1 : 0)) };
+  };
+
+  it('early stopping keeps the rounds with the lowest validation loss', async () => {
+    const { rows, labels } = noisyData();
     const model = await fitBoosting(
       matrixOf(rows),
       labels,
@@ -229,9 +233,7 @@ describe('gradient boosting', () => {
   });
 
   it('early stopping on accuracy keeps the first round with the highest validation accuracy', async () => {
-    const random = seededRandom(3);
-    const rows = Array.from({ length: 500 }, () => [random(), random()]);
-    const labels = Int32Array.from(rows, (r) => ((r[0] as number) + 0.6 * random() > 0.8 ? 1 : 0));
+    const { rows, labels } = noisyData();
     const model = await fitBoosting(
       matrixOf(rows),
       labels,
@@ -246,6 +248,25 @@ describe('gradient boosting', () => {
     const slice = stratifiedSplit(labels, 0.1, 2).test;
     const proba = boostingProba(model, selectRows(matrixOf(rows), slice));
     assert.equal(accuracy(proba, 2, selectLabels(labels, slice)), accuracies[model.iterations - 1]);
+  });
+
+  it('early stopping with groups: one row per group is the plain slice; groups of twins give another slice', async () => {
+    const { rows, labels } = noisyData();
+    const params = { maxIterations: 60, learningRate: 0.3, patience: 10, refit: false, seed: 2 };
+    const plain = await fitBoosting(matrixOf(rows), labels, ['a', 'b'], params, { threads: 1 });
+    const singletons = Int32Array.from(labels, (_, i) => 3 * i + 1);
+    const grouped = await fitBoosting(matrixOf(rows), labels, ['a', 'b'], params, { threads: 1, groups: singletons });
+    assert.deepEqual(grouped.validationLoss, plain.validationLoss);
+    assert.deepEqual(grouped.value, plain.value);
+    // Every row twice: with the pairs as groups no row's twin is in the validation slice, so its losses differ.
+    const twice = [...rows, ...rows];
+    const twiceLabels = Int32Array.from([...labels, ...labels]);
+    const pairs = Int32Array.from(twiceLabels, (_, i) => i % rows.length);
+    const byRow = await fitBoosting(matrixOf(twice), twiceLabels, ['a', 'b'], params, { threads: 1 });
+    const byPair = await fitBoosting(matrixOf(twice), twiceLabels, ['a', 'b'], params, { threads: 1, groups: pairs });
+    assert.notDeepEqual(byPair.validationLoss, byRow.validationLoss);
+    // Twins on both sides flatter the slice: its best loss is lower than with whole pairs held out.
+    assert.ok(Math.min(...byRow.validationLoss) < Math.min(...byPair.validationLoss));
   });
 
   it('early stopping on windowed accuracy keeps the middle of the best window of rounds', async () => {
