@@ -3,9 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { genreLabels } from '../src/classify/features.js';
 import { songGroups } from '../src/classify/songGroups.js';
 import { groupedStratifiedFolds, groupedStratifiedSplit, stratifiedFolds, stratifiedSplit } from '../src/classify/split.js';
 import { loadCatalog } from '../src/data/index.js';
+import { AUDIO_FEATURES } from '../src/data/schema.js';
 import { trackSongKey } from '../src/recommend/text.js';
 import { REFERENCE, runCli, SAMPLE } from './helpers.js';
 
@@ -107,12 +109,8 @@ describe('classify evaluate --split', () => {
     // Independent lower bound: test tracks with a direct twin (same song key or identical audio) in
     // training, counted over the same split (seed 42) without union-find.
     const { catalog } = await loadCatalog(SAMPLE);
-    const { genreLabels } = await import('../src/classify/features.js');
     const split = stratifiedSplit(genreLabels(catalog).labels, 0.2, 42);
-    const audio = (t: number) =>
-      ['danceability', 'energy', 'loudness', 'speechiness', 'acousticness', 'instrumentalness', 'liveness', 'valence', 'tempo']
-        .map((f) => (catalog.numeric as Record<string, Float64Array>)[f]?.[t])
-        .join(',');
+    const audio = (t: number) => AUDIO_FEATURES.map((f) => catalog.numeric[f][t]).join(',');
     const trainKeys = new Set<string>();
     for (const t of split.train) trainKeys.add(`a${audio(t)}`).add(`s${trackSongKey(catalog, t)}`);
     const direct = Array.from(split.test).filter(

@@ -6,7 +6,7 @@
  * pairs, best and worst genres, and feature importances (impurity/gain, optionally permutation).
  */
 import type { Catalog } from '../data/catalog.js';
-import { seededRandom } from '../stats/random.js';
+import { seededRandom, shuffleInPlace } from '../stats/random.js';
 import {
   catalogMatrix,
   EXTENDED_LEAK_NOTE,
@@ -164,28 +164,19 @@ export async function evaluateGenres(catalog: Catalog, options: EvaluateOptions)
 
   const groups = songGroups(catalog);
   const bySong = options.split === 'song';
+  const fitGroups = bySong ? groups : undefined; // boosting's early-stopping slice follows the split
   const outcomes: FoldOutcome[] = [];
   if (options.folds) {
     const fold = bySong
       ? groupedStratifiedFolds(labels, groups, options.folds, options.seed)
       : stratifiedFolds(labels, options.folds, options.seed);
     for (let k = 0; k < options.folds; k++) {
-      outcomes.push(
-        await runSplit(
-          matrix,
-          labels,
-          classNames,
-          foldSplit(fold, k),
-          options,
-          `fold ${k + 1}/${options.folds}`,
-          bySong ? groups : undefined,
-        ),
-      );
+      outcomes.push(await runSplit(matrix, labels, classNames, foldSplit(fold, k), options, `fold ${k + 1}/${options.folds}`, fitGroups));
     }
   } else {
     const fraction = options.testFraction ?? 0.2;
     const split = bySong ? groupedStratifiedSplit(labels, groups, fraction, options.seed) : stratifiedSplit(labels, fraction, options.seed);
-    outcomes.push(await runSplit(matrix, labels, classNames, split, options, 'training', bySong ? groups : undefined));
+    outcomes.push(await runSplit(matrix, labels, classNames, split, options, 'training', fitGroups));
   }
 
   // Pool the test predictions of every fold (with one split: its test rows).
@@ -322,12 +313,7 @@ export function permutationImportance(
     const column = values.subarray(f * test.rows, (f + 1) * test.rows);
     for (let r = 0; r < repeats; r++) {
       column.set(test.values.subarray(f * test.rows, (f + 1) * test.rows));
-      for (let i = column.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        const t = column[i] as number;
-        column[i] = column[j] as number;
-        column[j] = t;
-      }
+      shuffleInPlace(column, random);
       drops[f] = (drops[f] as number) + (baseline - accuracyOf(shuffled)) / repeats;
     }
     column.set(test.values.subarray(f * test.rows, (f + 1) * test.rows));

@@ -9,6 +9,7 @@
  * round are grown in parallel over the worker pool, with identical results for any thread count.
  */
 import { InputError } from '../data/errors.js';
+import { shuffleInPlace } from '../stats/random.js';
 import { type Bins, binMatrix, fitBins, MAX_BINS } from './binning.js';
 import { type FeatureMatrix, selectLabels, selectRows } from './features.js';
 import { type FitOptions, yieldToEventLoop } from './forest.js';
@@ -212,10 +213,7 @@ export class BoostingWorker {
     }
     const featureRandom = streamRandom(params.seed, round, k, 1);
     const order = Array.from({ length: features }, (_, f) => f);
-    for (let i = features - 1; i > 0; i--) {
-      const j = Math.floor(featureRandom() * (i + 1));
-      [order[i], order[j]] = [order[j] as number, order[i] as number];
-    }
+    shuffleInPlace(order, featureRandom);
     const used = Int32Array.from(order.slice(0, Math.max(1, Math.round(params.colsample * features)))).sort();
     // Per node, the first `perNode` of a fresh shuffle of `used` are candidates.
     const perNode = Math.max(1, Math.round(params.colsampleByNode * used.length));

@@ -2,8 +2,8 @@
  * Songs, for splits with no song on both sides. The catalogue holds one recording under several track
  * ids (album, single and compilation releases carry identical audio features) and several versions of
  * one song (live, remastered, "feat."), so a split by track puts near-copies of many test tracks in the
- * training set: on the sample 7-8% of test tracks have an exact audio twin in training, and a fully
- * grown forest gets 60% of those right against 19% of the others (README, classify). Tracks with the
+ * training set: on the sample 572 of 4,467 test tracks (seed 42), and a fully grown forest gets 52% of
+ * those right against 17.5% of the others (README, classify). Tracks with the
  * same song key (normalized title + main artist, as the recommender folds versions) or identical
  * values of the 9 audio features are one song (transitively).
  */

@@ -5,20 +5,11 @@
  * match scikit-learn's; which rows go where is our own seeded shuffle.
  */
 import { InputError } from '../data/errors.js';
-import { seededRandom } from '../stats/random.js';
+import { seededRandom, shuffleInPlace } from '../stats/random.js';
 
 export interface Split {
   train: Int32Array;
   test: Int32Array;
-}
-
-function shuffleInPlace(values: number[], random: () => number): void {
-  for (let i = values.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    const t = values[i] as number;
-    values[i] = values[j] as number;
-    values[j] = t;
-  }
 }
 
 function membersByClass(labels: Int32Array): number[][] {

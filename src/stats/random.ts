@@ -9,3 +9,13 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Fisher-Yates shuffle in place, drawing from `random` (so a seeded stream gives a reproducible order). */
+export function shuffleInPlace(values: { length: number; [i: number]: number }, random: () => number): void {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const t = values[i] as number;
+    values[i] = values[j] as number;
+    values[j] = t;
+  }
+}
