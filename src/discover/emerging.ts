@@ -9,6 +9,8 @@ import { InputError } from '../data/errors.js';
 import type { AudioFeature } from '../data/schema.js';
 import { songKey } from '../recommend/text.js';
 import { type HitModel, hitContributions, hitLikeness, trainHitModel } from './hitLikeness.js';
+import { countExclusions, NO_SCOUT_FILTERS, type ScoutExclusions, type ScoutFilters, scoutReasons } from './scoutFilters.js';
+import type { SnapshotJoin } from './snapshotJoin.js';
 
 /** The notebook's score: danceability + energy + valence + tempo/200 - loudness/60. */
 export const NOTEBOOK_WEIGHTS: Readonly<Partial<Record<AudioFeature, number>>> = {
@@ -40,6 +42,8 @@ export interface EmergingRequest {
   priorStrength?: number;
   /** Order artists by the shrunken mean (default) or the raw mean (the notebook). */
   rankArtistsBy?: 'shrunk' | 'mean';
+  /** Scout filters (genres, holiday titles, artist ceiling, release age); default none, as the notebook. */
+  filters?: ScoutFilters;
 }
 
 export interface EmergingTrack {
@@ -80,8 +84,10 @@ export interface EmergingResult {
   window: { minPopularity: number; maxPopularity: number };
   weights: Partial<Record<AudioFeature, number>>;
   genre: string | null;
-  /** Tracks in the window (and genre): one per track_id. */
+  /** Tracks in the window (and genre) that pass the filters: one per track_id. */
   poolSize: number;
+  /** Tracks in the window (and genre) left out by the filters, per reason. */
+  excluded: ScoutExclusions;
   /** Entries after folding versions of the same song (= poolSize with allowVersions). */
   entries: number;
   poolMeanScore: number;
@@ -223,7 +229,12 @@ function checkRequest(request: EmergingRequest): void {
  * Ranks the pool. `model` is used for `by: 'hit-likeness'` (trained with defaults when omitted; pass
  * one to reuse it across requests).
  */
-export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?: HitModel): EmergingResult {
+export function emerging(
+  catalog: Catalog,
+  request: EmergingRequest = {},
+  model?: HitModel,
+  dates?: Pick<SnapshotJoin, 'releaseDateOfTrack' | 'asOf'>,
+): EmergingResult {
   checkRequest(request);
   const minPopularity = request.minPopularity ?? 40;
   const maxPopularity = request.maxPopularity ?? 70;
@@ -233,7 +244,10 @@ export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?
   const priorStrength = request.priorStrength ?? 3;
   const rankArtistsBy = request.rankArtistsBy ?? 'shrunk';
   const weights = mergeWeights(request.weights);
-  const pool = emergingPool(catalog, minPopularity, maxPopularity, request.genre);
+  const reasons = scoutReasons(catalog, request.filters ?? NO_SCOUT_FILTERS, dates?.releaseDateOfTrack, dates?.asOf.year);
+  const window = emergingPool(catalog, minPopularity, maxPopularity, request.genre);
+  const excluded = countExclusions(reasons, window);
+  const pool = window.filter((t) => reasons[t] === 0);
   const heuristic = heuristicScores(catalog, pool, weights);
   const hitModel = by === 'hit-likeness' ? (model ?? trainHitModel(catalog)) : undefined;
   const hit = hitModel ? hitLikeness(hitModel, catalog, pool) : undefined;
@@ -305,6 +319,7 @@ export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?
     weights,
     genre: request.genre ?? null,
     poolSize: pool.length,
+    excluded,
     entries: entries.length,
     poolMeanScore,
     minTracks,
