@@ -291,7 +291,7 @@ export function formatBacktest(result: BacktestResult, evidence: EvidenceSummary
   lines.push('');
   const header = [
     'ranking',
-    ...result.rows[0]!.precision.map((p) => `precision@${p.k}`),
+    ...(result.rows[0]?.precision ?? []).map((p) => `precision@${p.k}`),
     'AUC',
     'Spearman (change)',
     'AUC - earlier alone (paired)',

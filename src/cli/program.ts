@@ -15,6 +15,7 @@ import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } fr
 import { registerDriversCommand } from './drivers.js';
 import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
+import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
 import { registerReportCommand } from './report.js';
 
@@ -37,6 +38,9 @@ async function runWorkers(count: number): Promise<never> {
     });
   });
 }
+
+type ServeOptions = DataOptions &
+  PreviousOptions & { port: string; host: string; modelFile?: string; indexCache?: string; workers: string };
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -74,13 +78,13 @@ export function buildProgram(): Command {
   registerClassifyCommands(program);
   registerReportCommand(program);
 
-  addDataOptions(program.command('serve').description('the dashboard and its HTTP API on 127.0.0.1'))
+  addPreviousOptions(addDataOptions(program.command('serve').description('the dashboard and its HTTP API on 127.0.0.1')))
     .option('--port <port>', 'port', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--model-file <file>', 'genre model for POST /api/classify (default: train a random forest at startup)')
     .option('--index-cache <dir>', 'where approximate indexes are cached (default: $SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel)')
     .option('--workers <n>', 'server processes sharing the port (each holds the catalogue in memory)', '1')
-    .action(async (options: DataOptions & { port: string; host: string; modelFile?: string; indexCache?: string; workers: string }) => {
+    .action(async (options: ServeOptions) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError(`--port must be 0-65535, got ${JSON.stringify(options.port)}`);
@@ -90,6 +94,7 @@ export function buildProgram(): Command {
       const { catalog, raw } = loaded;
       const path = raw.source;
       const classifier = classifierForServe(catalog, options.modelFile, positiveInteger('threads', options.threads));
+      const growth = await growthFromOptions(catalog, options);
       const space = buildFeatureSpace(catalog);
       const log = (line: string) => process.stderr.write(`spotify-intel: ${line}\n`);
       const indexFor = backgroundIndexes(space, {
@@ -103,7 +108,7 @@ export function buildProgram(): Command {
       if (catalog.size >= ANN_MIN_TRACKS) indexFor('cosine');
       else enablePrunedSearch(space);
       const webRoot = fileURLToPath(new URL('../../web', import.meta.url));
-      const app = buildServer({ catalog, space, source: path, classifier, indexFor, explore: () => explore(raw, loaded), webRoot });
+      const app = buildServer({ catalog, space, source: path, classifier, indexFor, growth, explore: () => explore(raw, loaded), webRoot });
       const address = await app.listen({ port, host: options.host });
       process.stderr.write(
         `spotify-intel: serving ${catalog.size.toLocaleString('en-US')} tracks from ${path}: dashboard at ${address}/\n`,

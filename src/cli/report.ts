@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { DEFAULT_REPORT_SETTINGS, STAGES, type Stage } from '../report/data.js';
 import { writeReport } from '../report/write.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
+import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
 
 /** One line per stage on stderr; on a terminal, a bar that redraws in place with the stage's progress. */
 function stageProgress(stream: NodeJS.WriteStream = process.stderr) {
@@ -26,16 +27,19 @@ function stageProgress(stream: NodeJS.WriteStream = process.stderr) {
 }
 
 export function registerReportCommand(program: Command): void {
-  addDataOptions(program.command('report').description('write report.html (self-contained, charts inline) and report.json'))
+  addPreviousOptions(
+    addDataOptions(program.command('report').description('write report.html (self-contained, charts inline) and report.json')),
+  )
     .option('--out <dir>', 'output folder', 'report')
     .option('--trees <n>', 'random forest trees', String(DEFAULT_REPORT_SETTINGS.forestTrees))
     .option('--boosting-rounds <n>', 'most gradient boosting rounds for the comparison', String(DEFAULT_REPORT_SETTINGS.boostingRounds))
-    .action(async (options: DataOptions & { out: string; trees: string; boostingRounds: string }) => {
+    .action(async (options: DataOptions & PreviousOptions & { out: string; trees: string; boostingRounds: string }) => {
       const progress = stageProgress();
       const started = Date.now();
       progress('loading');
       const loaded = await loadFromOptions(options);
       const threads = positiveInteger('threads', options.threads);
+      const growth = await growthFromOptions(loaded.catalog, options);
       const written = await writeReport(loaded.raw, loaded, options.out, {
         settings: {
           seed: DEFAULT_REPORT_SETTINGS.seed,
@@ -44,6 +48,7 @@ export function registerReportCommand(program: Command): void {
           ...(threads ? { threads } : {}),
         },
         onStage: progress,
+        growth,
       });
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       process.stderr.write(`spotify-intel: report written in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

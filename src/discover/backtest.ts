@@ -183,7 +183,9 @@ export function runBacktest(catalog: Catalog, evidence: GrowthEvidence, options:
     const base = (m[earlierRow] as (typeof m)[number]).auc;
     m.forEach((row, r) => {
       const d = draws[r] as (typeof draws)[number];
-      row.precision.forEach((v, j) => d.precision[j]?.push(v));
+      row.precision.forEach((v, j) => {
+        d.precision[j]?.push(v);
+      });
       d.auc.push(row.auc);
       d.spearman.push(row.spearman);
       d.diff.push(row.auc - base);

@@ -7,8 +7,12 @@ import { type Evaluation, evaluateGenres } from '../classify/evaluate.js';
 import type { CleanResult } from '../data/clean.js';
 import type { RawTable } from '../data/load.js';
 import { AUDIO_FEATURES, type AudioFeature } from '../data/schema.js';
+import { NO_EVIDENCE_NOTE, summarizeEvidence } from '../discover/answer.js';
+import { type BacktestResult, runBacktest } from '../discover/backtest.js';
 import { type EmergingResult, emerging } from '../discover/emerging.js';
+import type { GrowthEvidence } from '../discover/growth.js';
 import { type HitModel, trainHitModel } from '../discover/hitLikeness.js';
+import { DEFAULT_SCOUT_FILTERS } from '../discover/scoutFilters.js';
 import { type DriversResult, fitDrivers, type RankedGenre } from '../drivers/drivers.js';
 import { type DriversReport, driversReport } from '../drivers/report.js';
 import { type Exploration, explore } from '../explore/explore.js';
@@ -60,7 +64,14 @@ export interface ReportData {
   topGenres: Exploration['genres'];
   recommendation: { numbers: { targets: string; result: RecommendResult }; phrases: { text: string; result: RecommendResult } };
   classification: ClassificationSection;
-  emerging: { tracks: EmergingResult; hitModel: Omit<HitModel, 'mean' | 'scale'> | null };
+  emerging: {
+    tracks: EmergingResult;
+    hitModel: Omit<HitModel, 'mean' | 'scale'> | null;
+    /** What the lists can mean (no growth evidence, or the snapshots joined). */
+    note: string;
+    /** The backtest against earlier snapshots; null without them. */
+    backtest: BacktestResult | null;
+  };
   drivers: {
     status: 'ok' | 'skipped';
     reason?: string;
@@ -90,6 +101,7 @@ export async function buildReportData(
   cleaned: CleanResult,
   settings: ReportSettings = DEFAULT_REPORT_SETTINGS,
   onStage: (stage: Stage, done?: number, total?: number) => void = () => {},
+  growth: GrowthEvidence | null = null,
 ): Promise<ReportData> {
   const { catalog } = cleaned;
   onStage('overview');
@@ -147,7 +159,11 @@ export async function buildReportData(
   } catch {
     hitModel = null;
   }
-  const emergingResult = emerging(catalog, { limit: 10 });
+  const emergingResult = emerging(catalog, { limit: 10, filters: DEFAULT_SCOUT_FILTERS }, undefined, growth ? growth.join : undefined);
+  const backtest = growth && hitModel ? runBacktest(catalog, growth, { hitModel, seed: settings.seed }) : null;
+  const emergingNote = growth
+    ? `Growth evidence: ${summarizeEvidence(growth).pairs} tracks with an earlier popularity (as of ${growth.join.asOf.text}); the lists below are the notebook's audio heuristic, with scout filters; the backtest shows what ranks real risers.`
+    : NO_EVIDENCE_NOTE;
   const { mean: _mean, scale: _scale, ...hitSummary } = hitModel ?? { mean: null, scale: null };
 
   onStage('drivers');
@@ -173,7 +189,12 @@ export async function buildReportData(
     topGenres,
     recommendation: { numbers: { targets: NOTEBOOK_TARGETS, result: numbers }, phrases: { text: NOTEBOOK_PHRASES, result: phrases } },
     classification,
-    emerging: { tracks: emergingResult, hitModel: hitModel ? (hitSummary as Omit<HitModel, 'mean' | 'scale'>) : null },
+    emerging: {
+      tracks: emergingResult,
+      hitModel: hitModel ? (hitSummary as Omit<HitModel, 'mean' | 'scale'>) : null,
+      note: emergingNote,
+      backtest,
+    },
     drivers: {
       status: driversResult.genres.length > 0 ? 'ok' : 'skipped',
       ...(driversResult.genres.length > 0 ? {} : { reason: `no genre has ${driversResult.minTracks} tracks or more` }),

@@ -3,6 +3,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CleanResult } from '../data/clean.js';
 import type { RawTable } from '../data/load.js';
+import type { GrowthEvidence } from '../discover/growth.js';
 import { buildReportData, DEFAULT_REPORT_SETTINGS, type ReportData, type ReportSettings, type Stage } from './data.js';
 import { renderReportHtml } from './html.js';
 
@@ -27,9 +28,14 @@ export async function writeReport(
   raw: RawTable,
   cleaned: CleanResult,
   outDir: string,
-  options: { settings?: ReportSettings; onStage?: (stage: Stage | 'charts', done?: number, total?: number) => void } = {},
+  options: {
+    settings?: ReportSettings;
+    onStage?: (stage: Stage | 'charts', done?: number, total?: number) => void;
+    /** Earlier snapshots: the emerging section then shows the backtest. */
+    growth?: GrowthEvidence | null;
+  } = {},
 ): Promise<WrittenReport> {
-  const data = await buildReportData(raw, cleaned, options.settings ?? DEFAULT_REPORT_SETTINGS, options.onStage);
+  const data = await buildReportData(raw, cleaned, options.settings ?? DEFAULT_REPORT_SETTINGS, options.onStage, options.growth ?? null);
   options.onStage?.('charts');
   const html = await renderReportHtml(data);
   await mkdir(outDir, { recursive: true });

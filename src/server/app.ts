@@ -5,6 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Catalog } from '../data/catalog.js';
 import { isInputError } from '../data/errors.js';
+import type { GrowthEvidence } from '../discover/growth.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import { type Params, requestFromParams } from '../recommend/params.js';
 import { type IndexProvider, recommend } from '../recommend/recommend.js';
@@ -20,6 +21,8 @@ export interface ServerContext extends DashboardOptions {
   classifier?: ClassifierService;
   /** Approximate indexes for /api/recommend (absent or not ready: exact search). */
   indexFor?: IndexProvider;
+  /** Earlier popularity snapshots joined and fitted, for /api/emerging (absent: no growth evidence). */
+  growth?: GrowthEvidence | null;
 }
 
 export function buildServer(context: ServerContext, options: { logger?: boolean } = {}): FastifyInstance {
@@ -42,7 +45,7 @@ export function buildServer(context: ServerContext, options: { logger?: boolean 
     return recommend(context.catalog, context.space, requestFromParams(params, context.space), context.indexFor);
   });
 
-  registerDiscoverRoutes(app, context.catalog);
+  registerDiscoverRoutes(app, context.catalog, context.growth ?? null);
   registerClassifyRoutes(app, context.classifier);
   registerDashboardRoutes(app, context.catalog, context);
 
