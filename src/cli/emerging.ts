@@ -135,6 +135,8 @@ export function registerEmergingCommand(program: Command): void {
       );
     });
 
+  // Options after `backtest` belong to it (both commands have --json, --data, ...).
+  command.enablePositionalOptions();
   addPreviousOptions(
     addDataOptions(
       command

@@ -1,6 +1,7 @@
 /** `--previous FILE` (earlier popularity snapshots) and `--as-of DATE`, shared by emerging, report and serve. */
 import type { Command } from 'commander';
 import type { Catalog } from '../data/catalog.js';
+import { isInputError } from '../data/errors.js';
 import { KAGGLE_AS_OF } from '../discover/approxDate.js';
 import { fitGrowthEvidence, type GrowthEvidence } from '../discover/growth.js';
 import { loadSnapshots, resolveSnapshotPaths } from '../discover/snapshots.js';
@@ -30,5 +31,14 @@ export async function growthFromOptions(catalog: Catalog, options: PreviousOptio
   const paths = resolveSnapshotPaths(options.previous);
   if (paths.length === 0) return null;
   const files = await loadSnapshots(paths);
-  return fitGrowthEvidence(catalog, files, { asOf: options.asOf ?? KAGGLE_AS_OF });
+  const named = (options.previous && options.previous.length > 0) || Boolean(process.env.SPOTIFY_INTEL_PREVIOUS);
+  try {
+    return fitGrowthEvidence(catalog, files, { asOf: options.asOf ?? KAGGLE_AS_OF });
+  } catch (error) {
+    // The shared file belongs to the shared sample: on another catalogue it may not match at all,
+    // which is no reason to stop a command that did not ask for it.
+    if (named || !isInputError(error)) throw error;
+    process.stderr.write(`spotify-intel: no growth evidence: ${error.message}\n`);
+    return null;
+  }
 }

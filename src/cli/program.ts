@@ -45,6 +45,8 @@ type ServeOptions = DataOptions &
 export function buildProgram(): Command {
   const program = new Command();
   program.name('spotify-intel').description('Music intelligence over Spotify track catalogues').showHelpAfterError().exitOverride();
+  // Options after a subcommand belong to it (emerging and emerging backtest both have --json).
+  program.enablePositionalOptions();
 
   addDataOptions(program.command('explore').description('overview, cleaning log, distributions, genres, correlations'))
     .option('--json', 'print one JSON object instead of tables')

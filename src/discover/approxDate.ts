@@ -1,7 +1,7 @@
 /**
  * Dates as real files write them, read as decimal years (2020.5 = the middle of 2020). An approximate
- * date is the midpoint of the range it names: `~2019` is mid-2019, `~2020-05/06` is 1 June 2020 (the
- * middle of May-June), `~2021-10..12` is mid-November 2021. Exact dates: `YYYY-MM-DD`, and `M/D/YYYY`
+ * date is the midpoint of the range it names: `~2019` is mid-2019, `~2020-05/06` is noon on 31 May 2020
+ * (the middle of May-June), `~2021-10..12` is mid-November 2021. Exact dates: `YYYY-MM-DD`, and `M/D/YYYY`
  * as US spreadsheets re-save them; a bare `YYYY` or `YYYY-MM` is the middle of that year or month.
  */
 

@@ -94,11 +94,8 @@ export interface ScoutExclusions {
   releaseAge: number;
 }
 
-export function checkScoutFilters(catalog: Catalog, filters: ScoutFilters): void {
-  for (const g of filters.excludeGenres) {
-    if (!catalog.genreNames.includes(g))
-      throw new InputError(`excluded genre "${g}" is not in the catalogue; genres: ${catalog.genreNames.join(', ')}`);
-  }
+/** Checks the numbers; excluded genres absent from a catalogue simply exclude nothing (the request parsers check names). */
+export function checkScoutFilters(filters: ScoutFilters): void {
   if (filters.artistCeiling !== null && !(filters.artistCeiling >= 0 && filters.artistCeiling <= 100)) {
     throw new InputError(`artist ceiling must be a popularity from 0 to 100, got ${filters.artistCeiling}`);
   }
@@ -115,9 +112,9 @@ export const EXCLUSION_REASONS = ['genre', 'holiday', 'artistCeiling', 'releaseA
  * unknown) and `asOfYear`; unknown dates are kept.
  */
 export function scoutReasons(catalog: Catalog, filters: ScoutFilters, releaseDateOfTrack?: Float64Array, asOfYear?: number): Uint8Array {
-  checkScoutFilters(catalog, filters);
+  checkScoutFilters(filters);
   const reason = new Uint8Array(catalog.size);
-  const excludedCodes = new Set(filters.excludeGenres.map((g) => catalog.genreNames.indexOf(g)));
+  const excludedCodes = new Set(filters.excludeGenres.map((g) => catalog.genreNames.indexOf(g)).filter((code) => code >= 0));
   const peak = filters.artistCeiling === null ? null : artistPeakPopularity(catalog);
   const ceiling = filters.artistCeiling ?? Number.POSITIVE_INFINITY;
   const recency = filters.releasedWithinYears;
