@@ -44,8 +44,8 @@ export interface EmergingAnswer extends EmergingResult {
 
 export const NO_EVIDENCE_NOTE =
   'No growth evidence: no earlier popularity snapshot was given, so nothing here measures a rise. ' +
-  "The list is the notebook's audio heuristic (danceability, energy, valence, tempo, loudness): it ranks how the tracks sound, " +
-  'and on real earlier snapshots it found risers no better than chance (AUC 0.52).';
+  "The lists rank how tracks sound (the notebook's audio heuristic, or hit-likeness); tested on the shared sample's earlier snapshots, " +
+  'neither told risers apart (AUC 0.52 and 0.56) as well as earlier popularity alone (0.65).';
 
 export function summarizeEvidence(evidence: GrowthEvidence): EvidenceSummary {
   const { pairs, releaseDateOfTrack: _dates, ...join } = evidence.join;

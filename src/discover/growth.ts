@@ -109,7 +109,7 @@ export interface GrowthListRequest {
   /** Artists need this many entries; shrunken-mean prior strength. */
   minTracks: number;
   priorStrength: number;
-  /** At most this many listed tracks per main artist and per primary genre (0 = no limit). */
+  /** At most this many listed tracks per main artist and per primary genre, and artists per main genre (0 = no limit). */
   maxPerArtist: number;
   maxPerGenre: number;
 }
@@ -279,13 +279,26 @@ function rankArtistsBy(
       const total = list.reduce((s, i) => s + (score[i] as number), 0);
       return { artist, list, mean: total / list.length, shrunk: (total + k * poolMean) / (list.length + k) };
     })
-    .sort((a, b) => b.shrunk - a.shrunk || b.mean - a.mean || a.artist.localeCompare(b.artist))
-    .slice(0, request.limit);
-  return rows.map((row, r) => {
+    .sort((a, b) => b.shrunk - a.shrunk || b.mean - a.mean || a.artist.localeCompare(b.artist));
+  const genresOfArtist = (list: number[]) => {
+    const counts = new Map<string, number>();
+    for (const i of list) for (const g of genresOf(catalog, tracks[i] as number)) counts.set(g, (counts.get(g) ?? 0) + 1);
+    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([g]) => g);
+  };
+  // At most maxPerGenre artists per main genre (their most frequent), as for tracks.
+  const perGenre = new Map<string, number>();
+  const shown: { artist: string; list: number[]; mean: number; shrunk: number; genres: string[] }[] = [];
+  for (const row of rows) {
+    if (shown.length === request.limit) break;
+    const genres = genresOfArtist(row.list);
+    const main = genres[0] as string;
+    if (request.maxPerGenre > 0 && (perGenre.get(main) ?? 0) >= request.maxPerGenre) continue;
+    perGenre.set(main, (perGenre.get(main) ?? 0) + 1);
+    shown.push({ ...row, genres });
+  }
+  return shown.map((row, r) => {
     const best = [...row.list].sort(byScore(score))[0] as number;
     const t = tracks[best] as number;
-    const genreCounts = new Map<string, number>();
-    for (const i of row.list) for (const g of genresOf(catalog, tracks[i] as number)) genreCounts.set(g, (genreCounts.get(g) ?? 0) + 1);
     const trackId = catalog.trackId[t] as string;
     return {
       rank: r + 1,
@@ -294,7 +307,7 @@ function rankArtistsBy(
       meanScore: row.mean,
       shrunkScore: row.shrunk,
       meanPopularity: row.list.reduce((s, i) => s + (catalog.numeric.popularity[tracks[i] as number] as number), 0) / row.list.length,
-      genres: [...genreCounts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([g]) => g),
+      genres: row.genres,
       topTrack: { trackId, trackName: catalog.trackName[t] as string, score: score[best] as number, url: spotifyUrl(trackId) },
     };
   });

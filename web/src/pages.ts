@@ -339,11 +339,42 @@ export async function emergingPage(main: HTMLElement): Promise<void> {
         const r: Json = await api(`/api/emerging?${params}`);
         const tracks = el('div');
         const artists = el('div');
+        // The growth lists, when the server was given earlier snapshots (serve --previous).
+        const growth: HTMLElement[] = [];
+        if (r.risingNow)
+          growth.push(
+            panel(
+              'Rising now: change since an earlier snapshot, against peers that started from the same popularity',
+              sortableTable(r.risingNow.tracks as Json[], [
+                { label: '#', value: (t) => t.rank, digits: 0 },
+                { label: 'track', value: (t) => t.trackName },
+                { label: 'artist', value: (t) => t.mainArtist },
+                { label: 'earlier', value: (t) => t.earlierPopularity, digits: 0 },
+                { label: 'now', value: (t) => t.popularity, digits: 0 },
+                { label: 'vs peers', value: (t) => t.excessChange, digits: 1 },
+              ]),
+            ),
+          );
+        if (r.likelyToRise)
+          growth.push(
+            panel(
+              `Likely to rise (a forecast): P(+${r.likelyToRise.threshold} points within ${r.likelyToRise.horizonYears} years)`,
+              sortableTable(r.likelyToRise.tracks as Json[], [
+                { label: '#', value: (t) => t.rank, digits: 0 },
+                { label: 'track', value: (t) => t.trackName },
+                { label: 'artist', value: (t) => t.mainArtist },
+                { label: 'popularity', value: (t) => t.popularity, digits: 0 },
+                { label: 'P(rise)', value: (t) => t.probability },
+              ]),
+            ),
+          );
         out.replaceChildren(
+          el('p', { class: 'note' }, r.note),
+          ...growth,
           el(
             'p',
             {},
-            `${fmt(r.poolSize, 0)} tracks in the window (${fmt(r.entries, 0)} songs).` +
+            `Audio ranking: ${fmt(r.poolSize, 0)} tracks in the window after the scout filters (${fmt(r.entries, 0)} songs).` +
               (r.model ? ` Hit-likeness model: held-out AUC ${fmt(r.model.auc)}.` : ''),
           ),
           el('div', { class: 'grid' }, panel('Top tracks (score by component)', tracks), panel('Top artists (shrunken mean)', artists)),
