@@ -32,6 +32,16 @@ export { type LoadedCatalog, loadCatalog } from './data/index.js';
 export { type InvalidRow, type LoadOptions, loadRawTable, type OnInvalid, type RawTable } from './data/load.js';
 export * from './data/schema.js';
 export {
+  type EmergingAnswer,
+  type EvidenceSummary,
+  emergingAnswer,
+  type GrowthRequest,
+  NO_EVIDENCE_NOTE,
+  summarizeEvidence,
+} from './discover/answer.js';
+export { KAGGLE_AS_OF, type ParsedDate, parseApproximateDate } from './discover/approxDate.js';
+export { type BacktestOptions, type BacktestResult, type BacktestRow, outOfFoldRise, runBacktest } from './discover/backtest.js';
+export {
   type EmergingArtist,
   type EmergingRequest,
   type EmergingResult,
@@ -39,7 +49,28 @@ export {
   emerging,
   NOTEBOOK_WEIGHTS,
 } from './discover/emerging.js';
+export {
+  fitGrowthEvidence,
+  type GrowthEvidence,
+  type LikelyToRise,
+  likelyToRise,
+  peerExpectations,
+  type RisingNow,
+  risingNow,
+} from './discover/growth.js';
 export { type HitModel, hitLikeness, rocAuc, trainHitModel } from './discover/hitLikeness.js';
+export { fitRiseModel, predictRise, type RiseModel } from './discover/riseModel.js';
+export {
+  DEFAULT_EXCLUDED_GENRES,
+  DEFAULT_SCOUT_FILTERS,
+  HOLIDAY_WORDS,
+  isHolidayTitle,
+  NO_SCOUT_FILTERS,
+  type ScoutFilters,
+  scoutMask,
+} from './discover/scoutFilters.js';
+export { joinSnapshots, type SnapshotJoin, type SnapshotPairs } from './discover/snapshotJoin.js';
+export { loadSnapshotFile, loadSnapshots, resolveSnapshotPaths, type SnapshotFile } from './discover/snapshots.js';
 export { coefficientMatrix, type DriversResult, fitDrivers, type GenreDrivers, type Membership, rankGenres } from './drivers/drivers.js';
 export { checkNotebookClaims, driverInsights } from './drivers/insights.js';
 export { benjaminiHochberg } from './drivers/multiple.js';
@@ -57,3 +88,4 @@ export {
 } from './explore/explore.js';
 export * from './stats/descriptive.js';
 export { fSurvival, regularizedIncompleteBeta, studentTQuantile, studentTTwoSidedP } from './stats/distributions.js';
+export { auc, precisionAtK, spearman } from './stats/ranking.js';

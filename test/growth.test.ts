@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { loadCatalog } from '../src/data/index.js';
 import { emergingAnswer } from '../src/discover/answer.js';
 import { parseApproximateDate } from '../src/discover/approxDate.js';
@@ -177,6 +179,21 @@ describe('snapshots as input', () => {
     });
     assert.equal(env.code, 2, 'the environment variable names the file');
     assert.match(env.stderr, /snapshots-no-popularity\.csv: missing required column/);
+  });
+
+  it('reads Parquet as it reads CSV', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snapshots-'));
+    const parquet = join(dir, 'small.parquet');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    await connection.run(
+      `COPY (SELECT * FROM read_csv('${fixture('snapshots-small.csv')}', header = true, all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
+    );
+    connection.closeSync();
+    instance.closeSync();
+    const fromCsv = await loadSnapshotFile(fixture('snapshots-small.csv'));
+    const fromParquet = await loadSnapshotFile(parquet);
+    assert.deepEqual({ ...fromParquet, path: '' }, { ...fromCsv, path: '' });
   });
 
   it('resolves files like --data: option, then $SPOTIFY_INTEL_PREVIOUS, then the shared file', () => {
