@@ -11,6 +11,7 @@ import { songKey } from '../recommend/text.js';
 import { type HitModel, hitContributions, hitLikeness, trainHitModel } from './hitLikeness.js';
 import { countExclusions, NO_SCOUT_FILTERS, type ScoutExclusions, type ScoutFilters, scoutReasons } from './scoutFilters.js';
 import type { SnapshotJoin } from './snapshotJoin.js';
+import { trackSummary } from './trackSummary.js';
 
 /** The notebook's score: danceability + energy + valence + tempo/200 - loudness/60. */
 export const NOTEBOOK_WEIGHTS: Readonly<Partial<Record<AudioFeature, number>>> = {
@@ -293,21 +294,15 @@ export function emerging(
     else
       for (const [feature, w] of Object.entries(weights) as [AudioFeature, number][])
         components[feature] = w * (catalog.numeric[feature][t] as number);
-    const trackId = catalog.trackId[t] as string;
     return {
       rank: r + 1,
-      trackId,
-      trackName: catalog.trackName[t] as string,
-      mainArtist: catalog.mainArtist[t] as string,
-      artists: catalog.artists[t] as string,
-      genres: genresOf(catalog, t),
+      ...trackSummary(catalog, t),
       popularity: catalog.numeric.popularity[t] as number,
       score: score[i] as number,
       components,
       heuristicScore: heuristic[i] as number,
       ...(hit ? { hitLikeness: hit[i] as number } : {}),
       otherVersions: otherVersions[i] as number,
-      url: spotifyUrl(trackId),
     };
   });
 

@@ -9,9 +9,11 @@
 import { type Catalog, genresOf, spotifyUrl } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
 import { songKey } from '../recommend/text.js';
+import type { EmergingArtist } from './emerging.js';
 import { fitRiseModel, predictRise, type RiseModel, type RiseModelOptions } from './riseModel.js';
 import { joinSnapshots, type SnapshotJoin } from './snapshotJoin.js';
 import type { SnapshotFile } from './snapshots.js';
+import { type TrackSummary, trackSummary } from './trackSummary.js';
 
 export interface GrowthEvidence {
   join: SnapshotJoin;
@@ -114,13 +116,8 @@ export interface GrowthListRequest {
   maxPerGenre: number;
 }
 
-export interface RisingTrack {
+export interface RisingTrack extends TrackSummary {
   rank: number;
-  trackId: string;
-  trackName: string;
-  mainArtist: string;
-  artists: string;
-  genres: string[];
   earlierPopularity: number;
   /** Decimal year of the earlier value (NaN undated) and where it came from. */
   earlierDate: number;
@@ -136,20 +133,10 @@ export interface RisingTrack {
   excessChangePerYear: number;
   releaseYear: number | null;
   otherVersions: number;
-  url: string;
 }
 
-export interface GrowthArtist {
-  rank: number;
-  artist: string;
-  tracks: number;
-  meanScore: number;
-  /** (n x mean + k x poolMean) / (n + k). */
-  shrunkScore: number;
-  meanPopularity: number;
-  genres: string[];
-  topTrack: { trackId: string; trackName: string; score: number; url: string };
-}
+/** Artists of a growth list: the shape of the audio ranking's artists (score = excess change or probability). */
+export type GrowthArtist = EmergingArtist;
 
 export interface RisingNow {
   /** Pairs whose earlier popularity is in the window (and genre), before and after the filters. */
@@ -162,13 +149,8 @@ export interface RisingNow {
   artists: GrowthArtist[];
 }
 
-export interface LikelyTrack {
+export interface LikelyTrack extends TrackSummary {
   rank: number;
-  trackId: string;
-  trackName: string;
-  mainArtist: string;
-  artists: string;
-  genres: string[];
   popularity: number;
   /** P(rises by >= threshold points within the horizon). */
   probability: number;
@@ -178,7 +160,6 @@ export interface LikelyTrack {
   /** The change already observed since an earlier snapshot, when the track has one. */
   observedChange: number | null;
   otherVersions: number;
-  url: string;
 }
 
 export interface LikelyToRise {
@@ -251,6 +232,13 @@ function capped(catalog: Catalog, tracks: Int32Array, entries: number[], score: 
     out.push(e);
   }
   return out;
+}
+
+/** Folds versions, then the pool mean of the entries and the listed entries (capped per artist and genre). */
+function rankPool(catalog: Catalog, tracks: Int32Array, score: Float64Array, request: GrowthListRequest) {
+  const { entries, others } = foldVersions(catalog, tracks, score, request.allowVersions);
+  const poolMean = entries.length ? entries.reduce((s, i) => s + (score[i] as number), 0) / entries.length : Number.NaN;
+  return { entries, others, poolMean, top: capped(catalog, tracks, entries, score, request) };
 }
 
 function byScore(score: Float64Array) {
@@ -334,9 +322,7 @@ export function risingNow(catalog: Catalog, evidence: GrowthEvidence, request: G
     poolPairs,
     (i) => (pairs.now[i] as number) - (pairs.earlier[i] as number) - (evidence.peerChange[i] as number),
   );
-  const { entries, others } = foldVersions(catalog, tracks, excess, request.allowVersions);
-  const poolMean = entries.length ? entries.reduce((s, i) => s + (excess[i] as number), 0) / entries.length : Number.NaN;
-  const top = capped(catalog, tracks, entries, excess, request);
+  const { entries, others, poolMean, top } = rankPool(catalog, tracks, excess, request);
   return {
     window: { minPopularity: request.minPopularity, maxPopularity: request.maxPopularity },
     pairsInWindow: inWindow.length,
@@ -348,14 +334,9 @@ export function risingNow(catalog: Catalog, evidence: GrowthEvidence, request: G
       const t = pairs.track[i] as number;
       const change = (pairs.now[i] as number) - (pairs.earlier[i] as number);
       const years = pairs.years[i] as number;
-      const trackId = catalog.trackId[t] as string;
       return {
         rank: r + 1,
-        trackId,
-        trackName: catalog.trackName[t] as string,
-        mainArtist: catalog.mainArtist[t] as string,
-        artists: catalog.artists[t] as string,
-        genres: genresOf(catalog, t),
+        ...trackSummary(catalog, t),
         earlierPopularity: pairs.earlier[i] as number,
         earlierDate: pairs.earlierDate[i] as number,
         earlierSource: pairs.origin[i] as string,
@@ -368,7 +349,6 @@ export function risingNow(catalog: Catalog, evidence: GrowthEvidence, request: G
         excessChangePerYear: change / years - (evidence.peerChangePerYear[i] as number),
         releaseYear: yearOf(pairs.releaseDate[i] as number),
         otherVersions: others[e] as number,
-        url: spotifyUrl(trackId),
       };
     }),
     artists: rankArtistsBy(catalog, tracks, entries, excess, request, poolMean),
@@ -397,14 +377,12 @@ export function likelyToRise(
     releaseAge: Float64Array.from(tracks, (t) => Math.max(0, join.asOf.year - (join.releaseDateOfTrack[t] as number))),
     years: new Float64Array(tracks.length).fill(request.horizonYears),
   });
-  const { entries, others } = foldVersions(catalog, tracks, probability, request.allowVersions);
-  const poolMean = entries.length ? entries.reduce((s, i) => s + (probability[i] as number), 0) / entries.length : Number.NaN;
+  const { entries, others, poolMean, top } = rankPool(catalog, tracks, probability, request);
   const observed = new Map<number, number>();
   for (let i = 0; i < join.pairs.size; i++)
     observed.set(join.pairs.track[i] as number, (join.pairs.now[i] as number) - (join.pairs.earlier[i] as number));
   const p = model.columns.length;
   const genreStart = model.columns.findIndex((c) => c.startsWith('genre:'));
-  const top = capped(catalog, tracks, entries, probability, request);
   return {
     window: { minPopularity: request.minPopularity, maxPopularity: request.maxPopularity },
     horizonYears: request.horizonYears,
@@ -421,21 +399,15 @@ export function likelyToRise(
         .filter((d, j) => (j < genreStart && d.column !== 'years between') || own.has(d.column))
         .sort((a, b) => Math.abs(b.logOdds) - Math.abs(a.logOdds))
         .slice(0, 3);
-      const trackId = catalog.trackId[t] as string;
       return {
         rank: r + 1,
-        trackId,
-        trackName: catalog.trackName[t] as string,
-        mainArtist: catalog.mainArtist[t] as string,
-        artists: catalog.artists[t] as string,
-        genres: genresOf(catalog, t),
+        ...trackSummary(catalog, t),
         popularity: catalog.numeric.popularity[t] as number,
         probability: probability[e] as number,
         releaseYear: yearOf(join.releaseDateOfTrack[t] as number),
         drivers,
         observedChange: observed.get(t) ?? null,
         otherVersions: others[e] as number,
-        url: spotifyUrl(trackId),
       };
     }),
     artists: rankArtistsBy(catalog, tracks, entries, probability, request, poolMean),
