@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { evaluateGenres } from '../src/classify/evaluate.js';
 import { loadCatalog } from '../src/data/index.js';
+import { buildNameIndex } from '../src/data/names.js';
 import { emerging } from '../src/discover/emerging.js';
 import { trainHitModel } from '../src/discover/hitLikeness.js';
 import { fitDrivers, rankGenres } from '../src/drivers/drivers.js';
+import { Engine } from '../src/engine/engine.js';
 import { explore } from '../src/explore/explore.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
 import { parsePhrases, parseTargets } from '../src/features/preferences.js';
@@ -68,8 +70,9 @@ async function assertMatchesLibrary(data: ReportData, path: string, trees: numbe
   );
 
   const space = buildFeatureSpace(catalog);
-  const byNumbers = recommend(catalog, space, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
-  const byPhrases = recommend(catalog, space, { targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
+  const context = { catalog, space, names: buildNameIndex(catalog) };
+  const byNumbers = recommend(context, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
+  const byPhrases = recommend(context, { targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
   assert.deepEqual(data.recommendation.numbers.result, byNumbers);
   assert.deepEqual(data.recommendation.phrases.result, byPhrases);
 
@@ -144,7 +147,7 @@ test('report CLI: bad input exits 2 with a message', () => {
 
 test('report on the shared sample: matches the library and the reference, every chart parses', async () => {
   const loaded = await loadCatalog(SAMPLE);
-  const data = await buildReportData(loaded.raw, loaded, { seed: 42, forestTrees: 20, boostingRounds: 3 });
+  const data = await buildReportData(Engine.fromLoaded(loaded), { seed: 42, forestTrees: 20, boostingRounds: 3 });
   assert.equal(data.overview.rows, REFERENCE.rows);
   assert.equal(data.overview.tracks, REFERENCE.clean_tracks);
   assert.equal(data.emerging.tracks.poolSize, REFERENCE.emerging_pool_tracks);

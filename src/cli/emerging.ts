@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { InputError } from '../data/errors.js';
 import { AUDIO_FEATURES } from '../data/schema.js';
-import { type EmergingResult, emerging } from '../discover/emerging.js';
+import type { EmergingResult } from '../discover/emerging.js';
 import { emergingRequestFromParams } from '../discover/params.js';
+import { Engine } from '../engine/engine.js';
 import type { Params } from '../recommend/params.js';
 import { addDataOptions, type DataOptions, loadFromOptions } from './dataOptions.js';
 import { type Cell, renderTable } from './table.js';
@@ -41,7 +42,8 @@ export function registerEmergingCommand(program: Command): void {
     .option('--limit <n>', 'results, 1-1000', '10')
     .option('--json', 'print JSON')
     .action(async (options: EmergingOptions) => {
-      const { catalog } = await loadFromOptions(options);
+      const loaded = await loadFromOptions(options);
+      const { catalog } = loaded;
       const params: Params = {
         min_pop: options.minPop,
         max_pop: options.maxPop,
@@ -64,7 +66,7 @@ export function registerEmergingCommand(program: Command): void {
       }
       for (const key of Object.keys(params)) if (params[key] === undefined) delete params[key];
       const request = emergingRequestFromParams(params, catalog.genreNames);
-      const result = emerging(catalog, request);
+      const result = Engine.fromLoaded(loaded).emerging(request);
       process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatEmerging(result, Boolean(options.artists)));
     });
 }

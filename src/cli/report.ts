@@ -1,5 +1,6 @@
 /** `spotify-intel report`: the self-contained HTML report and its numbers as JSON. */
 import type { Command } from 'commander';
+import { Engine } from '../engine/engine.js';
 import { DEFAULT_REPORT_SETTINGS, STAGES, type Stage } from '../report/data.js';
 import { writeReport } from '../report/write.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
@@ -34,9 +35,9 @@ export function registerReportCommand(program: Command): void {
       const progress = stageProgress();
       const started = Date.now();
       progress('loading');
-      const loaded = await loadFromOptions(options);
       const threads = positiveInteger('threads', options.threads);
-      const written = await writeReport(loaded.raw, loaded, options.out, {
+      const engine = Engine.fromLoaded(await loadFromOptions(options), threads ? { threads } : {});
+      const written = await writeReport(engine, options.out, {
         settings: {
           seed: DEFAULT_REPORT_SETTINGS.seed,
           forestTrees: positiveInteger('trees', options.trees) ?? DEFAULT_REPORT_SETTINGS.forestTrees,

@@ -1,8 +1,7 @@
 /** Writes report.html and report.json into a folder, each atomically (temp file in the folder, then rename). */
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CleanResult } from '../data/clean.js';
-import type { RawTable } from '../data/load.js';
+import type { Engine } from '../engine/engine.js';
 import { buildReportData, DEFAULT_REPORT_SETTINGS, type ReportData, type ReportSettings, type Stage } from './data.js';
 import { renderReportHtml } from './html.js';
 
@@ -24,12 +23,11 @@ export interface WrittenReport {
 }
 
 export async function writeReport(
-  raw: RawTable,
-  cleaned: CleanResult,
+  engine: Engine,
   outDir: string,
   options: { settings?: ReportSettings; onStage?: (stage: Stage | 'charts', done?: number, total?: number) => void } = {},
 ): Promise<WrittenReport> {
-  const data = await buildReportData(raw, cleaned, options.settings ?? DEFAULT_REPORT_SETTINGS, options.onStage);
+  const data = await buildReportData(engine, options.settings ?? DEFAULT_REPORT_SETTINGS, options.onStage);
   options.onStage?.('charts');
   const html = await renderReportHtml(data);
   await mkdir(outDir, { recursive: true });

@@ -1,29 +1,50 @@
 /**
- * The HTTP API: a Fastify app over an in-memory catalogue. Bad input answers 400 with a message that
- * names the parameter; only a fault of ours answers 500.
+ * The HTTP API: a Fastify app over the fitted engine. It can be bound before the engine exists:
+ * `/api/health` then says `starting`, and every other API route answers 503 with `Retry-After` until the
+ * engine is built, so no request ever waits for loading or fitting. Bad input answers 400 with a message
+ * that names the parameter; only a fault of ours answers 500.
  */
+import { basename } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Catalog } from '../data/catalog.js';
 import { isInputError } from '../data/errors.js';
-import type { FeatureSpace } from '../features/featureSpace.js';
-import { type Params, requestFromParams } from '../recommend/params.js';
-import { type IndexProvider, recommend } from '../recommend/recommend.js';
-import { type ClassifierService, registerClassifyRoutes } from './classify.js';
-import { type DashboardOptions, registerDashboardRoutes } from './dashboard.js';
+import type { Engine } from '../engine/engine.js';
+import type { Params } from '../recommend/params.js';
+import { requestFromParams } from '../recommend/params.js';
+import { registerClassifyRoutes } from './classify.js';
+import { registerDashboardRoutes } from './dashboard.js';
 import { registerDiscoverRoutes } from './discover.js';
 
-export interface ServerContext extends DashboardOptions {
-  catalog: Catalog;
-  space: FeatureSpace;
+/** Seconds a client is told to wait while the server is starting. */
+const RETRY_AFTER_SECONDS = 2;
+
+export interface ServerOptions {
+  /** The engine, or its promise while the catalogue loads and the models fit. */
+  engine: Engine | Promise<Engine>;
+  /** The catalogue file as the user named it (only its file name is ever sent). */
   source: string;
-  /** Genre classifier for POST /api/classify (absent: the route answers 503). */
-  classifier?: ClassifierService;
-  /** Approximate indexes for /api/recommend (absent or not ready: exact search). */
-  indexFor?: IndexProvider;
+  /** The built web app (absent: only the API is served). */
+  webRoot?: string;
+  logger?: boolean;
 }
 
-export function buildServer(context: ServerContext, options: { logger?: boolean } = {}): FastifyInstance {
+/** Gives the engine to a route; routes run only once it is ready (see the hook below). */
+export type EngineGetter = () => Engine;
+
+export function buildServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({ logger: options.logger ?? false });
+  let ready: Engine | undefined;
+  let failure: string | undefined;
+  if (options.engine instanceof Promise) {
+    options.engine.then(
+      (engine) => {
+        ready = engine;
+      },
+      (error: unknown) => {
+        failure = error instanceof Error ? error.message : String(error);
+      },
+    );
+  } else ready = options.engine;
+  const engine: EngineGetter = () => ready as Engine;
 
   app.setErrorHandler((error, _request, reply) => {
     if (isInputError(error)) return reply.code(400).send({ error: 'Bad Request', message: error.message });
@@ -35,16 +56,32 @@ export function buildServer(context: ServerContext, options: { logger?: boolean 
     return reply.code(500).send({ error: 'Internal Server Error', message: 'internal error; see the server log' });
   });
 
-  app.get('/api/health', async () => ({ status: 'ok', source: context.source, tracks: context.catalog.size }));
+  app.get('/api/health', async () => {
+    const source = basename(options.source);
+    if (ready) return { status: 'ready', source, tracks: ready.catalog.size };
+    if (failure) return { status: 'failed', source, message: failure };
+    return { status: 'starting', source };
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (ready || !request.url.startsWith('/api/') || request.url.startsWith('/api/health')) return;
+    reply.header('Retry-After', String(RETRY_AFTER_SECONDS));
+    return reply.code(503).send({
+      error: 'Service Unavailable',
+      message: failure
+        ? `the server failed to start: ${failure}`
+        : 'the server is starting (loading the catalogue and fitting its models); retry shortly',
+    });
+  });
 
   app.get('/api/recommend', async (request) => {
     const params = request.query as Params;
-    return recommend(context.catalog, context.space, requestFromParams(params, context.space), context.indexFor);
+    return engine().recommend(requestFromParams(params, engine().space));
   });
 
-  registerDiscoverRoutes(app, context.catalog);
-  registerClassifyRoutes(app, context.classifier);
-  registerDashboardRoutes(app, context.catalog, context);
+  registerDiscoverRoutes(app, engine);
+  registerClassifyRoutes(app, engine);
+  registerDashboardRoutes(app, engine, options.webRoot);
 
   return app;
 }
