@@ -85,14 +85,9 @@ function annRow(label: string, space: FeatureSpace, random: () => number): strin
     if (!index) throw new Error('the index just built does not open');
     const residentMB = (process.memoryUsage().rss - rssBefore) / 1e6;
     const search = (target: Float64Array) =>
-      nearest(
-        space,
-        { dims, target, weights },
-        'cosine',
-        10,
-        null,
-        { among: index.candidates(Float32Array.from(target), indexCandidateCount(10, space.size, space.size)) },
-      );
+      nearest(space, { dims, target, weights }, 'cosine', 10, null, {
+        among: index.candidates(Float32Array.from(target), indexCandidateCount(10, space.size, space.size)),
+      });
     for (const q of queries.slice(0, 100)) search(q); // warm up
     const latencies: number[] = [];
     const found: number[][] = [];
