@@ -28,3 +28,12 @@ export function songTitleKey(title: string): string {
 export function songKey(title: string, mainArtist: string): string {
   return `${songTitleKey(title)}\u0000${foldText(mainArtist)}`;
 }
+
+/**
+ * Control characters made visible (`\x1b` -> `\u001b`), so a hostile name cannot clear a terminal
+ * or set its title when printed; tabs and newlines are kept.
+ */
+export function escapeControl(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
