@@ -136,3 +136,28 @@ describe('loader: pipes and terminals', () => {
     assert.equal(escapeControl('a\u001b]0;pwned\u0007b\tc'), 'a\\u001b]0;pwned\\u0007b\tc');
   });
 });
+
+describe('terminal tables', () => {
+  it('align wide (CJK) and combining characters by display width, and escape control characters', async () => {
+    const { renderTable } = await import('../src/cli/table.js');
+    const out = renderTable(
+      ['title', 'n'],
+      [
+        ['夜に駆ける', 1],
+        ['Cafe\u0301', 22],
+        ['plain', 333],
+        ['\u001b[2Jboom', 4],
+      ],
+    ).split('\n');
+    // Display columns counted by hand: 夜に駆ける is 5 wide characters = 10 columns.
+    const columnOfNumberEnd = (line: string) => {
+      let width = 0;
+      for (const ch of line) width += /\p{Script=Han}|\p{Script=Hiragana}|\p{Script=Katakana}/u.test(ch) ? 2 : /\p{M}/u.test(ch) ? 0 : 1;
+      return width;
+    };
+    const ends = out.slice(2).map(columnOfNumberEnd);
+    assert.equal(new Set(ends).size, 1, out.join('\n'));
+    assert.ok(!out.join('\n').includes('\u001b'), 'no raw escape character');
+    assert.match(out.at(-1) as string, /\\u001b\[2Jboom/);
+  });
+});

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { loadModel } from '../classify/modelFile.js';
 import { resolveDataPath } from '../data/dataPath.js';
+import { escapeControl } from '../data/text.js';
 import { InputError, isInputError } from '../data/errors.js';
 import { Engine } from '../engine/engine.js';
 import type { Exploration } from '../explore/explore.js';
@@ -150,7 +151,7 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : 2;
     }
     if (isInputError(error)) {
-      process.stderr.write(`spotify-intel: ${error.message}\n`);
+      process.stderr.write(`spotify-intel: ${escapeControl(error.message)}\n`);
       return 2;
     }
     process.stderr.write(`spotify-intel: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

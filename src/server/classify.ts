@@ -11,6 +11,8 @@ import { InputError } from '../data/errors.js';
 import type { EngineGetter } from './app.js';
 
 export const MAX_CLASSIFY_ROWS = 10_000;
+/** Genres per row at most: 10,000 rows x 114 genres would hold the server for about a second. */
+export const MAX_TOP_GENRES = 20;
 
 export function registerClassifyRoutes(app: FastifyInstance, engine: EngineGetter): void {
   app.post('/api/classify', async (request, reply) => {
@@ -24,13 +26,16 @@ export function registerClassifyRoutes(app: FastifyInstance, engine: EngineGette
     }
     const query = request.query as Record<string, unknown>;
     let top = 3;
+    const maxTop = Math.min(MAX_TOP_GENRES, model.classNames.length);
     if (query.top !== undefined) {
       top = Number(query.top);
-      if (typeof query.top !== 'string' || !Number.isInteger(top) || top < 1 || top > model.classNames.length)
-        throw new InputError(`parameter top must be a whole number from 1 to ${model.classNames.length}, got ${JSON.stringify(query.top)}`);
+      if (typeof query.top !== 'string' || !/^\d+$/.test(query.top) || top < 1 || top > maxTop)
+        throw new InputError(`parameter top must be a whole number from 1 to ${maxTop}, got ${JSON.stringify(query.top)}`);
     }
     for (const name of Object.keys(query)) if (name !== 'top') throw new InputError(`unknown parameter ${name}`);
     const body = request.body;
+    if (typeof body === 'string' && !/json/i.test(request.headers['content-type'] ?? ''))
+      throw new InputError('body: the body was sent as text; send JSON with the header content-type: application/json');
     if (body === undefined || body === null) throw new InputError(`body: send JSON feature values (${model.featureNames.join(', ')})`);
     if (Array.isArray(body) && body.length > MAX_CLASSIFY_ROWS)
       throw new InputError(`body: at most ${MAX_CLASSIFY_ROWS} rows per request, got ${body.length}`);
