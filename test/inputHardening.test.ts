@@ -65,6 +65,11 @@ describe('loader: columns and encodings', () => {
     await rejects(path, /dup\.csv: column track_genre appears twice \(columns 21 and 22\)/);
   });
 
+  it('a value whose arithmetic would overflow is out of range, with its line', async () => {
+    const path = write('huge.csv', [header, lines[1], (lines[2] as string).replace(',180000,', ',1e300,')].join('\n'));
+    await rejects(path, /line 3, column duration_ms: "1e300": out of range: must be a whole number from 0 to 86400000/);
+  });
+
   it('gzip is read directly, with the same counts as the plain file', async () => {
     const plain = await loadCatalog(fixture('kaggle.csv'));
     const zipped = await loadCatalog(write('k.csv.gz', gzipSync(readFileSync(fixture('kaggle.csv')))));
