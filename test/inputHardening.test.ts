@@ -166,3 +166,11 @@ describe('terminal tables', () => {
     assert.match(out.at(-1) as string, /\\u001b\[2Jboom/);
   });
 });
+
+describe('model files', () => {
+  it('a device or pipe given as a model file is refused before reading (no endless read of /dev/zero)', async () => {
+    const { loadModel } = await import('../src/classify/modelFile.js');
+    assert.throws(() => loadModel('/dev/zero'), /^InputError: \/dev\/zero: not a regular file/);
+    assert.throws(() => loadModel(fixture('kaggle.csv')), /kaggle\.csv: not a spotify-intel model file/);
+  });
+});
