@@ -136,7 +136,8 @@ export function loadModel(path: string): LoadedModel {
     // Refuse devices, pipes and the like before reading: /dev/zero would never end.
     const stat = statSync(path);
     if (!stat.isFile()) throw new InputError(`${path}: not a regular file; give the path of a model file written by \`classify train\`.`);
-    if (stat.size > MAX_MODEL_BYTES) throw new InputError(`${path}: ${stat.size} bytes is larger than any model file; is this the right file?`);
+    if (stat.size > MAX_MODEL_BYTES)
+      throw new InputError(`${path}: ${stat.size} bytes is larger than any model file; is this the right file?`);
     const head = Buffer.alloc(MAGIC.length);
     const fd = openSync(path, 'r');
     try {
@@ -145,7 +146,9 @@ export function loadModel(path: string): LoadedModel {
       closeSync(fd);
     }
     if (!head.equals(MAGIC))
-      throw new InputError(`${path}: not a spotify-intel model file (no SPIGENRE header); make one with \`spotify-intel classify train --out FILE\`.`);
+      throw new InputError(
+        `${path}: not a spotify-intel model file (no SPIGENRE header); make one with \`spotify-intel classify train --out FILE\`.`,
+      );
     bytes = readFileSync(path);
   } catch (error) {
     if (error instanceof InputError) throw error;
