@@ -1,5 +1,9 @@
-/** spotify-intel: the library API. The CLI, HTTP API and report are thin adapters over these. */
+/**
+ * spotify-intel: the library API. The CLI, HTTP API, report and dashboard are thin faces over the
+ * `Engine`; the lower-level functions below are the ones the README documents. Internals are not exported.
+ */
 
+// Genre classification.
 export { type EvaluateOptions, type Evaluation, evaluateGenres, permutationImportance, type SplitKind } from './classify/evaluate.js';
 export {
   catalogMatrix,
@@ -24,13 +28,17 @@ export { fitModel, type GenreModel, predictProba, topGenres } from './classify/m
 export { decodeModel, encodeModel, loadModel, saveModel } from './classify/modelFile.js';
 export { songGroups } from './classify/songGroups.js';
 export { groupedStratifiedFolds, groupedStratifiedSplit, stratifiedFolds, stratifiedSplit } from './classify/split.js';
+// Loading and cleaning.
 export { type Catalog, findTrack, genresOf, spotifyUrl } from './data/catalog.js';
 export { type CleaningStats, type CleaningStep, type CleanResult, clean, splitArtists } from './data/clean.js';
 export { DEFAULT_DATA_CANDIDATES, resolveDataPath } from './data/dataPath.js';
 export { InputError, isInputError } from './data/errors.js';
 export { type LoadedCatalog, loadCatalog } from './data/index.js';
 export { type InvalidRow, type LoadOptions, loadRawTable, type OnInvalid, type RawTable } from './data/load.js';
-export * from './data/schema.js';
+export { buildNameIndex, matchTrackName, type NameIndex, searchTracks } from './data/names.js';
+export { AUDIO_FEATURES, type AudioFeature, NUMERIC_COLUMNS, type NumericColumn, REQUIRED_COLUMNS } from './data/schema.js';
+export { foldText, songKey } from './data/text.js';
+// Emerging tracks and popularity drivers.
 export {
   type EmergingAnswer,
   type EvidenceSummary,
@@ -76,6 +84,9 @@ export { checkNotebookClaims, driverInsights } from './drivers/insights.js';
 export { benjaminiHochberg } from './drivers/multiple.js';
 export { fitOls, type OlsFit, SingularDesignError } from './drivers/ols.js';
 export { driversReport } from './drivers/report.js';
+// The fitted engine: what every face asks.
+export { DASHBOARD_EVALUATION, Engine, type EngineOptions } from './engine/engine.js';
+// Exploration and statistics.
 export {
   CORRELATION_COLUMNS,
   type Exploration,
@@ -86,6 +97,29 @@ export {
   popularityDistribution,
   topGenresByPopularity,
 } from './explore/explore.js';
-export * from './stats/descriptive.js';
+// Recommendation.
+export { buildFeatureSpace, type FeatureSpace } from './features/featureSpace.js';
+export { levelValue, type PreferenceTarget, parsePhrases, parseTargets, parseWeights } from './features/preferences.js';
+export { type Params, requestFromParams } from './recommend/params.js';
+export {
+  type Recommendation,
+  type RecommendContext,
+  type RecommendRequest,
+  type RecommendResult,
+  recommend,
+} from './recommend/recommend.js';
+export { type Metric, nearest, type Query, type Scored } from './recommend/search.js';
+// The HTTP API (use `app.inject` in tests, `app.listen` to serve).
+export { buildServer, type ServerOptions } from './server/app.js';
+export {
+  correlationMatrix,
+  histogram,
+  kernelDensity,
+  mean,
+  quantileSorted,
+  type Summary,
+  standardDeviation,
+  summarize,
+} from './stats/descriptive.js';
 export { fSurvival, regularizedIncompleteBeta, studentTQuantile, studentTTwoSidedP } from './stats/distributions.js';
 export { auc, precisionAtK, spearman } from './stats/ranking.js';

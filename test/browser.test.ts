@@ -13,11 +13,9 @@ import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { loadCatalog } from '../src/data/index.js';
-import { explore } from '../src/explore/explore.js';
-import { buildFeatureSpace } from '../src/features/featureSpace.js';
+import { Engine } from '../src/engine/engine.js';
 import { writeReport } from '../src/report/write.js';
 import { buildServer } from '../src/server/app.js';
-import { ClassifierService } from '../src/server/classify.js';
 import { ROOT, SAMPLE } from './helpers.js';
 import { writeReportFixture } from './reportFixture.js';
 
@@ -38,18 +36,10 @@ describe('dashboard in Chromium', () => {
     assert.ok(existsSync(resolve(ROOT, 'dist/web/index.html')), 'the web app is not built: run `npm run build`');
     mkdirSync(SHOTS, { recursive: true });
     const loaded = await loadCatalog(SAMPLE);
-    const { catalog } = loaded;
-    const classifier = ClassifierService.trainInBackground(catalog);
-    app = buildServer({
-      catalog,
-      space: buildFeatureSpace(catalog),
-      source: SAMPLE,
-      classifier,
-      explore: () => explore(loaded.raw, loaded),
-      webRoot: resolve(ROOT, 'dist/web'),
-    });
+    const engine = Engine.fromLoaded(loaded);
+    await engine.warmUp();
+    app = buildServer({ engine, source: SAMPLE, webRoot: resolve(ROOT, 'dist/web') });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    await classifier.training;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
@@ -185,7 +175,7 @@ describe('dashboard in Chromium', () => {
     const csv = join(dir, 'catalogue.csv');
     writeReportFixture(csv);
     const loaded = await loadCatalog(csv);
-    const { htmlPath } = await writeReport(loaded.raw, loaded, join(dir, 'out'), {
+    const { htmlPath } = await writeReport(Engine.fromLoaded(loaded), join(dir, 'out'), {
       settings: { seed: 42, forestTrees: 10, boostingRounds: 5 },
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadCatalog } from '../src/data/index.js';
+import { Engine } from '../src/engine/engine.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
 import { buildServer } from '../src/server/app.js';
-import { ClassifierService } from '../src/server/classify.js';
 import { fixture, REFERENCE, runCli, SAMPLE } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spotify-intel-classify-'));
@@ -97,10 +97,10 @@ describe('spotify-intel classify', () => {
 
 describe('POST /api/classify', async () => {
   const { catalog } = await loadCatalog(SAMPLE);
-  const space = buildFeatureSpace(catalog);
-  const service = ClassifierService.trainInBackground(catalog, { kind: 'rf', seed: 1, trees: 5 }, 2);
-  const app = buildServer({ catalog, space, source: SAMPLE, classifier: service });
-  const idle = buildServer({ catalog, space, source: SAMPLE });
+  const engine = Engine.fromCatalog(catalog, SAMPLE, { threads: 2 });
+  const training = engine.genreModel({ kind: 'rf', seed: 1, trees: 5 });
+  const app = buildServer({ engine, source: SAMPLE });
+  const idle = buildServer({ engine: Engine.fromCatalog(catalog, SAMPLE, { threads: 2 }), source: SAMPLE });
   after(async () => {
     await app.close();
     await idle.close();
@@ -121,7 +121,7 @@ describe('POST /api/classify', async () => {
     const early = await app.inject({ method: 'POST', url: '/api/classify', payload: track });
     assert.equal(early.statusCode, 503);
     assert.match(early.json().message, /still training/);
-    await service.training;
+    await training;
     const response = await app.inject({
       method: 'POST',
       url: '/api/classify?top=5',
@@ -143,9 +143,9 @@ describe('POST /api/classify', async () => {
   });
 
   it('bad input answers 400 naming the field or parameter', async () => {
-    await service.training;
+    await training;
     for (const [payload, url, message] of [
-      [{ ...track, tempo: 'fast' }, '/api/classify', /field tempo must be a number >= 0, got "fast"/],
+      [{ ...track, tempo: 'fast' }, '/api/classify', /field tempo must be a number from 0 to 1000, got "fast"/],
       [{ energy: 0.5 }, '/api/classify', /field danceability is missing/],
       [[track, { ...track, valence: -1 }], '/api/classify', /body row 2: field valence/],
       [[], '/api/classify', /no rows/],
@@ -164,9 +164,10 @@ describe('POST /api/classify', async () => {
     }
   });
 
-  it('without a classifier the route answers 503 saying how to get one', async () => {
+  it('an engine with no genre model yet starts training one and answers 503 with Retry-After', async () => {
     const response = await idle.inject({ method: 'POST', url: '/api/classify', payload: track });
     assert.equal(response.statusCode, 503);
-    assert.match(response.json().message, /--model-file/);
+    assert.equal(response.headers['retry-after'], '2');
+    assert.match(response.json().message, /still training/);
   });
 });

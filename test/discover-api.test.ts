@@ -4,14 +4,15 @@ import { after, describe, it } from 'node:test';
 import { loadCatalog } from '../src/data/index.js';
 import { fitGrowthEvidence } from '../src/discover/growth.js';
 import { loadSnapshots } from '../src/discover/snapshots.js';
-import { buildFeatureSpace } from '../src/features/featureSpace.js';
+import { Engine } from '../src/engine/engine.js';
 import { buildServer } from '../src/server/app.js';
 import { REFERENCE, ROOT, runCli, SAMPLE } from './helpers.js';
 
 const { catalog } = await loadCatalog(SAMPLE);
-const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: SAMPLE });
-const growth = fitGrowthEvidence(catalog, await loadSnapshots([resolve(ROOT, '../shared/data/spotify_earlier_snapshots.csv')]));
-const withGrowth = buildServer({ catalog, space: buildFeatureSpace(catalog), source: SAMPLE, growth });
+const app = buildServer({ engine: Engine.fromCatalog(catalog, SAMPLE), source: SAMPLE });
+const growingEngine = Engine.fromCatalog(catalog, SAMPLE);
+growingEngine.useGrowth(fitGrowthEvidence(catalog, await loadSnapshots([resolve(ROOT, '../shared/data/spotify_earlier_snapshots.csv')])));
+const withGrowth = buildServer({ engine: growingEngine, source: SAMPLE });
 after(() => app.close());
 after(() => withGrowth.close());
 

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { evaluateGenres } from '../src/classify/evaluate.js';
 import { loadCatalog } from '../src/data/index.js';
+import { buildNameIndex } from '../src/data/names.js';
 import { runBacktest } from '../src/discover/backtest.js';
 import { emerging } from '../src/discover/emerging.js';
 import { fitGrowthEvidence } from '../src/discover/growth.js';
@@ -12,6 +13,7 @@ import { trainHitModel } from '../src/discover/hitLikeness.js';
 import { DEFAULT_SCOUT_FILTERS } from '../src/discover/scoutFilters.js';
 import { loadSnapshots } from '../src/discover/snapshots.js';
 import { fitDrivers, rankGenres } from '../src/drivers/drivers.js';
+import { Engine } from '../src/engine/engine.js';
 import { explore } from '../src/explore/explore.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
 import { parsePhrases, parseTargets } from '../src/features/preferences.js';
@@ -72,8 +74,9 @@ async function assertMatchesLibrary(data: ReportData, path: string, trees: numbe
   );
 
   const space = buildFeatureSpace(catalog);
-  const byNumbers = recommend(catalog, space, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
-  const byPhrases = recommend(catalog, space, { targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
+  const context = { catalog, space, names: buildNameIndex(catalog) };
+  const byNumbers = recommend(context, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
+  const byPhrases = recommend(context, { targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
   assert.deepEqual(data.recommendation.numbers.result, byNumbers);
   assert.deepEqual(data.recommendation.phrases.result, byPhrases);
 
@@ -149,7 +152,9 @@ test('report CLI: bad input exits 2 with a message', () => {
 test('report on the shared sample: matches the library and the reference, every chart parses', async () => {
   const loaded = await loadCatalog(SAMPLE);
   const growth = fitGrowthEvidence(loaded.catalog, await loadSnapshots([resolve(ROOT, '../shared/data/spotify_earlier_snapshots.csv')]));
-  const data = await buildReportData(loaded.raw, loaded, { seed: 42, forestTrees: 20, boostingRounds: 3 }, () => {}, growth);
+  const engine = Engine.fromLoaded(loaded);
+  engine.useGrowth(growth);
+  const data = await buildReportData(engine, { seed: 42, forestTrees: 20, boostingRounds: 3 });
   assert.equal(data.overview.rows, REFERENCE.rows);
   assert.equal(data.overview.tracks, REFERENCE.clean_tracks);
   // The scout filters leave tracks out of the notebook's pool, each counted with its reason.

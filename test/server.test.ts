@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { loadCatalog } from '../src/data/index.js';
-import { buildFeatureSpace } from '../src/features/featureSpace.js';
+import { Engine } from '../src/engine/engine.js';
 import { buildServer } from '../src/server/app.js';
 import { SAMPLE } from './helpers.js';
 
 const { catalog } = await loadCatalog(SAMPLE);
-const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: SAMPLE });
+const app = buildServer({ engine: Engine.fromCatalog(catalog, SAMPLE), source: SAMPLE });
 after(() => app.close());
 
 describe('HTTP API', () => {

@@ -17,17 +17,8 @@ import { describeModel, fitModel, type GenreGuess, MODEL_KINDS, type ModelKind, 
 import { loadModel, saveModel } from '../classify/modelFile.js';
 import type { Catalog } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
-import { ClassifierService } from '../server/classify.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
 import { heading, renderTable } from './table.js';
-
-/** The classifier `serve` offers: the model file given, else a forest trained in the background. */
-export function classifierForServe(catalog: Catalog, modelFile: string | undefined, threads: number | undefined): ClassifierService {
-  if (modelFile) return ClassifierService.ready(loadModel(modelFile).model, `from ${modelFile}`);
-  const service = ClassifierService.trainInBackground(catalog, { kind: 'rf', seed: 42 }, threads);
-  service.training.then(() => process.stderr.write(`spotify-intel: ${service.status().message}\n`));
-  return service;
-}
 
 interface ModelOptions extends DataOptions {
   model: ModelKind;

@@ -5,12 +5,13 @@
 import type { Command } from 'commander';
 import { InputError } from '../data/errors.js';
 import { AUDIO_FEATURES } from '../data/schema.js';
-import { type EmergingAnswer, type EvidenceSummary, emergingAnswer, summarizeEvidence } from '../discover/answer.js';
-import { type BacktestResult, type Estimate, runBacktest } from '../discover/backtest.js';
+import { type EmergingAnswer, type EvidenceSummary, summarizeEvidence } from '../discover/answer.js';
+import type { BacktestResult, Estimate } from '../discover/backtest.js';
 import type { EmergingResult } from '../discover/emerging.js';
 import type { GrowthArtist } from '../discover/growth.js';
 import { emergingRequestFromParams } from '../discover/params.js';
 import { DEFAULT_ARTIST_CEILING, DEFAULT_EXCLUDED_GENRES } from '../discover/scoutFilters.js';
+import { Engine } from '../engine/engine.js';
 import type { Params } from '../recommend/params.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
 import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
@@ -87,7 +88,8 @@ export function registerEmergingCommand(program: Command): void {
     .option('--limit <n>', 'results, 1-1000', '10')
     .option('--json', 'print JSON')
     .action(async (options: EmergingOptions) => {
-      const { catalog } = await loadFromOptions(options);
+      const loaded = await loadFromOptions(options);
+      const { catalog } = loaded;
       const params: Params = {
         min_pop: options.minPop,
         max_pop: options.maxPop,
@@ -120,8 +122,10 @@ export function registerEmergingCommand(program: Command): void {
       }
       for (const key of Object.keys(params)) if (params[key] === undefined) delete params[key];
       const request = emergingRequestFromParams(params, catalog.genreNames);
+      const engine = Engine.fromLoaded(loaded);
       const evidence = options.notebook ? null : await growthFromOptions(catalog, options);
-      const answer = emergingAnswer(catalog, evidence, request);
+      engine.useGrowth(evidence);
+      const answer = engine.emergingAnswer(request);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
         return;
@@ -149,15 +153,17 @@ export function registerEmergingCommand(program: Command): void {
     .option('--folds <n>', 'folds by artist for the out-of-fold model', '5')
     .option('--json', 'print JSON (the default row has "default": true)')
     .action(async (options: BacktestOptions) => {
-      const { catalog } = await loadFromOptions(options);
-      const evidence = await growthFromOptions(catalog, options);
+      const loaded = await loadFromOptions(options);
+      const evidence = await growthFromOptions(loaded.catalog, options);
       if (!evidence) {
         throw new InputError(
           'emerging backtest needs earlier popularity snapshots: pass --previous FILE (or set SPOTIFY_INTEL_PREVIOUS); ' +
             '../shared/data/spotify_earlier_snapshots.csv was not found.',
         );
       }
-      const result = runBacktest(catalog, evidence, {
+      const engine = Engine.fromLoaded(loaded);
+      engine.useGrowth(evidence);
+      const result = engine.backtest({
         resamples: positiveInteger('resamples', options.resamples) ?? 1000,
         seed: Number.parseInt(options.seed ?? '42', 10),
         folds: positiveInteger('folds', options.folds) ?? 5,

@@ -1,7 +1,8 @@
 /** `spotify-intel report`: the self-contained HTML report and its numbers as JSON. */
 import type { Command } from 'commander';
+import { Engine } from '../engine/engine.js';
 import { DEFAULT_REPORT_SETTINGS, STAGES, type Stage } from '../report/data.js';
-import { writeReport } from '../report/write.js';
+import { prepareOutputDir, writeReport } from '../report/write.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
 import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
 
@@ -34,13 +35,14 @@ export function registerReportCommand(program: Command): void {
     .option('--trees <n>', 'random forest trees', String(DEFAULT_REPORT_SETTINGS.forestTrees))
     .option('--boosting-rounds <n>', 'most gradient boosting rounds for the comparison', String(DEFAULT_REPORT_SETTINGS.boostingRounds))
     .action(async (options: DataOptions & PreviousOptions & { out: string; trees: string; boostingRounds: string }) => {
+      prepareOutputDir(options.out);
       const progress = stageProgress();
       const started = Date.now();
       progress('loading');
-      const loaded = await loadFromOptions(options);
       const threads = positiveInteger('threads', options.threads);
-      const growth = await growthFromOptions(loaded.catalog, options);
-      const written = await writeReport(loaded.raw, loaded, options.out, {
+      const engine = Engine.fromLoaded(await loadFromOptions(options), threads ? { threads } : {});
+      engine.useGrowth(await growthFromOptions(engine.catalog, options));
+      const written = await writeReport(engine, options.out, {
         settings: {
           seed: DEFAULT_REPORT_SETTINGS.seed,
           forestTrees: positiveInteger('trees', options.trees) ?? DEFAULT_REPORT_SETTINGS.forestTrees,
@@ -48,7 +50,6 @@ export function registerReportCommand(program: Command): void {
           ...(threads ? { threads } : {}),
         },
         onStage: progress,
-        growth,
       });
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
       process.stderr.write(`spotify-intel: report written in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -3,9 +3,10 @@
  * track_id) but keeping what the notebook threw away: every genre of a track, and counts of what
  * differed between duplicate rows.
  */
-import type { Catalog } from './catalog.js';
+import { type Catalog, encodeKeys } from './catalog.js';
 import type { RawTable } from './load.js';
 import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS } from './schema.js';
+import { songKey } from './text.js';
 
 export interface CleaningStep {
   step: string;
@@ -262,10 +263,14 @@ export function clean(raw: RawTable): CleanResult {
     reason: 'one row per (track, artist) for artist-level analysis; artists split on ";"',
   });
 
+  const trackId = pick(raw.strings.track_id);
+  const trackName = pick(raw.strings.track_name);
+  const songs = encodeKeys(trackName.map((name, t) => songKey(name, mainArtist[t] as string)));
+  const mainArtists = encodeKeys(mainArtist);
   const catalog: Catalog = {
     size,
-    trackId: pick(raw.strings.track_id),
-    trackName: pick(raw.strings.track_name),
+    trackId,
+    trackName,
     albumName: pick(raw.strings.album_name),
     artists,
     mainArtist,
@@ -278,6 +283,11 @@ export function clean(raw: RawTable): CleanResult {
     genrePopularity: genrePopularityAll.slice(0, pairs),
     artistTrack: Int32Array.from(artistTrack),
     artistName,
+    songCode: songs.codes,
+    songCount: songs.names.length,
+    mainArtistCode: mainArtists.codes,
+    mainArtistNames: mainArtists.names,
+    trackIndex: new Map(trackId.map((id, t) => [id, t])),
   };
   const stats: CleaningStats = {
     rows: raw.rows,

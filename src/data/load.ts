@@ -3,13 +3,16 @@
  * validated. A valid CSV is parsed once, typed, by DuckDB's parallel reader; only when that fails or
  * a value breaks a rule is the file re-read as text, to name each bad value as written.
  */
-import { existsSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { lineNumbersOfRecords, readCsvHeader } from './csvText.js';
-import { InputError } from './errors.js';
+import { type CsvDialect, lineNumbersOfRecords, readCsvHeader } from './csvText.js';
+import { InputError, isInputError } from './errors.js';
 import { INDEX_COLUMN_NAMES, NUMERIC_COLUMNS, type NumericColumn, REQUIRED_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { queryRows, sqlIdentifier, sqlString } from './sql.js';
+import { escapeControl } from './text.js';
 import { fetchDoubles, fetchStrings } from './transfer.js';
 import { booleanValueSql, type CellKind, columnChecks, numberFromTextSql } from './validation.js';
 
@@ -61,24 +64,77 @@ export interface RawTable {
 
 const MAX_ERRORS_SHOWN = 5;
 
-function detectFormat(path: string): 'csv' | 'parquet' {
+/** DuckDB's longest CSV line; pandas has no such limit, so real files with a 3 MB lyrics field must pass. */
+const MAX_LINE_BYTES = 256 << 20;
+
+/**
+ * What the file is, from its first bytes rather than its name: Parquet, CSV (plain or gzip), or a
+ * kind we cannot read, which is named with what to do.
+ */
+function sniffFile(path: string, displayPath: string): { format: 'csv' | 'parquet'; gzip: boolean } {
+  const fd = openSync(path, 'r');
+  const start = Buffer.alloc(4);
+  let read = 0;
+  try {
+    read = readSync(fd, start, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const bytes = start.subarray(0, read);
+  if (bytes.toString('latin1') === 'PAR1') return { format: 'parquet', gzip: false };
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return { format: 'csv', gzip: true };
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+    throw new InputError(
+      `${displayPath}: is a ZIP archive, not a CSV file.\n  Fix: unzip it and pass the CSV inside (gzip files, .csv.gz, are read directly).`,
+    );
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    throw new InputError(`${displayPath}: is UTF-16 text.\n  Fix: save it as UTF-8 (in Excel: Save As "CSV UTF-8 (Comma delimited)").`);
   const ext = extname(path).toLowerCase();
-  return ext === '.parquet' || ext === '.pq' ? 'parquet' : 'csv';
+  return { format: ext === '.parquet' || ext === '.pq' ? 'parquet' : 'csv', gzip: false };
+}
+
+/**
+ * A pipe or a device (`<(gunzip -c f.csv.gz)`, /dev/stdin) cannot be read twice or seeked: it is
+ * copied to a temporary file first, removed after loading.
+ */
+async function spoolIfNotRegular(path: string): Promise<{ path: string; cleanup: () => void }> {
+  if (statSync(path).isFile()) return { path, cleanup: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'spotify-intel-input-'));
+  const copy = join(dir, 'input');
+  await pipeline(createReadStream(path), createWriteStream(copy));
+  return { path: copy, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The read_csv arguments for this file's dialect. */
+function csvOptions(dialect: CsvDialect, columns: string): string {
+  const delimiter = dialect.delimiter === '\t' ? '\t' : dialect.delimiter;
+  return `header = true, auto_detect = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', max_line_size = ${MAX_LINE_BYTES}, compression = '${dialect.gzip ? 'gzip' : 'none'}', columns = {${columns}}`;
 }
 
 /** Maps each required column to its position in the header; throws listing missing and found columns. */
-function locateColumns(path: string, header: string[]): { positions: Map<string, number>; index: number; extra: string[] } {
+function locateColumns(
+  path: string,
+  header: string[],
+  dialect: CsvDialect,
+): { positions: Map<string, number>; index: number; extra: string[] } {
   const positions = new Map<string, number>();
   header.forEach((name, i) => {
     const key = name.trim();
-    if (REQUIRED_COLUMNS.includes(key) && !positions.has(key)) positions.set(key, i);
+    if (!REQUIRED_COLUMNS.includes(key)) return;
+    const first = positions.get(key);
+    if (first !== undefined)
+      throw new InputError(
+        `${path}: column ${key} appears twice (columns ${first + 1} and ${i + 1}); which one holds the data is ambiguous.\n  Fix: remove or rename one of them.`,
+      );
+    positions.set(key, i);
   });
   const missing = REQUIRED_COLUMNS.filter((c) => !positions.has(c));
   if (missing.length > 0) {
-    const found = header.map((h) => (h === '' ? '(empty)' : h)).join(', ');
+    const found = escapeControl(header.map((h) => (h === '' ? '(empty)' : h)).join(', ')).slice(0, 600);
+    const separator = { ',': 'commas', ';': 'semicolons', '\t': 'tabs', '|': 'pipes' }[dialect.delimiter];
     throw new InputError(
       `${path}: missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.\n` +
-        `  Found columns: ${found}.\n` +
+        `  Found ${header.length} column${header.length > 1 ? 's' : ''} separated by ${separator}: ${found}.\n` +
         '  Fix: export the file with the Kaggle "Spotify Tracks Dataset" header (track_id, artists, ..., track_genre).',
     );
   }
@@ -99,12 +155,19 @@ function csvStructureError(path: string, error: Error): InputError {
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
   const original = /Original Line: ([^\n]*)/.exec(message)?.[1];
   const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  const where = line ? `line ${line}` : 'somewhere in the file';
+  const shown = original ? `\n  Line starts: ${escapeControl(original.slice(0, 120))}` : '';
+  if (/invalid unicode|utf-?8/i.test(message))
+    return new InputError(
+      `${path}: ${where}: the text is not valid UTF-8 (it looks like Latin-1 or Windows-1252).\n  Fix: save the file as UTF-8 (in Excel: Save As "CSV UTF-8").`,
+    );
+  if (/maximum line size/i.test(message))
+    return new InputError(
+      `${path}: ${where}: a line is longer than ${MAX_LINE_BYTES >> 20} MiB, the reader's limit.\n  Fix: shorten or drop that field.`,
+    );
   let what = 'the CSV is malformed';
   if (counts) what = `expected ${counts[1]} fields, found ${counts[2]}`;
   else if (/unterminated quote/i.test(message)) what = 'a quoted value is never closed (unterminated quote)';
-  else if (/invalid unicode|utf-?8/i.test(message)) what = 'the text is not valid UTF-8';
-  const where = line ? `line ${line}` : 'somewhere in the file';
-  const shown = original ? `\n  Line starts: ${original.slice(0, 120)}` : '';
   return new InputError(
     `${path}: ${where}: ${what}.${shown}\n  Fix: every row needs one value per header column; quote values containing commas, quotes or newlines.`,
   );
@@ -123,13 +186,17 @@ interface ValidatedRows {
 type CellOf = (column: string) => string;
 
 /** The fast path: DuckDB parses numbers while reading. Null when the file needs the text path. */
-async function readTypedCsv(connection: DuckDBConnection, path: string, header: string[], cellOf: CellOf): Promise<ValidatedRows | null> {
+async function readTypedCsv(
+  connection: DuckDBConnection,
+  path: string,
+  dialect: CsvDialect,
+  header: string[],
+  cellOf: CellOf,
+): Promise<ValidatedRows | null> {
   const numericCells = new Set(NUMERIC_COLUMNS.map(cellOf));
   const columns = header.map((_, i) => `'c${i}': '${numericCells.has(`c${i}`) ? 'DOUBLE' : 'VARCHAR'}'`).join(', ');
   try {
-    await connection.run(
-      `CREATE TEMP TABLE typed AS SELECT * FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}})`,
-    );
+    await connection.run(`CREATE TEMP TABLE typed AS SELECT * FROM read_csv(${sqlString(path)}, ${csvOptions(dialect, columns)})`);
   } catch {
     return null; // a value that is not a number, or a structural problem: the text path reports it
   }
@@ -150,16 +217,18 @@ async function readTypedCsv(connection: DuckDBConnection, path: string, header: 
 async function readTextAndValidate(
   connection: DuckDBConnection,
   path: string,
+  displayPath: string,
   format: 'csv' | 'parquet',
+  dialect: CsvDialect,
   header: string[],
   cellOf: CellOf,
   onInvalid: OnInvalid,
 ): Promise<ValidatedRows> {
   if (format === 'csv') {
     const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-    const read = `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}})`;
+    const read = `read_csv(${sqlString(path)}, ${csvOptions(dialect, columns)})`;
     await connection.run(`CREATE TEMP TABLE raw AS SELECT * FROM ${read}`).catch((e: Error) => {
-      throw csvStructureError(path, e);
+      throw csvStructureError(displayPath, e);
     });
   } else {
     const renamed = header.map((name, i) => `${sqlIdentifier(name)} AS c${i}`).join(', ');
@@ -185,7 +254,7 @@ async function readTextAndValidate(
     }`,
   );
   const records = firstProblems.map((p) => Number(p.rec as bigint));
-  const lines = format === 'csv' ? await lineNumbersOfRecords(path, records) : records.map((r) => r + 1);
+  const lines = format === 'csv' ? await lineNumbersOfRecords(path, records, dialect.gzip) : records.map((r) => r + 1);
   const invalidRows: InvalidRow[] = firstProblems.map((p, i) => ({
     line: lines[i] as number,
     column: String(p.col),
@@ -199,14 +268,14 @@ async function readTextAndValidate(
       .join('\n');
     const more = badRows > invalidRows.length ? `\n  ... and ${badRows - invalidRows.length} more rows with invalid values` : '';
     throw new InputError(
-      `${path}: ${badRows} row${badRows > 1 ? 's have' : ' has'} invalid values:\n${shown}${more}\n` +
+      `${displayPath}: ${badRows} row${badRows > 1 ? 's have' : ' has'} invalid values:\n${shown}${more}\n` +
         '  Fix: correct the values, or pass --on-invalid skip to leave such rows out (they are counted and listed in the cleaning log).',
     );
   }
   if (recordsRead > 0 && badRows === recordsRead) {
     const first = invalidRows[0] as InvalidRow;
     throw new InputError(
-      `${path}: all ${recordsRead} rows have invalid values (first: line ${first.line}, column ${first.column}: ${first.reason}).`,
+      `${displayPath}: all ${recordsRead} rows have invalid values (first: line ${first.line}, column ${first.column}: ${first.reason}).`,
     );
   }
   return {
@@ -260,25 +329,39 @@ async function fetchCategories(connection: DuckDBConnection, rows: ValidatedRows
 export async function loadRawTable(path: string, options: LoadOptions = {}): Promise<RawTable> {
   if (!existsSync(path)) throw new InputError(`${path}: no such file.`);
   if (statSync(path).isDirectory()) throw new InputError(`${path}: is a directory; give the path of a CSV or Parquet file.`);
-  const format = detectFormat(path);
+  const spooled = await spoolIfNotRegular(path);
+  try {
+    return await loadRegularFile(spooled.path, path, options);
+  } finally {
+    spooled.cleanup();
+  }
+}
+
+/** Loads a regular file; messages name `displayPath`, the file as the user gave it. */
+async function loadRegularFile(file: string, displayPath: string, options: LoadOptions): Promise<RawTable> {
+  const { format, gzip } = sniffFile(file, displayPath);
+  const path = file;
   const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
   const connection = await instance.connect();
   try {
     let header: string[];
+    let dialect: CsvDialect = { gzip, delimiter: ',' };
     if (format === 'csv') {
-      header = await readCsvHeader(path);
+      ({ header, dialect } = await readCsvHeader(path, gzip).catch((error: unknown) => {
+        throw isInputError(error) ? new InputError(error.message.replaceAll(path, displayPath)) : error;
+      }));
     } else {
       const described = await queryRows(connection, `DESCRIBE SELECT * FROM read_parquet(${sqlString(path)})`).catch((e: Error) => {
-        throw new InputError(`${path}: not a readable Parquet file (${e.message.split('\n')[0]}).`);
+        throw new InputError(`${displayPath}: not a readable Parquet file (${e.message.split('\n')[0]}).`);
       });
       header = described.map((row) => String(row.column_name));
     }
-    const { positions, index, extra } = locateColumns(path, header);
+    const { positions, index, extra } = locateColumns(displayPath, header, dialect);
     const cellOf: CellOf = (column) => `c${positions.get(column)}`;
     const rows =
-      (format === 'csv' ? await readTypedCsv(connection, path, header, cellOf) : null) ??
-      (await readTextAndValidate(connection, path, format, header, cellOf, options.onInvalid ?? 'error'));
-    if (rows.recordsRead === 0) throw new InputError(`${path}: the file has a header but no data rows.`);
+      (format === 'csv' ? await readTypedCsv(connection, path, dialect, header, cellOf) : null) ??
+      (await readTextAndValidate(connection, path, displayPath, format, dialect, header, cellOf, options.onInvalid ?? 'error'));
+    if (rows.recordsRead === 0) throw new InputError(`${displayPath}: the file has a header but no data rows.`);
 
     const count = rows.recordsRead - rows.invalidRows.length;
     const numeric = Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, new Float64Array(count)])) as Record<NumericColumn, Float64Array>;
@@ -300,7 +383,7 @@ export async function loadRawTable(path: string, options: LoadOptions = {}): Pro
     const strings = Object.fromEntries(STRING_COLUMNS.map((c, i) => [c, fetchedStrings[i]])) as Record<StringColumn, string[]>;
     const categories = await fetchCategories(connection, rows, cellOf, count);
     return {
-      source: path,
+      source: displayPath,
       format,
       recordsRead: rows.recordsRead,
       rows: count,

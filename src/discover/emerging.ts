@@ -7,7 +7,6 @@
 import { type Catalog, genresOf, spotifyUrl } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
 import type { AudioFeature } from '../data/schema.js';
-import { songKey } from '../recommend/text.js';
 import { type HitModel, hitContributions, hitLikeness, trainHitModel } from './hitLikeness.js';
 import { countExclusions, NO_SCOUT_FILTERS, type ScoutExclusions, type ScoutFilters, scoutReasons } from './scoutFilters.js';
 import type { SnapshotJoin } from './snapshotJoin.js';
@@ -103,49 +102,6 @@ export interface EmergingResult {
 export const MAX_EMERGING_LIMIT = 1000;
 
 /** Dense codes for a string per track (song key, main artist), built once per catalogue and cached. */
-interface Codes {
-  codes: Int32Array;
-  names: string[];
-}
-
-function encode(values: readonly string[]): Codes {
-  const index = new Map<string, number>();
-  const codes = new Int32Array(values.length);
-  const names: string[] = [];
-  values.forEach((value, t) => {
-    let code = index.get(value);
-    if (code === undefined) {
-      code = names.length;
-      index.set(value, code);
-      names.push(value);
-    }
-    codes[t] = code;
-  });
-  return { codes, names };
-}
-
-const songCodeCache = new WeakMap<Catalog, Codes>();
-const artistCodeCache = new WeakMap<Catalog, Codes>();
-
-/** Song codes (same normalized title + main artist = same code); string folding is the slow part. */
-function songCodesOf(catalog: Catalog): Codes {
-  let codes = songCodeCache.get(catalog);
-  if (!codes) {
-    codes = encode(catalog.trackName.map((name, t) => songKey(name, catalog.mainArtist[t] as string)));
-    songCodeCache.set(catalog, codes);
-  }
-  return codes;
-}
-
-function artistCodesOf(catalog: Catalog): Codes {
-  let codes = artistCodeCache.get(catalog);
-  if (!codes) {
-    codes = encode(catalog.mainArtist);
-    artistCodeCache.set(catalog, codes);
-  }
-  return codes;
-}
-
 /**
  * Positions of the `k` best items by score (descending; equal scores keep the lower position, i.e.
  * catalogue order), by insertion into a short sorted buffer: O(n) for k much smaller than n.
@@ -261,12 +217,12 @@ export function emerging(
   if (request.allowVersions) {
     entries = Int32Array.from({ length: pool.length }, (_, i) => i);
   } else {
-    const songs = songCodesOf(catalog);
-    const bestOfSong = new Int32Array(songs.names.length).fill(-1);
-    const versionsOfSong = new Int32Array(songs.names.length);
+    const songs = catalog.songCode;
+    const bestOfSong = new Int32Array(catalog.songCount).fill(-1);
+    const versionsOfSong = new Int32Array(catalog.songCount);
     let distinct = 0;
     for (let i = 0; i < pool.length; i++) {
-      const song = songs.codes[pool[i] as number] as number;
+      const song = songs[pool[i] as number] as number;
       const current = bestOfSong[song] as number;
       if (current < 0) distinct++;
       if (current < 0 || (score[i] as number) > (score[current] as number)) bestOfSong[song] = i;
@@ -275,7 +231,7 @@ export function emerging(
     entries = new Int32Array(distinct);
     let e = 0;
     for (let i = 0; i < pool.length; i++) {
-      const song = songs.codes[pool[i] as number] as number;
+      const song = songs[pool[i] as number] as number;
       if (bestOfSong[song] === i) {
         entries[e++] = i;
         otherVersions[i] = (versionsOfSong[song] as number) - 1;
@@ -333,8 +289,8 @@ function rankArtists(
   score: Float64Array,
   options: { minTracks: number; priorStrength: number; poolMeanScore: number; rankArtistsBy: 'shrunk' | 'mean'; limit: number },
 ): EmergingArtist[] {
-  const artists = artistCodesOf(catalog);
-  const size = artists.names.length;
+  const artists = catalog.mainArtistCode;
+  const size = catalog.mainArtistNames.length;
   const count = new Int32Array(size);
   const scoreSum = new Float64Array(size);
   const popularitySum = new Float64Array(size);
@@ -342,7 +298,7 @@ function rankArtists(
   const popularity = catalog.numeric.popularity;
   for (const i of entries) {
     const t = pool[i] as number;
-    const a = artists.codes[t] as number;
+    const a = artists[t] as number;
     count[a] = (count[a] as number) + 1;
     scoreSum[a] = (scoreSum[a] as number) + (score[i] as number);
     popularitySum[a] = (popularitySum[a] as number) + (popularity[t] as number);
@@ -367,7 +323,7 @@ function rankArtists(
   const shown = new Map<number, Map<string, number>>(top.map((a) => [a, new Map()]));
   for (const i of entries) {
     const t = pool[i] as number;
-    const genres = shown.get(artists.codes[t] as number);
+    const genres = shown.get(artists[t] as number);
     if (genres) for (const g of genresOf(catalog, t)) genres.set(g, (genres.get(g) ?? 0) + 1);
   }
   return top.map((a, r) => {
@@ -375,7 +331,7 @@ function rankArtists(
     const trackId = catalog.trackId[t] as string;
     return {
       rank: r + 1,
-      artist: artists.names[a] as string,
+      artist: catalog.mainArtistNames[a] as string,
       tracks: count[a] as number,
       meanScore: mean[a] as number,
       shrunkScore: shrunk[a] as number,

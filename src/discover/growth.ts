@@ -8,7 +8,6 @@
  */
 import { type Catalog, genresOf, spotifyUrl } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
-import { songKey } from '../recommend/text.js';
 import type { EmergingArtist } from './emerging.js';
 import { fitRiseModel, predictRise, type RiseModel, type RiseModelOptions } from './riseModel.js';
 import { joinSnapshots, type SnapshotJoin } from './snapshotJoin.js';
@@ -196,10 +195,10 @@ function foldVersions(
 ): { entries: number[]; others: Int32Array } {
   const others = new Int32Array(tracks.length);
   if (allowVersions) return { entries: Array.from(tracks, (_, i) => i), others };
-  const best = new Map<string, number>();
-  const versions = new Map<string, number>();
+  const best = new Map<number, number>();
+  const versions = new Map<number, number>();
   tracks.forEach((t, i) => {
-    const key = songKey(catalog.trackName[t] as string, catalog.mainArtist[t] as string);
+    const key = catalog.songCode[t] as number;
     const current = best.get(key);
     if (current === undefined || (score[i] as number) > (score[current] as number)) best.set(key, i);
     versions.set(key, (versions.get(key) ?? 0) + 1);

@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
-import { foldText } from '../recommend/text.js';
+import { foldText } from '../data/text.js';
 
 export interface ScoutFilters {
   /** Tracks carrying any of these genres are left out. */

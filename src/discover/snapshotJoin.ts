@@ -65,7 +65,7 @@ export function parseAsOf(text: string | undefined): { text: string; year: numbe
  */
 export function joinSnapshots(catalog: Catalog, files: readonly SnapshotFile[], asOfText?: string): SnapshotJoin {
   const asOf = parseAsOf(asOfText);
-  const indexOf = new Map<string, number>(catalog.trackId.map((id, t) => [id, t]));
+  const indexOf = catalog.trackIndex;
   const bestFile = new Int32Array(catalog.size).fill(-1);
   const bestRow = new Int32Array(catalog.size).fill(-1);
   const releaseDateOfTrack = new Float64Array(catalog.size).fill(Number.NaN);

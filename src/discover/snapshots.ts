@@ -65,7 +65,7 @@ async function readCells(path: string): Promise<{ header: string[]; rows: Record
       const cast = header.map((name, i) => `CAST(${sqlIdentifier(name)} AS VARCHAR) AS c${i}`).join(', ');
       return { header, rows: await queryRows(connection, `SELECT ${cast} FROM read_parquet(${sqlString(path)})`) };
     }
-    const header = await readCsvHeader(path);
+    const { header } = await readCsvHeader(path, false);
     const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
     const rows = await queryRows(
       connection,

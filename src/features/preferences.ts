@@ -77,7 +77,7 @@ export const VOCABULARY: Record<string, { feature: AudioFeature; level: 'high' |
 };
 
 /** Words that carry no preference ("happy mood", "fast songs"). */
-const FILLER = new Set([
+const FILLER: ReadonlySet<string> = new Set([
   'mood',
   'music',
   'songs',

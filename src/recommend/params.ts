@@ -12,7 +12,7 @@ import { MAX_LIMIT, type RecommendRequest } from './recommend.js';
 
 export type Params = Record<string, string | string[] | undefined>;
 
-const SIMPLE = new Set([
+const SIMPLE: ReadonlySet<string> = new Set([
   'limit',
   'like',
   'seed_tracks',

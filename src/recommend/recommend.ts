@@ -4,15 +4,16 @@
  */
 import { type Catalog, genresOf, spotifyUrl } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
+import type { NameIndex } from '../data/names.js';
 import type { AudioFeature } from '../data/schema.js';
 import { type FeatureSpace, featureIndex, standardize } from '../features/featureSpace.js';
 import type { PreferenceTarget } from '../features/preferences.js';
 import { ANN_MIN_TRACKS, type ApproximateIndex } from './ann.js';
+import type { ClusterIndex } from './clusterSearch.js';
 import { type DiversityOptions, diversify } from './diversity.js';
 import { type Filters, filterMask } from './filters.js';
 import { type Metric, nearest, type Query, type Scored } from './search.js';
 import { resolveSeed } from './seeds.js';
-import { trackSongKey } from './text.js';
 
 export const MAX_LIMIT = 100;
 
@@ -40,6 +41,17 @@ export type SearchMode = 'auto' | 'exact' | 'approximate';
 
 /** Gives the approximate index for a metric, or undefined when there is none (yet). */
 export type IndexProvider = (metric: Metric) => ApproximateIndex | undefined;
+
+/** What a recommendation reads: the fitted engine supplies it (see `Engine`). */
+export interface RecommendContext {
+  catalog: Catalog;
+  space: FeatureSpace;
+  names: NameIndex;
+  /** The grouping that lets exact full-profile cosine scans skip most rows (absent: plain scan). */
+  pruned?: ClusterIndex;
+  /** Approximate indexes (absent or not ready: exact search). */
+  indexFor?: IndexProvider;
+}
 
 /** Below this share of the catalogue left by the filters, the index would need too many candidates. */
 const MIN_POOL_SHARE_FOR_INDEX = 0.02;
@@ -196,17 +208,18 @@ function nearestByIndex(
   let asked = indexCandidateCount(depth, space.size, poolSize);
   for (;;) {
     const among = index.candidates(target, asked);
-    const found = nearest(space, query, metric, depth, mask, among);
+    const found = nearest(space, query, metric, depth, mask, { among });
     if (found.length >= Math.min(depth, poolSize)) return found;
     if (among.length < asked || asked >= Math.min(space.size, MAX_INDEX_CANDIDATES)) return undefined;
     asked = Math.min(space.size, MAX_INDEX_CANDIDATES, asked * 4);
   }
 }
 
-export function recommend(catalog: Catalog, space: FeatureSpace, request: RecommendRequest, indexFor?: IndexProvider): RecommendResult {
+export function recommend(context: RecommendContext, request: RecommendRequest): RecommendResult {
+  const { catalog, space, indexFor } = context;
   const limit = checkLimit(request.limit);
   const metric: Metric = request.metric ?? 'cosine';
-  const seedTracks = [...new Set((request.seeds ?? []).map((s) => resolveSeed(catalog, s)))];
+  const seedTracks = [...new Set((request.seeds ?? []).map((s) => resolveSeed(catalog, context.names, s)))];
   const { query, labels, targets } = buildQuery(catalog, space, request, seedTracks);
 
   const mask = request.plain ? new Uint8Array(catalog.size).fill(1) : filterMask(catalog, request.filters ?? {});
@@ -226,14 +239,14 @@ export function recommend(catalog: Catalog, space: FeatureSpace, request: Recomm
       if (found) return found;
       search = { approximate: false, reason: 'the index found too few tracks passing the filters: exact scan' };
     }
-    return nearest(space, query, metric, depth, mask);
+    return nearest(space, query, metric, depth, mask, { pruned: context.pruned });
   };
 
   let chosen: Scored[];
   if (request.plain) {
     chosen = ranked(limit);
   } else {
-    const excludedSongs = new Set(seedTracks.map((t) => trackSongKey(catalog, t)));
+    const excludedSongs = new Set(seedTracks.map((t) => catalog.songCode[t] as number));
     // Diversity rules skip candidates, so rank more than needed; widen until enough survive.
     let depth = Math.min(poolSize, Math.max(50, limit * 10));
     for (;;) {

@@ -1,5 +1,7 @@
-/** Text keys for matching names the way people type them. */
-import type { Catalog } from '../data/catalog.js';
+/**
+ * Text keys for matching names the way people type them, and the one definition of "same song" that
+ * cleaning turns into `Catalog.songCode` (seeds, diversity, emerging and the song split all use it).
+ */
 
 /** Lower case, accents removed, punctuation folded to single spaces. */
 export function foldText(text: string): string {
@@ -27,19 +29,11 @@ export function songKey(title: string, mainArtist: string): string {
   return `${songTitleKey(title)}\u0000${foldText(mainArtist)}`;
 }
 
-const songKeysByCatalog = new WeakMap<Catalog, (string | undefined)[]>();
-
-/** The song key of track t, computed once per track and catalogue (requests reuse it). */
-export function trackSongKey(catalog: Catalog, t: number): string {
-  let keys = songKeysByCatalog.get(catalog);
-  if (!keys) {
-    keys = new Array<string | undefined>(catalog.size);
-    songKeysByCatalog.set(catalog, keys);
-  }
-  let key = keys[t];
-  if (key === undefined) {
-    key = songKey(catalog.trackName[t] as string, catalog.mainArtist[t] as string);
-    keys[t] = key;
-  }
-  return key;
+/**
+ * Control characters made visible (`\x1b` -> `\u001b`), so a hostile name cannot clear a terminal
+ * or set its title when printed; tabs and newlines are kept.
+ */
+export function escapeControl(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
