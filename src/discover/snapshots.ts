@@ -34,7 +34,7 @@ export interface SnapshotFile {
 }
 
 const MAX_ERRORS_SHOWN = 5;
-const UNKNOWN_RELEASE = new Set(['', '0', '0000']);
+const UNKNOWN_RELEASE: ReadonlySet<string> = new Set(['', '0', '0000']);
 
 interface Problem {
   record: number;
