@@ -16,6 +16,7 @@ import { registerDriversCommand } from './drivers.js';
 import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
+import { registerRecommendEvaluate } from './recommendEvaluate.js';
 import { registerReportCommand } from './report.js';
 
 /** Forks `count` copies of this command (node:cluster shares the port) and waits; one dying stops all. */
@@ -50,9 +51,11 @@ export function buildProgram(): Command {
       process.stdout.write(options.json ? `${JSON.stringify(exploration, null, 2)}\n` : formatExploration(exploration));
     });
 
-  addRecommendOptions(
+  const recommendCommand = addRecommendOptions(
     addDataOptions(program.command('recommend').description('tracks from stated audio taste or seed tracks, explained')),
-  ).action(async (options: DataOptions & RecommendOptions) => {
+  );
+  registerRecommendEvaluate(recommendCommand);
+  recommendCommand.action(async (options: DataOptions & RecommendOptions) => {
     const formats = [options.json, options.csv, options.uris].filter(Boolean).length;
     if (formats > 1) throw new InputError('choose one of --json, --csv, --uris');
     const { catalog } = await loadFromOptions(options);

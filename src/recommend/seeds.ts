@@ -2,6 +2,7 @@
 import { type Catalog, findTrack } from '../data/catalog.js';
 import { splitArtists } from '../data/clean.js';
 import { InputError } from '../data/errors.js';
+import { closestTracks } from './closest.js';
 import { foldText } from './text.js';
 
 const MAX_CANDIDATES_SHOWN = 8;
@@ -43,7 +44,11 @@ export function resolveSeed(catalog: Catalog, seed: string): number {
     throw new InputError(`seed track ${text} is not in the catalogue`);
   }
   const matches = matchByName(catalog, text);
-  if (matches.length === 0) throw new InputError(`no track matches seed "${text}"; write it as "artist - title" or give a track_id`);
+  if (matches.length === 0) {
+    const closest = closestTracks(catalog, text, 5).map((t) => `    ${describeTrack(catalog, t)}`);
+    const list = closest.length ? `; closest:\n${closest.join('\n')}\n ` : ';';
+    throw new InputError(`no track matches seed "${text}"${list} write it as "artist - title" or give a track_id`);
+  }
   const sameSong = new Set(matches.map((t) => `${foldText(catalog.trackName[t] as string)}|${foldText(catalog.mainArtist[t] as string)}`));
   if (sameSong.size > 1) {
     const shown = matches.slice(0, MAX_CANDIDATES_SHOWN).map((t) => `    ${describeTrack(catalog, t)}`);

@@ -13,7 +13,7 @@ import { type DriversResult, fitDrivers, type RankedGenre } from '../drivers/dri
 import { type DriversReport, driversReport } from '../drivers/report.js';
 import { type Exploration, explore } from '../explore/explore.js';
 import { buildFeatureSpace } from '../features/featureSpace.js';
-import { parsePhrases, parseTargets } from '../features/preferences.js';
+import { parseTargets } from '../features/preferences.js';
 import { type RecommendResult, recommend } from '../recommend/recommend.js';
 import { takeaways } from './takeaways.js';
 
@@ -101,7 +101,7 @@ export async function buildReportData(
   onStage('recommendation');
   const space = buildFeatureSpace(catalog);
   const numbers = recommend(catalog, space, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
-  const phrases = recommend(catalog, space, { targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
+  const phrases = recommend(catalog, space, { like: NOTEBOOK_PHRASES, limit: 5 });
 
   const classification: ClassificationSection = {
     status: 'ok',
