@@ -105,7 +105,7 @@ describe('spotify-intel recommend', () => {
       REFERENCE.notebook_example_top5_euclidean,
     );
     for (const key of ['poolSize', 'results']) assert.ok(key in out);
-    for (const key of ['trackId', 'trackName', 'artists', 'genres', 'popularity', 'similarity', 'url', 'explanation'])
+    for (const key of ['trackId', 'trackName', 'artists', 'genres', 'popularity', 'match', 'distance', 'url', 'explanation'])
       assert.ok(key in out.results[0], key);
   });
 
@@ -116,7 +116,7 @@ describe('spotify-intel recommend', () => {
     assert.equal(lines.length, 4);
     for (const line of lines) assert.match(line, /^spotify:track:[0-9A-Za-z]{22}$/);
     const csv = runCli(['recommend', '--data', SAMPLE, '--like', 'happy, danceable', '--limit', '4', '--csv']);
-    assert.equal(csv.stdout.split('\n')[0], 'rank,track_id,track_name,artists,genres,popularity,similarity,url,reason');
+    assert.equal(csv.stdout.split('\n')[0], 'rank,track_id,track_name,artists,genres,popularity,match,url,reason');
   });
 
   it('bad input exits 2', () => {

@@ -182,7 +182,7 @@ describe('genre affinity and the seed blend', () => {
       result.results.map((r) => r.trackId),
       scored.slice(0, 10).map((e) => catalog.trackId[e.t]),
     );
-    result.results.forEach((r, i) => assertClose(r.score as number, (scored[i] as { score: number }).score, 1e-9, 'score'));
+    for (const [i, r] of result.results.entries()) assertClose(r.score as number, (scored[i] as { score: number }).score, 1e-9, 'score');
   });
 
   it('--audio-only turns the blend off: the ranking is the pure distance one', () => {

@@ -10,7 +10,7 @@ import { trainHitModel } from '../src/discover/hitLikeness.js';
 import { fitDrivers, rankGenres } from '../src/drivers/drivers.js';
 import { explore } from '../src/explore/explore.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
-import { parsePhrases, parseTargets } from '../src/features/preferences.js';
+import { parseTargets } from '../src/features/preferences.js';
 import { recommend } from '../src/recommend/recommend.js';
 import { buildReportData, NOTEBOOK_PHRASES, NOTEBOOK_TARGETS, type ReportData } from '../src/report/data.js';
 import { escapeHtml, renderReportHtml } from '../src/report/html.js';
@@ -69,7 +69,7 @@ async function assertMatchesLibrary(data: ReportData, path: string, trees: numbe
 
   const space = buildFeatureSpace(catalog);
   const byNumbers = recommend(catalog, space, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
-  const byPhrases = recommend(catalog, space, { targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
+  const byPhrases = recommend(catalog, space, { like: NOTEBOOK_PHRASES, limit: 5 });
   assert.deepEqual(data.recommendation.numbers.result, byNumbers);
   assert.deepEqual(data.recommendation.phrases.result, byPhrases);
 

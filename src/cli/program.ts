@@ -7,7 +7,7 @@ import { explore } from '../explore/explore.js';
 import { buildFeatureSpace } from '../features/featureSpace.js';
 import { ANN_MIN_TRACKS, approximateIndex, backgroundIndexes } from '../recommend/ann.js';
 import { enablePrunedSearch } from '../recommend/clusterSearch.js';
-import { recommend } from '../recommend/recommend.js';
+import { fitRecommendState, recommend } from '../recommend/recommend.js';
 import type { Metric } from '../recommend/search.js';
 import { buildServer } from '../server/app.js';
 import { classifierForServe, registerClassifyCommands } from './classify.js';
@@ -68,7 +68,7 @@ export function buildProgram(): Command {
             `spotify-intel: ${replacing ? 'the cached index is damaged or stale; rebuilding' : 'building the approximate index'} for ${catalog.size.toLocaleString('en-US')} tracks (once; cached at ${path})\n`,
           ),
       });
-    const result = recommend(catalog, space, requestFromOptions(options, space), indexFor);
+    const result = recommend(catalog, space, requestFromOptions(options, space), { ...fitRecommendState(catalog, space), indexFor });
     process.stdout.write(formatRecommendations(result, options));
   });
 
@@ -106,7 +106,17 @@ export function buildProgram(): Command {
       if (catalog.size >= ANN_MIN_TRACKS) indexFor('cosine');
       else enablePrunedSearch(space);
       const webRoot = fileURLToPath(new URL('../../web', import.meta.url));
-      const app = buildServer({ catalog, space, source: path, classifier, indexFor, explore: () => explore(raw, loaded), webRoot });
+      const recommendState = fitRecommendState(catalog, space);
+      const app = buildServer({
+        catalog,
+        space,
+        source: path,
+        classifier,
+        indexFor,
+        recommendState,
+        explore: () => explore(raw, loaded),
+        webRoot,
+      });
       const address = await app.listen({ port, host: options.host });
       process.stderr.write(
         `spotify-intel: serving ${catalog.size.toLocaleString('en-US')} tracks from ${path}: dashboard at ${address}/\n`,

@@ -105,7 +105,11 @@ export function explainResult(
   const distinctiveness = (e: FeatureExplanation) => Math.abs(query.target[features.indexOf(e)] as number);
   // Seed targets read better by the feature's name (tempo 120 vs 118); phrase targets keep their words.
   const name = (e: FeatureExplanation) =>
-    e.label.startsWith('seed') || e.label === e.feature ? e.feature : e.label.endsWith(e.feature) ? e.label : `${e.label} ${e.feature}`;
+    e.label.startsWith('seed') || e.feature.startsWith(e.label)
+      ? e.feature
+      : e.label.endsWith(e.feature)
+        ? e.label
+        : `${e.label} ${e.feature}`;
   const describe = (e: FeatureExplanation) => `${name(e)} ${formatValue(e.feature, e.value)} vs ${formatValue(e.feature, e.target)}`;
   const close = features.filter((e) => e.gap <= CLOSE).sort((a, b) => distinctiveness(b) - distinctiveness(a));
   const leading = close.filter((e) => distinctiveness(e) >= DISTINCTIVE).slice(0, 3);

@@ -29,6 +29,15 @@ import { buildVocabulary, parseLike, type Vocabulary } from './vocabulary.js';
 
 export type { FeatureExplanation } from './explain.js';
 
+/**
+ * The fitted state recommendations read, built once per catalogue (the engine should own these):
+ * genre affinity from co-membership (add a classifier's out-of-fold confusions with
+ * fitGenreAffinity's `confusion` input when one is fitted), the artist index, the vocabulary.
+ */
+export function fitRecommendState(catalog: Catalog, space: FeatureSpace): Omit<RecommendContext, 'indexFor'> {
+  return { affinity: fitGenreAffinity(catalog), artists: buildArtistIndex(catalog), vocabulary: buildVocabulary(catalog, space) };
+}
+
 /** Spotify's recommendations endpoint took at most 5 seeds (tracks, artists and genres); genres here are a filter. */
 export const MAX_SEEDS = 5;
 
@@ -345,7 +354,7 @@ export function recommend(
       artists: catalog.artists[t] as string,
     })),
     seedArtists: seedArtistCodes.map((a) => (artists as ArtistIndex).names[a] as string),
-    blend: blend?.summary,
+    ...(blend ? { blend: blend.summary } : {}),
     search: { method: search.approximate ? 'approximate' : 'exact', reason: search.reason },
     results: chosen.map((s, i) => ({
       rank: i + 1,

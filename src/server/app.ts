@@ -7,7 +7,7 @@ import type { Catalog } from '../data/catalog.js';
 import { isInputError } from '../data/errors.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import { type Params, requestFromParams } from '../recommend/params.js';
-import { type IndexProvider, recommend } from '../recommend/recommend.js';
+import { type IndexProvider, type RecommendContext, recommend } from '../recommend/recommend.js';
 import { type ClassifierService, registerClassifyRoutes } from './classify.js';
 import { type DashboardOptions, registerDashboardRoutes } from './dashboard.js';
 import { registerDiscoverRoutes } from './discover.js';
@@ -20,6 +20,8 @@ export interface ServerContext extends DashboardOptions {
   classifier?: ClassifierService;
   /** Approximate indexes for /api/recommend (absent or not ready: exact search). */
   indexFor?: IndexProvider;
+  /** Fitted recommendation state (genre affinity, artist index, vocabulary), built once at startup. */
+  recommendState?: Omit<RecommendContext, 'indexFor'>;
 }
 
 export function buildServer(context: ServerContext, options: { logger?: boolean } = {}): FastifyInstance {
@@ -39,7 +41,10 @@ export function buildServer(context: ServerContext, options: { logger?: boolean 
 
   app.get('/api/recommend', async (request) => {
     const params = request.query as Params;
-    return recommend(context.catalog, context.space, requestFromParams(params, context.space), context.indexFor);
+    return recommend(context.catalog, context.space, requestFromParams(params, context.space), {
+      ...context.recommendState,
+      indexFor: context.indexFor,
+    });
   });
 
   registerDiscoverRoutes(app, context.catalog);
