@@ -15,6 +15,7 @@ export {
   type ForestModel,
   type ForestParams,
   fitForest,
+  oobProba,
   oobScore,
 } from './classify/forest.js';
 export { type BoostingModel, type BoostingParams, DEFAULT_BOOSTING_PARAMS, fitBoosting } from './classify/gbdt.js';
@@ -55,5 +56,26 @@ export {
   popularityDistribution,
   topGenresByPopularity,
 } from './explore/explore.js';
+export {
+  type ArtistIndex,
+  artistPreference,
+  buildArtistIndex,
+  fitGenreAffinity,
+  type GenreAffinity,
+  genrePreference,
+} from './recommend/affinity.js';
+export { resolveSeedArtist } from './recommend/artistSeeds.js';
+export { type BlendWeights, DEFAULT_BLEND, matchScore } from './recommend/blend.js';
+export { evaluateRecommendations, type RecommendEvaluation } from './recommend/evaluate.js';
+export { PHRASE_SET, type PhraseExpectation } from './recommend/phraseSet.js';
+export {
+  fitRecommendState,
+  MAX_SEEDS,
+  type RecommendContext,
+  type RecommendRequest,
+  type RecommendResult,
+  recommend,
+} from './recommend/recommend.js';
+export { buildVocabulary, MEANINGS, parseLike, type Vocabulary } from './recommend/vocabulary.js';
 export * from './stats/descriptive.js';
 export { fSurvival, regularizedIncompleteBeta, studentTQuantile, studentTTwoSidedP } from './stats/distributions.js';

@@ -63,20 +63,11 @@ export function matchScore(distance: number, weightSum: number): number {
   return Math.exp(-rms2 / 2);
 }
 
-/** The best genre preference among track t's genres. */
-export function trackGenrePreference(catalog: Catalog, preference: Float64Array, t: number): number {
+/** The best preference among the codes of row t of a CSR list (a track's genres, or its artists). */
+export function bestPreference(preference: Float64Array, offsets: Int32Array, codes: Int32Array, t: number): number {
   let best = 0;
-  for (let k = catalog.genreOffsets[t] as number; k < (catalog.genreOffsets[t + 1] as number); k++) {
-    const v = preference[catalog.genreCodes[k] as number] as number;
-    if (v > best) best = v;
-  }
-  return best;
-}
-
-export function trackArtistPreference(artists: ArtistIndex, preference: Float64Array, t: number): number {
-  let best = 0;
-  for (let k = artists.offsets[t] as number; k < (artists.offsets[t + 1] as number); k++) {
-    const v = preference[artists.codes[k] as number] as number;
+  for (let k = offsets[t] as number; k < (offsets[t + 1] as number); k++) {
+    const v = preference[codes[k] as number] as number;
     if (v > best) best = v;
   }
   return best;
@@ -126,8 +117,8 @@ export function blendedNearest(
     const norm = Math.sqrt(qq * xx);
     const closeness = metric === 'cosine' ? (norm > 0 ? dot / norm : 0) : Math.exp(-dist2 / weightSum / 2);
     let score = audioWeight * closeness;
-    if (genre) score += genreWeight * trackGenrePreference(catalog, genre, t);
-    if (artist && artists) score += artistWeight * trackArtistPreference(artists, artist, t);
+    if (genre) score += genreWeight * bestPreference(genre, catalog.genreOffsets, catalog.genreCodes, t);
+    if (artist && artists) score += artistWeight * bestPreference(artist, artists.offsets, artists.codes, t);
     best.offer(score, Math.sqrt(dist2), t);
   }
   return best.results();
