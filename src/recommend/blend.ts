@@ -41,7 +41,7 @@ export const DEFAULT_BLEND: BlendWeights = {
   genre: 0.22,
   artist: 0.1,
   collaborator: 0.5,
-  soundsLike: 0.15,
+  soundsLike: 0.5,
   wordGenre: 0.4,
 };
 

@@ -227,6 +227,7 @@ export async function evaluateRecommendations(
   const affinity = fitGenreAffinity(catalog, { include, confusion: { tracks: votedTracks, proba: votedProba } });
   const soundsLike = (profile: Float64Array): Float64Array =>
     forestProba(forest, { names: AUDIO_FEATURES, rows: 1, values: Float64Array.from(profile) });
+  const trainRow = new Map(Array.from(split.train, (t, i) => [t, i]));
   const context: RecommendContext = { affinity, artists: buildArtistIndex(catalog), vocabulary: buildVocabulary(catalog, space) };
   const index = new Map(catalog.trackId.map((id, t) => [id, t]));
 
@@ -273,7 +274,9 @@ export async function evaluateRecommendations(
   for (const t of seeds) {
     const targets = AUDIO_FEATURES.map((feature) => ({ feature, value: catalog.numeric[feature][t] as number, label: feature }));
     const base: RecommendRequest = { targets, limit: 10 };
-    const proba = soundsLike(Float64Array.from(targets, (x) => x.value));
+    // Out of sample either way: held-out seeds were never fitted; a tuning seed gets its out-of-bag row.
+    const row = trainRow.get(t);
+    const proba = row !== undefined && oob.voted[row] === 1 ? oob.proba.slice(row * g, row * g + g) : soundsLike(Float64Array.from(targets, (x) => x.value));
     let top = 0;
     for (let c = 1; c < g; c++) if ((proba[c] as number) > (proba[top] as number)) top = c;
     // The seed's song is never in the pool (on the tuning side it is not held out by the split).
@@ -284,7 +287,7 @@ export async function evaluateRecommendations(
     audioFamilies.plain?.push(run({ ...base, metric: 'cosine', diversity: noDiversity }));
     audioFamilies.audio?.push(run(base));
     audioFamilies.predicted?.push(run({ ...base, filters: { genres: [catalog.genreNames[top] as string] } }));
-    audioFamilies.ours?.push(run({ ...base, blend }, { soundsLike }));
+    audioFamilies.ours?.push(run({ ...base, blend }, { soundsLike: () => proba }));
   }
   const audioOnly = withRatios(
     [
