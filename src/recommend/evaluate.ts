@@ -276,7 +276,10 @@ export async function evaluateRecommendations(
     const base: RecommendRequest = { targets, limit: 10 };
     // Out of sample either way: held-out seeds were never fitted; a tuning seed gets its out-of-bag row.
     const row = trainRow.get(t);
-    const proba = row !== undefined && oob.voted[row] === 1 ? oob.proba.slice(row * g, row * g + g) : soundsLike(Float64Array.from(targets, (x) => x.value));
+    const proba =
+      row !== undefined && oob.voted[row] === 1
+        ? oob.proba.slice(row * g, row * g + g)
+        : soundsLike(Float64Array.from(targets, (x) => x.value));
     let top = 0;
     for (let c = 1; c < g; c++) if ((proba[c] as number) > (proba[top] as number)) top = c;
     // The seed's song is never in the pool (on the tuning side it is not held out by the split).
