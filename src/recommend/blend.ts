@@ -101,25 +101,45 @@ export function blendedNearest(
   }
   const best = new TopK(Math.min(count, space.size));
   const { genre, artist, genreWeight, artistWeight, audioWeight } = signals;
+  const cosine = metric === 'cosine';
+  const minusHalfOverWeightSum = weightSum > 0 ? -0.5 / weightSum : 0;
   for (let t = 0; t < space.size; t++) {
     if (mask[t] === 0) continue;
     const base = t * d;
-    let dist2 = 0;
-    let dot = 0;
-    let xx = 0;
-    for (let k = 0; k < m; k++) {
-      const x = z[base + (dims[k] as number)] as number;
-      const diff = x - (q[k] as number);
-      dist2 += (w[k] as number) * diff * diff;
-      dot += (w[k] as number) * x * (q[k] as number);
-      xx += (w[k] as number) * x * x;
+    let bonus = 0;
+    if (genre) bonus += genreWeight * bestPreference(genre, catalog.genreOffsets, catalog.genreCodes, t);
+    if (artist && artists) bonus += artistWeight * bestPreference(artist, artists.offsets, artists.codes, t);
+    // Once the heap is full, a track needs closeness >= (worst score - bonus) / audio to enter: for the
+    // distance metric that is a bound on the squared distance, so most rows stop early (no exp, no offer).
+    let limit2 = Number.POSITIVE_INFINITY;
+    if (best.full && !cosine && audioWeight > 0) {
+      const need = (best.worstSimilarity - bonus) / audioWeight;
+      if (need > 1 + 1e-12) continue;
+      if (need > 0) limit2 = -2 * weightSum * Math.log(need) * (1 + 1e-9) + 1e-12;
     }
-    const norm = Math.sqrt(qq * xx);
-    const closeness = metric === 'cosine' ? (norm > 0 ? dot / norm : 0) : Math.exp(-dist2 / weightSum / 2);
-    let score = audioWeight * closeness;
-    if (genre) score += genreWeight * bestPreference(genre, catalog.genreOffsets, catalog.genreCodes, t);
-    if (artist && artists) score += artistWeight * bestPreference(artist, artists.offsets, artists.codes, t);
-    best.offer(score, Math.sqrt(dist2), t);
+    let dist2 = 0;
+    let closeness: number;
+    if (cosine) {
+      let dot = 0;
+      let xx = 0;
+      for (let k = 0; k < m; k++) {
+        const x = z[base + (dims[k] as number)] as number;
+        const diff = x - (q[k] as number);
+        dist2 += (w[k] as number) * diff * diff;
+        dot += (w[k] as number) * x * (q[k] as number);
+        xx += (w[k] as number) * x * x;
+      }
+      const norm = Math.sqrt(qq * xx);
+      closeness = norm > 0 ? dot / norm : 0;
+    } else {
+      for (let k = 0; k < m && dist2 <= limit2; k++) {
+        const diff = (z[base + (dims[k] as number)] as number) - (q[k] as number);
+        dist2 += (w[k] as number) * diff * diff;
+      }
+      if (dist2 > limit2) continue;
+      closeness = Math.exp(dist2 * minusHalfOverWeightSum);
+    }
+    best.offer(audioWeight * closeness + bonus, Math.sqrt(dist2), t);
   }
   return best.results();
 }

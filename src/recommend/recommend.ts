@@ -25,7 +25,7 @@ import { type Filters, filterMask } from './filters.js';
 import { type Metric, nearest, type Query, type Scored } from './search.js';
 import { resolveSeed } from './seeds.js';
 import { trackSongKey } from './text.js';
-import { buildVocabulary, parseLike, type Vocabulary } from './vocabulary.js';
+import { buildVocabulary, type PhraseTarget, parseLike, type Vocabulary } from './vocabulary.js';
 
 export type { FeatureExplanation } from './explain.js';
 
@@ -145,8 +145,8 @@ function checkLimit(limit: number | undefined): number {
  * Builds the standardized query: the seeds' mean profile (each seed track, and each seed artist's mean
  * track, counts once), then the phrase's targets, then explicit targets (later ones override).
  */
-function buildQuery(space: FeatureSpace, request: RecommendRequest, seedProfiles: Float64Array[], phraseTargets: PreferenceTarget[]) {
-  const targets = new Map<number, { value: number; label: string }>();
+function buildQuery(space: FeatureSpace, request: RecommendRequest, seedProfiles: Float64Array[], phraseTargets: PhraseTarget[]) {
+  const targets = new Map<number, { value: number; label: string; weight?: number }>();
   if (seedProfiles.length > 0) {
     space.features.forEach((feature, f) => {
       let sum = 0;
@@ -157,7 +157,7 @@ function buildQuery(space: FeatureSpace, request: RecommendRequest, seedProfiles
   for (const target of [...phraseTargets, ...(request.targets ?? [])]) {
     const f = featureIndex(space, target.feature);
     if (f < 0) throw new InputError(`feature ${target.feature} is not searchable`);
-    targets.set(f, { value: target.value, label: target.label });
+    targets.set(f, { value: target.value, label: target.label, weight: (target as PhraseTarget).weight });
   }
   if (targets.size === 0) throw new InputError('give at least one target, phrase or seed');
   for (const name of Object.keys(request.weights ?? {})) {
@@ -167,7 +167,9 @@ function buildQuery(space: FeatureSpace, request: RecommendRequest, seedProfiles
   const query: Query = {
     dims,
     target: Float64Array.from(dims, (f) => standardize(space, f, (targets.get(f) as { value: number }).value)),
-    weights: Float64Array.from(dims, (f) => (request.plain ? 1 : (request.weights?.[space.features[f] as AudioFeature] ?? 1))),
+    weights: Float64Array.from(dims, (f) =>
+      request.plain ? 1 : (request.weights?.[space.features[f] as AudioFeature] ?? targets.get(f)?.weight ?? 1),
+    ),
   };
   const labels = dims.map((f) => (targets.get(f) as { label: string }).label);
   return { query, labels, targets };
@@ -448,7 +450,9 @@ function blendFor(
       for (let k = artists.offsets[t] as number; k < (artists.offsets[t + 1] as number); k++)
         seedArtistsAll.add(artists.codes[k] as number);
   const artist = seeded && artists && weights.artist > 0 ? artistPreference(artists, seedArtistsAll, weights.collaborator) : undefined;
-  const genre = genreWeight > 0 ? genrePreference(affinity, genreWeights) : undefined;
+  // The classifier's probabilities already spread over the genres it confuses: they are not spread again
+  // (spreading them lowered genre agreement on the tuning seeds, 0.26 against 0.29).
+  const genre = genreWeight <= 0 ? undefined : source === 'sound' ? scaledToMax(genreWeights) : genrePreference(affinity, genreWeights);
   const shownGenres = source === 'sound' ? queryGenres.slice(0, 3) : queryGenres;
   return {
     signals: { genre, genreWeight, artist, artistWeight: weights.artist, audioWeight: weights.audio },
@@ -479,4 +483,10 @@ function excludeRecordingsOf(space: FeatureSpace, seedTracks: number[], mask: Ui
       if (same) mask[t] = 0;
     }
   }
+}
+
+function scaledToMax(values: Float64Array): Float64Array {
+  let best = 0;
+  for (const v of values) best = Math.max(best, v);
+  return best > 0 ? values.map((v) => v / best) : values;
 }

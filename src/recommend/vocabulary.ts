@@ -194,8 +194,11 @@ export function buildVocabulary(catalog: Catalog, space: FeatureSpace): Vocabula
   return { genres: catalog.genreNames, genreByPhrase, genreCentroid, maxWords };
 }
 
+/** A phrase's target; `weight` (default 1) is lower for what the words only imply. */
+export type PhraseTarget = PreferenceTarget & { weight?: number };
+
 export interface ParsedPhrase {
-  targets: PreferenceTarget[];
+  targets: PhraseTarget[];
   /** Genres named by the words (soft preference), catalogue genre codes. */
   genres: number[];
   /** Preference per entry of `genres`: 1 for a genre named as such, 0.5 for a genre a mood or feature word implies. */
@@ -206,6 +209,8 @@ export interface ParsedPhrase {
 
 /** A genre's mean is distinctive on a feature beyond this many SD from the catalogue's mean. */
 const DISTINCTIVE_GENRE_Z = 0.8;
+/** Such inferred targets weigh half as much as the features the words name. */
+const INFERRED_WEIGHT = 0.5;
 /** A genre that a mood or feature word implies (sad, chill, acoustic) counts half as much as a genre named. */
 const IMPLIED_GENRE = 0.5;
 
@@ -235,7 +240,7 @@ export function knownWords(vocabulary: Vocabulary): string[] {
  */
 export function parseLike(text: string, vocabulary: Vocabulary, space: FeatureSpace): ParsedPhrase {
   const words = foldText(text.replace(/&/g, ' n ')).split(' ').filter(Boolean);
-  const targets = new Map<AudioFeature, PreferenceTarget>();
+  const targets = new Map<AudioFeature, PhraseTarget>();
   const genres = new Set<number>();
   const namedGenres = new Set<number>();
   const set = (list: WordTarget[], label: string) => {
@@ -293,7 +298,12 @@ export function parseLike(text: string, vocabulary: Vocabulary, space: FeatureSp
       z /= named.length;
       if (Math.abs(z) < DISTINCTIVE_GENRE_Z) return;
       const names = named.map((code) => vocabulary.genres[code]).join(' + ');
-      targets.set(feature, { feature, value: z * (space.scale[f] as number) + (space.mean[f] as number), label: `${names} ${feature}` });
+      targets.set(feature, {
+        feature,
+        value: z * (space.scale[f] as number) + (space.mean[f] as number),
+        label: `${names} ${feature}`,
+        weight: INFERRED_WEIGHT,
+      });
     });
   }
   let genreProfile = false;
