@@ -263,6 +263,29 @@ describe('open vocabulary', () => {
     assert.equal(study.targets.find((t) => t.feature === 'instrumentalness')?.value, 0.85);
   });
 
+  it("a genre word beside other words adds the genre's distinctive features, at half weight", () => {
+    const d = space.features.length;
+    const piano = catalog.genreNames.indexOf('piano');
+    // The piano genre's mean z-profile, by hand.
+    const members = Array.from({ length: catalog.size }, (_, t) => t).filter((t) => genresOf(catalog, t).includes('piano'));
+    const centroid = space.features.map((_, f) => members.reduce((s, t) => s + (space.z[t * d + f] as number), 0) / members.length);
+    const parsed = parseLike('sad piano', vocabulary, space);
+    assert.ok(parsed.genres.includes(piano));
+    for (const [f, feature] of space.features.entries()) {
+      const target = parsed.targets.find((t) => t.feature === feature);
+      if (feature === 'valence' || feature === 'energy') {
+        assert.equal(target?.weight, undefined, `${feature} comes from "sad"`);
+      } else if (Math.abs(centroid[f] as number) >= 0.8) {
+        assertClose(target?.value as number, (centroid[f] as number) * stats[feature].std + stats[feature].mean, 1e-9, feature);
+        assert.equal(target?.weight, 0.5);
+      } else {
+        assert.equal(target, undefined, feature);
+      }
+    }
+    const result = recommend(catalog, space, { like: 'sad piano', limit: 3 }, context);
+    assert.ok(result.targets.some((t) => t.weight === 0.5));
+  });
+
   it('an unknown word gets a did-you-mean and a one-line hint, never the vocabulary', () => {
     assert.throws(
       () => parseLike('sad slow pianoo', vocabulary, space),
