@@ -54,7 +54,8 @@ function resampledCatalogue(
     ...catalog,
     size,
     trackId: Array.from(source, (s, t) => `${(catalog.trackId[s] as string).slice(0, 15)}${t.toString(36).padStart(7, '0')}`),
-    trackName: pick(catalog.trackName),
+    // Every copy its own song (a real catalogue of that size holds about as many songs as tracks).
+    trackName: Array.from(source, (s, t) => `${catalog.trackName[s]} #${t}`),
     albumName: pick(catalog.albumName),
     artists: pick(catalog.artists),
     mainArtist: pick(catalog.mainArtist),

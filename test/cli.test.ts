@@ -135,7 +135,7 @@ describe('spotify-intel recommend', () => {
   });
 
   it('recommend evaluate prints the tables and the goals', () => {
-    const { code, stdout, stderr } = runCli(['recommend', 'evaluate', '--data', SAMPLE, '--queries', '12', '--json']);
+    const { code, stdout, stderr } = runCli(['recommend', 'evaluate', '--data', SAMPLE, '--queries', '12', '--classifier', 'rf', '--json']);
     assert.equal(code, 0, stderr);
     const out = JSON.parse(stdout);
     assert.equal(out.catalogueSeeds.length, 4);

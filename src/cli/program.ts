@@ -9,6 +9,7 @@ import { ANN_MIN_TRACKS, approximateIndex, backgroundIndexes } from '../recommen
 import { enablePrunedSearch } from '../recommend/clusterSearch.js';
 import { fitRecommendState, recommend } from '../recommend/recommend.js';
 import type { Metric } from '../recommend/search.js';
+import { soundsLikeFromModel } from '../recommend/soundsLike.js';
 import { buildServer } from '../server/app.js';
 import { classifierForServe, registerClassifyCommands } from './classify.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
@@ -106,7 +107,14 @@ export function buildProgram(): Command {
       if (catalog.size >= ANN_MIN_TRACKS) indexFor('cosine');
       else enablePrunedSearch(space);
       const webRoot = fileURLToPath(new URL('../../web', import.meta.url));
-      const recommendState = fitRecommendState(catalog, space);
+      // Audio-only 9-feature queries blend the classifier's "sounds like" genres once it is trained.
+      const recommendState = {
+        ...fitRecommendState(catalog, space),
+        soundsLike: (profile: Float64Array) => {
+          const model = classifier.current;
+          return model ? soundsLikeFromModel(model, catalog.genreNames)?.(profile) : undefined;
+        },
+      };
       const app = buildServer({
         catalog,
         space,

@@ -1,5 +1,6 @@
 /** `spotify-intel recommend evaluate`: recommendation quality beside baselines, goals marked. */
 import type { Command } from 'commander';
+import { InputError } from '../data/errors.js';
 import { buildFeatureSpace } from '../features/featureSpace.js';
 import type { RecommendEvaluation } from '../recommend/evaluate.js';
 import { evaluateRecommendations } from '../recommend/evaluate.js';
@@ -11,17 +12,23 @@ interface EvaluateOptions extends DataOptions {
   splitSeed: string;
   queries: string;
   tuning?: boolean;
+  classifier: string;
   blend?: string;
   json?: boolean;
 }
 
 const f2 = (x: number) => x.toFixed(2);
 
+function parseClassifierKind(text: string): 'gbdt' | 'rf' {
+  if (text !== 'gbdt' && text !== 'rf') throw new InputError(`--classifier must be gbdt or rf, got "${text}"`);
+  return text;
+}
+
 export function formatRecommendEvaluation(e: RecommendEvaluation): string {
   const out: string[] = [];
   out.push(
     `Split by song (seed ${e.split.seed}): affinity and classifier fitted on ${e.split.fitTracks.toLocaleString('en-US')} tracks; ` +
-      `seeds drawn from the ${e.split.seedsFrom} side (${e.split.heldOutTracks.toLocaleString('en-US')} held-out tracks).`,
+      `seeds drawn from the ${e.split.seedsFrom} side (${e.split.heldOutTracks.toLocaleString('en-US')} tracks not fitted on).`,
   );
   const methodTable = (rows: RecommendEvaluation['catalogueSeeds']) =>
     renderTable(
@@ -70,7 +77,11 @@ export function registerRecommendEvaluate(recommendCommand: Command): void {
   )
     .option('--split-seed <n>', 'split and sampling seed', '42')
     .option('--queries <n>', 'seed tracks per query family', '300')
-    .option('--tuning', 'draw seeds from the fitted side of the split (for choosing blend weights), not the held-out side')
+    .option(
+      '--tuning',
+      'for choosing weights: split the fitted side again, fit on 80% of it and draw seeds from the other 20%; the held-out side stays unseen',
+    )
+    .option('--classifier <kind>', '"sounds like" classifier of audio-only queries: gbdt (default) or rf', 'gbdt')
     .option('--blend <weights>', 'blend weights to evaluate, name=value (audio, genre, artist, collaborator, soundsLike, wordGenre)')
     .option('--json', 'print JSON')
     .action(async (_options: EvaluateOptions, command: Command) => {
@@ -82,6 +93,7 @@ export function registerRecommendEvaluate(recommendCommand: Command): void {
         seed: positiveInteger('split-seed', options.splitSeed) ?? 42,
         queries: positiveInteger('queries', options.queries) ?? 300,
         tuning: options.tuning,
+        classifier: parseClassifierKind(options.classifier),
         blend: options.blend ? parseBlendWeights(options.blend, '--blend') : undefined,
         onStage: (stage) => process.stderr.write(`spotify-intel: ${stage}\n`),
       });

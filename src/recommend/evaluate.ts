@@ -16,7 +16,8 @@
  */
 
 import { catalogMatrix, selectRows } from '../classify/features.js';
-import { fitForest, forestProba, oobProba } from '../classify/forest.js';
+import { fitForest, oobProba } from '../classify/forest.js';
+import { fitModel } from '../classify/model.js';
 import { songGroups } from '../classify/songGroups.js';
 import { groupedStratifiedSplit } from '../classify/split.js';
 import type { Catalog } from '../data/catalog.js';
@@ -30,6 +31,7 @@ import type { BlendWeights } from './blend.js';
 import { type Filters, filterMask } from './filters.js';
 import { PHRASE_SET, type PhraseCheck } from './phraseSet.js';
 import { type RecommendContext, type RecommendRequest, type RecommendResult, recommend } from './recommend.js';
+import { soundsLikeFromModel } from './soundsLike.js';
 import { buildVocabulary, parseLike } from './vocabulary.js';
 
 export interface RecommendEvaluationOptions {
@@ -40,8 +42,10 @@ export interface RecommendEvaluationOptions {
   tuning?: boolean;
   /** Blend weights to evaluate (default: DEFAULT_BLEND). */
   blend?: Partial<BlendWeights>;
-  /** Forest trees for the "sounds like" classifier and its confusions (default 100). */
+  /** Forest trees for the confusions behind the genre affinity (default 100). */
   trees?: number;
+  /** The "sounds like" classifier of audio-only queries: gradient boosting (default) or the forest. */
+  classifier?: 'gbdt' | 'rf';
   onStage?: (stage: string) => void;
 }
 
@@ -64,7 +68,7 @@ export interface PhraseOutcome {
 }
 
 export interface RecommendEvaluation {
-  split: { fitTracks: number; heldOutTracks: number; seed: number; seedsFrom: 'held-out' | 'fitted (tuning)' };
+  split: { fitTracks: number; heldOutTracks: number; seed: number; seedsFrom: 'held-out' | 'tuning' };
   catalogueSeeds: MethodRow[];
   audioOnly: MethodRow[];
   targets: { method: string; queries: number; eligibleQueries: number; withinShare: number }[];
@@ -207,33 +211,51 @@ export async function evaluateRecommendations(
   const stage = options.onStage ?? (() => {});
   const groups = songGroups(catalog);
   const split = groupedStratifiedSplit(catalog.primaryGenre, groups, 0.2, seed);
-  const heldOut = new Uint8Array(catalog.size);
-  for (const t of split.test) heldOut[t] = 1;
+  // Tuning: a second split by song inside the fitted side; models fit on its 80%, seeds come from its 20%.
+  const inner = options.tuning
+    ? groupedStratifiedSplit(
+        Int32Array.from(split.train, (t) => catalog.primaryGenre[t] as number),
+        Int32Array.from(split.train, (t) => groups[t] as number),
+        0.2,
+        seed + 3,
+      )
+    : undefined;
+  const fitSide = inner ? Int32Array.from(inner.train, (i) => split.train[i] as number) : split.train;
+  const seedSide = inner ? Int32Array.from(inner.test, (i) => split.train[i] as number) : split.test;
+  const heldOut = new Uint8Array(catalog.size).fill(1);
+  for (const t of fitSide) heldOut[t] = 0;
   const include = Uint8Array.from(heldOut, (h) => 1 - h);
 
-  stage('classifier (fitted songs only)');
+  stage(`genre classifiers on the fitted songs (forest for confusions, ${options.classifier ?? 'gbdt'} for "sounds like")`);
   const matrix = catalogMatrix(catalog, AUDIO_FEATURES);
-  const fitted = selectRows(matrix, split.train);
-  const labels = Int32Array.from(split.train, (t) => catalog.primaryGenre[t] as number);
+  const fitted = selectRows(matrix, fitSide);
+  const labels = Int32Array.from(fitSide, (t) => catalog.primaryGenre[t] as number);
   const forest = await fitForest(fitted, labels, catalog.genreNames, { seed, nEstimators: options.trees ?? 100 }, {});
   const oob = oobProba(forest, fitted);
-  const votedTracks = split.train.filter((_, i) => oob.voted[i] === 1);
+  const votedTracks = fitSide.filter((_, i) => oob.voted[i] === 1);
   const g = catalog.genreNames.length;
   const votedProba = new Float64Array(votedTracks.length * g);
   let v = 0;
-  split.train.forEach((_, i) => {
+  fitSide.forEach((_, i) => {
     if (oob.voted[i] === 1) votedProba.set(oob.proba.subarray(i * g, i * g + g), v++ * g);
   });
   const affinity = fitGenreAffinity(catalog, { include, confusion: { tracks: votedTracks, proba: votedProba } });
-  const soundsLike = (profile: Float64Array): Float64Array =>
-    forestProba(forest, { names: AUDIO_FEATURES, rows: 1, values: Float64Array.from(profile) });
-  const trainRow = new Map(Array.from(split.train, (t, i) => [t, i]));
+  const soundsModel =
+    (options.classifier ?? 'gbdt') === 'rf'
+      ? forest
+      : await fitModel(
+          fitted,
+          labels,
+          catalog.genreNames,
+          { kind: 'gbdt', seed },
+          { groups: Int32Array.from(fitSide, (t) => groups[t] as number) },
+        );
+  const soundsLike = soundsLikeFromModel(soundsModel, catalog.genreNames) as (profile: Float64Array) => Float64Array;
   const context: RecommendContext = { affinity, artists: buildArtistIndex(catalog), vocabulary: buildVocabulary(catalog, space) };
   const index = new Map(catalog.trackId.map((id, t) => [id, t]));
 
   const random = seededRandom(seed + 1);
-  const source = options.tuning ? split.train : split.test;
-  const drawn = Array.from(source);
+  const drawn = Array.from(seedSide);
   shuffleInPlace(drawn, random);
   const seeds = drawn.slice(0, queries);
   const blend = options.blend;
@@ -274,19 +296,12 @@ export async function evaluateRecommendations(
   for (const t of seeds) {
     const targets = AUDIO_FEATURES.map((feature) => ({ feature, value: catalog.numeric[feature][t] as number, label: feature }));
     const base: RecommendRequest = { targets, limit: 10 };
-    // Out of sample either way: held-out seeds were never fitted; a tuning seed gets its out-of-bag row.
-    const row = trainRow.get(t);
-    const proba =
-      row !== undefined && oob.voted[row] === 1
-        ? oob.proba.slice(row * g, row * g + g)
-        : soundsLike(Float64Array.from(targets, (x) => x.value));
+    const proba = soundsLike(Float64Array.from(targets, (x) => x.value));
     let top = 0;
     for (let c = 1; c < g; c++) if ((proba[c] as number) > (proba[top] as number)) top = c;
-    // The seed's song is never in the pool (on the tuning side it is not held out by the split).
-    const exclude = heldOut.slice();
-    for (let x = 0; x < catalog.size; x++) if (groups[x] === groups[t]) exclude[x] = 1;
+    // Only fitted songs are in the pool, so the seed's song never is.
     const run = (request: RecommendRequest, extra: RecommendContext = {}) =>
-      outcome(catalog, space, groups, t, recommend(catalog, space, request, { ...heldOutContext, exclude, ...extra }), index);
+      outcome(catalog, space, groups, t, recommend(catalog, space, request, { ...heldOutContext, ...extra }), index);
     audioFamilies.plain?.push(run({ ...base, metric: 'cosine', diversity: noDiversity }));
     audioFamilies.audio?.push(run(base));
     audioFamilies.predicted?.push(run({ ...base, filters: { genres: [catalog.genreNames[top] as string] } }));
@@ -408,10 +423,10 @@ export async function evaluateRecommendations(
   ];
   return {
     split: {
-      fitTracks: split.train.length,
-      heldOutTracks: split.test.length,
+      fitTracks: fitSide.length,
+      heldOutTracks: catalog.size - fitSide.length,
       seed,
-      seedsFrom: options.tuning ? 'fitted (tuning)' : 'held-out',
+      seedsFrom: options.tuning ? 'tuning' : 'held-out',
     },
     catalogueSeeds,
     audioOnly,

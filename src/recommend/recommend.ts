@@ -86,8 +86,11 @@ export interface RecommendContext {
   affinity?: GenreAffinity;
   artists?: ArtistIndex;
   vocabulary?: Vocabulary;
-  /** Genre probabilities (catalogue genre order) of a profile in raw units, in the space's feature order. */
-  soundsLike?: (profile: Float64Array) => Float64Array;
+  /**
+   * Genre probabilities (catalogue genre order) of a profile in raw units, in the space's feature
+   * order; undefined while no classifier is ready (the query is then not blended).
+   */
+  soundsLike?: (profile: Float64Array) => Float64Array | undefined;
   /** Tracks never to recommend (1 = left out), e.g. an evaluation's held-out songs. */
   exclude?: Uint8Array;
 }
@@ -433,10 +436,10 @@ function blendFor(
     source = 'words';
     genreWeight = weights.wordGenre;
     for (const { code, strength } of phraseGenres) genreWeights[code] = strength;
-  } else if (context.soundsLike && query.dims.length === space.features.length) {
+  } else if (soundsLikeOf(context, space, targets, query)) {
     source = 'sound';
     genreWeight = weights.soundsLike;
-    genreWeights.set(context.soundsLike(Float64Array.from(space.features, (_, f) => (targets.get(f) as { value: number }).value)));
+    genreWeights.set(soundsLikeOf(context, space, targets, query) as Float64Array);
   } else {
     return undefined;
   }
@@ -489,4 +492,15 @@ function scaledToMax(values: Float64Array): Float64Array {
   let best = 0;
   for (const v of values) best = Math.max(best, v);
   return best > 0 ? values.map((v) => v / best) : values;
+}
+
+/** The classifier's genre probabilities for a query on all 9 features, when a classifier is ready. */
+function soundsLikeOf(
+  context: RecommendContext,
+  space: FeatureSpace,
+  targets: Map<number, { value: number }>,
+  query: Query,
+): Float64Array | undefined {
+  if (!context.soundsLike || query.dims.length !== space.features.length) return undefined;
+  return context.soundsLike(Float64Array.from(space.features, (_, f) => (targets.get(f) as { value: number }).value));
 }
