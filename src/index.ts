@@ -67,6 +67,7 @@ export {
 export { resolveSeedArtist } from './recommend/artistSeeds.js';
 export { type BlendWeights, DEFAULT_BLEND, matchScore } from './recommend/blend.js';
 export { evaluateRecommendations, type RecommendEvaluation } from './recommend/evaluate.js';
+export { requestFromParams } from './recommend/params.js';
 export { PHRASE_SET, type PhraseExpectation } from './recommend/phraseSet.js';
 export {
   fitRecommendState,
@@ -76,6 +77,8 @@ export {
   type RecommendResult,
   recommend,
 } from './recommend/recommend.js';
+export { type Metric, nearest, type Query } from './recommend/search.js';
+export { soundsLikeFromModel } from './recommend/soundsLike.js';
 export { buildVocabulary, MEANINGS, parseLike, type Vocabulary } from './recommend/vocabulary.js';
 export * from './stats/descriptive.js';
 export { fSurvival, regularizedIncompleteBeta, studentTQuantile, studentTTwoSidedP } from './stats/distributions.js';
