@@ -18,7 +18,7 @@ import {
 } from './affinity.js';
 import { ANN_MIN_TRACKS, type ApproximateIndex } from './ann.js';
 import { artistGenreWeights, resolveSeedArtist } from './artistSeeds.js';
-import { type BlendSignals, type BlendWeights, blendedNearest, DEFAULT_BLEND, matchScore } from './blend.js';
+import { type BlendSignals, type BlendWeights, blendedNearest, cosineCloseness, DEFAULT_BLEND, matchScore } from './blend.js';
 import { type DiversityOptions, diversify } from './diversity.js';
 import { type BlendReason, explainResult, type FeatureExplanation } from './explain.js';
 import { type Filters, filterMask } from './filters.js';
@@ -372,7 +372,7 @@ export function recommend(
       popularity: catalog.numeric.popularity[s.track] as number,
       explicit: catalog.explicit[s.track] === 1,
       ...(metric === 'euclidean' ? { match: matchScore(s.distance, weightSum) } : {}),
-      ...(metric === 'cosine' ? { similarity: blend ? cosineOf(space, query, s.track) : s.similarity } : {}),
+      ...(metric === 'cosine' ? { similarity: blend ? cosineCloseness(space, query, s.track).closeness : s.similarity } : {}),
       ...(blend ? { score: s.similarity } : {}),
       distance: s.distance,
       url: spotifyUrl(catalog.trackId[s.track] as string),
@@ -380,23 +380,6 @@ export function recommend(
       explanation: explainResult(catalog, space, query, labels, s, blend ? { reason: blend.reason, artists } : undefined),
     })),
   };
-}
-
-/** Weighted cosine of the query and track t over the used features. */
-function cosineOf(space: FeatureSpace, query: Query, t: number): number {
-  const d = space.features.length;
-  let dot = 0;
-  let qq = 0;
-  let xx = 0;
-  query.dims.forEach((f, k) => {
-    const w = query.weights[k] as number;
-    const x = space.z[t * d + f] as number;
-    const q = query.target[k] as number;
-    dot += w * x * q;
-    qq += w * q * q;
-    xx += w * x * x;
-  });
-  return qq > 0 && xx > 0 ? dot / Math.sqrt(qq * xx) : 0;
 }
 
 /**
