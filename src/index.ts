@@ -19,6 +19,7 @@ export {
   type ForestModel,
   type ForestParams,
   fitForest,
+  oobProba,
   oobScore,
 } from './classify/forest.js';
 export { type BoostingModel, type BoostingParams, DEFAULT_BOOSTING_PARAMS, fitBoosting } from './classify/gbdt.js';
@@ -100,8 +101,22 @@ export {
 // Recommendation.
 export { buildFeatureSpace, type FeatureSpace } from './features/featureSpace.js';
 export { levelValue, type PreferenceTarget, parsePhrases, parseTargets, parseWeights } from './features/preferences.js';
-export { type Params, requestFromParams } from './recommend/params.js';
 export {
+  type ArtistIndex,
+  artistPreference,
+  buildArtistIndex,
+  fitGenreAffinity,
+  type GenreAffinity,
+  genrePreference,
+} from './recommend/affinity.js';
+export { resolveSeedArtist } from './recommend/artistSeeds.js';
+export { type BlendWeights, DEFAULT_BLEND, matchScore } from './recommend/blend.js';
+export { evaluateRecommendations, type RecommendEvaluation } from './recommend/evaluate.js';
+export { type Params, requestFromParams } from './recommend/params.js';
+export { PHRASE_SET, type PhraseExpectation } from './recommend/phraseSet.js';
+export {
+  fitRecommendState,
+  MAX_SEEDS,
   type Recommendation,
   type RecommendContext,
   type RecommendRequest,
@@ -109,6 +124,8 @@ export {
   recommend,
 } from './recommend/recommend.js';
 export { type Metric, nearest, type Query, type Scored } from './recommend/search.js';
+export { soundsLikeFromModel } from './recommend/soundsLike.js';
+export { buildVocabulary, MEANINGS, parseLike, type Vocabulary } from './recommend/vocabulary.js';
 // The HTTP API (use `app.inject` in tests, `app.listen` to serve).
 export { buildServer, type ServerOptions } from './server/app.js';
 export {

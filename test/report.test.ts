@@ -16,7 +16,7 @@ import { fitDrivers, rankGenres } from '../src/drivers/drivers.js';
 import { Engine } from '../src/engine/engine.js';
 import { explore } from '../src/explore/explore.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
-import { parsePhrases, parseTargets } from '../src/features/preferences.js';
+import { parseTargets } from '../src/features/preferences.js';
 import { recommend } from '../src/recommend/recommend.js';
 import { buildReportData, NOTEBOOK_PHRASES, NOTEBOOK_TARGETS, type ReportData } from '../src/report/data.js';
 import { escapeHtml, renderReportHtml } from '../src/report/html.js';
@@ -74,9 +74,8 @@ async function assertMatchesLibrary(data: ReportData, path: string, trees: numbe
   );
 
   const space = buildFeatureSpace(catalog);
-  const context = { catalog, space, names: buildNameIndex(catalog) };
-  const byNumbers = recommend(context, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
-  const byPhrases = recommend(context, { targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
+  const byNumbers = recommend(catalog, space, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
+  const byPhrases = recommend(catalog, space, { like: NOTEBOOK_PHRASES, limit: 5 });
   assert.deepEqual(data.recommendation.numbers.result, byNumbers);
   assert.deepEqual(data.recommendation.phrases.result, byPhrases);
 

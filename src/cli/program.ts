@@ -17,6 +17,7 @@ import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
 import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
+import { registerRecommendEvaluate } from './recommendEvaluate.js';
 import { registerReportCommand } from './report.js';
 
 const log = (line: string) => process.stderr.write(`spotify-intel: ${line}\n`);
@@ -83,9 +84,11 @@ export function buildProgram(): Command {
       process.stdout.write(options.json ? `${JSON.stringify(exploration, null, 2)}\n` : formatExploration(exploration));
     });
 
-  addRecommendOptions(
+  const recommendCommand = addRecommendOptions(
     addDataOptions(program.command('recommend').description('tracks from stated audio taste or seed tracks, explained')),
-  ).action(async (options: DataOptions & RecommendOptions) => {
+  );
+  registerRecommendEvaluate(recommendCommand);
+  recommendCommand.action(async (options: DataOptions & RecommendOptions) => {
     const formats = [options.json, options.csv, options.uris].filter(Boolean).length;
     if (formats > 1) throw new InputError('choose one of --json, --csv, --uris');
     const engine = Engine.fromLoaded(await loadFromOptions(options), { indexCache: options.indexCache, log });

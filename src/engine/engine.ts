@@ -19,6 +19,7 @@ import { type HitModel, trainHitModel } from '../discover/hitLikeness.js';
 import { type DriversResult, fitDrivers, MEMBERSHIPS, type Membership } from '../drivers/drivers.js';
 import { type Exploration, explore } from '../explore/explore.js';
 import { buildFeatureSpace, type FeatureSpace } from '../features/featureSpace.js';
+import { type ArtistIndex, buildArtistIndex, fitGenreAffinity, type GenreAffinity } from '../recommend/affinity.js';
 import { ANN_MIN_TRACKS, approximateIndex, backgroundIndexes, type IndexOptions } from '../recommend/ann.js';
 import { buildClusterIndex, type ClusterIndex } from '../recommend/clusterSearch.js';
 import {
@@ -29,6 +30,8 @@ import {
   recommend,
 } from '../recommend/recommend.js';
 import { METRICS, type Metric } from '../recommend/search.js';
+import { soundsLikeFromModel } from '../recommend/soundsLike.js';
+import { buildVocabulary, type Vocabulary } from '../recommend/vocabulary.js';
 
 export interface EngineOptions {
   /** Where approximate indexes are cached (default: $SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel). */
@@ -65,6 +68,10 @@ export class Engine implements RecommendContext {
   private readonly loaded: LoadedCatalog | undefined;
   private featureSpace: FeatureSpace | undefined;
   private nameIndex: NameIndex | undefined;
+  private genreAffinity: GenreAffinity | undefined;
+  private artistIndex: ArtistIndex | undefined;
+  private words: Vocabulary | undefined;
+  private soundsLikeOf: { model: GenreModel; predict: ((profile: Float64Array) => Float64Array) | undefined } | undefined;
   private readonly threads: number | undefined;
   private hit: HitModel | undefined;
   private growthEvidence: GrowthEvidence | null = null;
@@ -137,8 +144,37 @@ export class Engine implements RecommendContext {
   }
 
   recommend(request: RecommendRequest): RecommendResult {
-    return recommend(this, request);
+    return recommend(this.catalog, this.space, request, this);
   }
+
+  /** Genre-to-genre affinity from co-membership (the seeds' genre sense), fitted once. */
+  get affinity(): GenreAffinity {
+    this.genreAffinity ??= fitGenreAffinity(this.catalog);
+    return this.genreAffinity;
+  }
+
+  /** Artists' tracks and genres (artist seeds, the artist blend), built once. */
+  get artists(): ArtistIndex {
+    this.artistIndex ??= buildArtistIndex(this.catalog);
+    return this.artistIndex;
+  }
+
+  /** The open vocabulary of `like` (feature, mood, activity and genre words), built once. */
+  get vocabulary(): Vocabulary {
+    this.words ??= buildVocabulary(this.catalog, this.space);
+    return this.words;
+  }
+
+  /**
+   * The genre model's "sounds like these genres" probabilities for a raw 9-feature profile, blended
+   * into audio-only queries once the model is trained (undefined before).
+   */
+  readonly soundsLike = (profile: Float64Array): Float64Array | undefined => {
+    const model = this.genreModelStatus().model;
+    if (!model) return undefined;
+    if (this.soundsLikeOf?.model !== model) this.soundsLikeOf = { model, predict: soundsLikeFromModel(model, this.catalog.genreNames) };
+    return this.soundsLikeOf.predict?.(profile);
+  };
 
   /** Up to `limit` tracks for a folded autocomplete query, best first. */
   searchTracks(foldedQuery: string, limit: number): number[] {
@@ -253,6 +289,7 @@ export class Engine implements RecommendContext {
   async warmUp(step: (name: string) => void = () => {}): Promise<void> {
     const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
     this.nameIndex ??= buildNameIndex(this.catalog);
+    void [this.affinity, this.artists, this.vocabulary];
     if (this.catalog.size >= ANN_MIN_TRACKS) for (const metric of METRICS) this.indexFor(metric);
     else this.preparePrunedSearch();
     step('search');

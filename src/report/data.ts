@@ -14,7 +14,7 @@ import type { DriversResult, RankedGenre } from '../drivers/drivers.js';
 import { type DriversReport, driversReport } from '../drivers/report.js';
 import type { Engine } from '../engine/engine.js';
 import type { Exploration } from '../explore/explore.js';
-import { parsePhrases, parseTargets } from '../features/preferences.js';
+import { parseTargets } from '../features/preferences.js';
 import type { RecommendResult } from '../recommend/recommend.js';
 import { takeaways } from './takeaways.js';
 
@@ -109,7 +109,7 @@ export async function buildReportData(
   onStage('recommendation');
   const { space } = engine;
   const numbers = engine.recommend({ targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
-  const phrases = engine.recommend({ targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
+  const phrases = engine.recommend({ like: NOTEBOOK_PHRASES, limit: 5 });
 
   const classification: ClassificationSection = {
     status: 'ok',

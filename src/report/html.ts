@@ -135,21 +135,21 @@ ${await figure(renderSvg(correlationHeatmap(o.correlation.columns, o.correlation
   const rec = data.recommendation;
   const recTable = (result: typeof rec.numbers.result) =>
     table(
-      ['#', 'track', 'artist', 'genres', 'popularity', 'similarity', 'why'],
+      ['#', 'track', 'artist', 'genres', 'popularity', 'match', 'why'],
       result.results.map((r) => [
         String(r.rank),
         r.trackName,
         r.artists,
         r.genres.join(', '),
         r.popularity,
-        r.similarity,
+        r.match ?? r.similarity ?? '',
         r.explanation.reason,
       ]),
       4,
     );
   sections.push(`<section id="recommendation"><h2>3. Recommendation example</h2>
 <p>The notebook's preference in numbers (danceability, energy, loudness, speechiness, acousticness, instrumentalness, liveness, valence, tempo):
-<code>${escapeHtml(rec.numbers.targets)}</code>; cosine similarity on standardized features, one version per song, at most 2 tracks per artist,
+<code>${escapeHtml(rec.numbers.targets)}</code>; ranked by distance on standardized features (match = exp(-d&sup2;/2), d the RMS distance in standard deviations), one version per song, at most 2 tracks per artist,
 pool ${fmt(rec.numbers.result.poolSize, 0)} tracks.</p>
 ${recTable(rec.numbers.result)}
 <p>The same taste in words: <code>${escapeHtml(rec.phrases.text)}</code> (levels are the catalogue's percentiles:
