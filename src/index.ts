@@ -87,6 +87,7 @@ export { fitOls, type OlsFit, SingularDesignError } from './drivers/ols.js';
 export { driversReport } from './drivers/report.js';
 // The fitted engine: what every face asks.
 export { DASHBOARD_EVALUATION, Engine, type EngineOptions } from './engine/engine.js';
+export { type NumberRange, type Params, parseNumber } from './engine/params.js';
 // Exploration and statistics.
 export {
   CORRELATION_COLUMNS,
@@ -112,7 +113,7 @@ export {
 export { resolveSeedArtist } from './recommend/artistSeeds.js';
 export { type BlendWeights, DEFAULT_BLEND, matchScore } from './recommend/blend.js';
 export { evaluateRecommendations, type RecommendEvaluation } from './recommend/evaluate.js';
-export { type Params, requestFromParams } from './recommend/params.js';
+export { requestFromParams } from './recommend/params.js';
 export { PHRASE_SET, type PhraseExpectation } from './recommend/phraseSet.js';
 export {
   fitRecommendState,

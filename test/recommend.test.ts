@@ -131,7 +131,7 @@ describe('preferences', async () => {
   });
 
   it('rejects out-of-range and malformed targets', () => {
-    assert.throws(() => parseTargets('energy=1.5', space), /energy must be 0 to 1/);
+    assert.throws(() => parseTargets('energy=1.5', space), /energy must be a number from 0 to 1, got "1.5"/);
     assert.throws(() => parseTargets('energy=loud', space), /neither a number nor a level/);
     assert.throws(() => parseTargets('0.1,0.2', space), /all 9 values/);
     assert.throws(() => parseTargets('colour=1', space), /unknown feature "colour"/);
@@ -238,8 +238,8 @@ describe('recommend: request parameters', () => {
       [{ limit: '0' }, /parameter limit must be a whole number from 1 to 100/],
       [{ limit: '101' }, /parameter limit/],
       [{ target_energy: 'abc' }, /parameter target_energy/],
-      [{ target_energy: '2' }, /parameter target_energy: energy must be 0 to 1/],
-      [{ min_tempo: 'fast' }, /parameter min_tempo must be a number/],
+      [{ target_energy: '2' }, /parameter target_energy: energy must be a number from 0 to 1, got "2"/],
+      [{ min_tempo: 'fast' }, /parameter min_tempo must be a number from 0 to 1000, got "fast"/],
       [{ colour: 'red' }, /unknown parameter colour/],
       [{ target_popularity: '50' }, /unknown parameter target_popularity/],
       [{ metric: 'manhattan' }, /parameter metric must be cosine or euclidean/],

@@ -36,7 +36,7 @@ describe('HTTP API', () => {
       ['like=sad%20slow%20pianoo', /Did you mean "piano"/],
       [`seed_tracks=${catalog.trackId.slice(0, 4).join(',')}&seed_artists=Billie%20Eilish&seed_artists=Jason%20Mraz`, /at most 5 seeds/],
       ['seed_artists=Bilie%20Eilish', /closest:\n {4}Billie Eilish/],
-      ['seed_tracks=5SuOikwiRyPMVoIQDJUgSV&blend_genre=-1', /blend_genre must be a number >= 0/],
+      ['seed_tracks=5SuOikwiRyPMVoIQDJUgSV&blend_genre=-1', /blend_genre must be a number from 0 to 100, got "-1"/],
     ] as const) {
       const response = await app.inject({ method: 'GET', url: `/api/recommend?${query}` });
       assert.equal(response.statusCode, 400, `${query}: ${response.body}`);

@@ -20,7 +20,7 @@ export const EXTENDED_LEAK_NOTE =
   'differ in audience size, so part of the gain over audio9 comes from who listens rather than how the track sounds.';
 
 export function featureSetNames(name: string): readonly string[] {
-  if (!(name in FEATURE_SETS)) throw new InputError(`--features must be one of ${Object.keys(FEATURE_SETS).join(', ')}, got "${name}".`);
+  if (!(name in FEATURE_SETS)) throw new InputError(`features must be one of ${Object.keys(FEATURE_SETS).join(', ')}, got "${name}".`);
   return FEATURE_SETS[name as FeatureSetName];
 }
 

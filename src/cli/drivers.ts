@@ -4,7 +4,7 @@ import { formatP } from '../drivers/insights.js';
 import { driversQueryFromParams } from '../drivers/params.js';
 import { type DriversReport, driversReport } from '../drivers/report.js';
 import { Engine } from '../engine/engine.js';
-import type { Params } from '../recommend/params.js';
+import type { Params } from '../engine/params.js';
 import { addDataOptions, type DataOptions, loadFromOptions } from './dataOptions.js';
 import { type Cell, heading, renderTable } from './table.js';
 

@@ -12,7 +12,7 @@ import type { GrowthArtist } from '../discover/growth.js';
 import { emergingRequestFromParams } from '../discover/params.js';
 import { DEFAULT_ARTIST_CEILING, DEFAULT_EXCLUDED_GENRES } from '../discover/scoutFilters.js';
 import { Engine } from '../engine/engine.js';
-import type { Params } from '../recommend/params.js';
+import type { Params } from '../engine/params.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
 import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
 import { type Cell, renderTable } from './table.js';

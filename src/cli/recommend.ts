@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { InputError } from '../data/errors.js';
+import type { Params } from '../engine/params.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import { parseTargets, parseWeights } from '../features/preferences.js';
-import type { Params } from '../recommend/params.js';
 import { parseBlendWeights, requestFromParams } from '../recommend/params.js';
 import type { RecommendRequest, RecommendResult } from '../recommend/recommend.js';
 

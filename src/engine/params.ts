@@ -12,6 +12,8 @@ export type Params = Record<string, string | string[] | undefined>;
 /** A documented range; bounds inclusive. */
 export interface NumberRange {
   min?: number;
+  /** A strict lower bound (weights must be above 0). */
+  above?: number;
   max?: number;
   integer?: boolean;
 }
@@ -20,6 +22,8 @@ const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 export function describeRange(range: NumberRange): string {
   const kind = range.integer ? 'a whole number' : 'a number';
+  if (range.above !== undefined)
+    return range.max !== undefined ? `${kind} above ${range.above} and at most ${range.max}` : `${kind} above ${range.above}`;
   if (range.min !== undefined && range.max !== undefined) return `${kind} from ${range.min} to ${range.max}`;
   if (range.min !== undefined) return `${kind} >= ${range.min}`;
   if (range.max !== undefined) return `${kind} <= ${range.max}`;
@@ -30,6 +34,7 @@ function checked(value: number, text: string, name: string, range: NumberRange, 
   const ok =
     Number.isFinite(value) &&
     (range.min === undefined || value >= range.min) &&
+    (range.above === undefined || value > range.above) &&
     (range.max === undefined || value <= range.max) &&
     (!range.integer || Number.isInteger(value));
   if (!ok) throw new InputError(`${name} must be ${kind}, got ${JSON.stringify(text)}`);
@@ -43,7 +48,7 @@ export function parseNumber(text: string, name: string, range: NumberRange = {})
 
 /** A number or a fraction such as 1/200 or -1/60 (the notebook writes weights so), in `range`. */
 export function parseFraction(text: string, name: string, range: NumberRange = {}): number {
-  const [top = '', bottom, extra] = text.split('/').map((part) => part.trim());
+  const [top = '', bottom, extra] = text.split('/');
   const value =
     bottom === undefined
       ? DECIMAL.test(top)

@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { isInputError } from '../data/errors.js';
 import type { Engine } from '../engine/engine.js';
-import type { Params } from '../recommend/params.js';
+import type { Params } from '../engine/params.js';
 import { requestFromParams } from '../recommend/params.js';
 import { registerClassifyRoutes } from './classify.js';
 import { registerDashboardRoutes } from './dashboard.js';
