@@ -5,10 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { InputError } from '../data/errors.js';
-import { emergingRequestFromParams, single } from '../discover/params.js';
+import { emergingRequestFromParams } from '../discover/params.js';
 import { driversQueryFromParams } from '../drivers/params.js';
 import { driversReport } from '../drivers/report.js';
-import { type Params, parseNumber } from '../recommend/params.js';
+import { onlyParams, type Params, parseNumber, single } from '../engine/params.js';
 import type { EngineGetter } from './app.js';
 
 const BACKTEST_PARAMS: readonly string[] = ['seed', 'resamples', 'folds'];
@@ -20,14 +20,10 @@ export function registerDiscoverRoutes(app: FastifyInstance, engine: EngineGette
 
   app.get('/api/emerging/backtest', async (request) => {
     const params = request.query as Params;
-    for (const name of Object.keys(params)) {
-      if (!BACKTEST_PARAMS.includes(name)) throw new InputError(`unknown parameter ${name}; use ${BACKTEST_PARAMS.join(', ')}`);
-    }
-    const number = (name: string, low: number, high: number) => {
+    onlyParams(params, BACKTEST_PARAMS);
+    const number = (name: string, min: number, max: number) => {
       const text = single(params, name);
-      return text === undefined
-        ? undefined
-        : parseNumber(text, name, (n) => Number.isInteger(n) && n >= low && n <= high, `a whole number from ${low} to ${high}`);
+      return text === undefined ? undefined : parseNumber(text, name, { min, max, integer: true });
     };
     if (!engine().growth) {
       throw new InputError(
