@@ -108,7 +108,7 @@ describe('GET /api/emerging and /api/drivers', () => {
       ['/api/emerging?limit=1&limit=2', /more than once/],
       ['/api/emerging?exclude_genres=polka', /parameter exclude_genres: unknown genre "polka"/],
       ['/api/emerging?list=all', /parameter list/],
-      ['/api/emerging?horizon=0', /parameter horizon/],
+      ['/api/emerging?horizon=0', /horizon must be a number from 0.1 to 10/],
       ['/api/emerging/backtest', /no earlier popularity snapshots/],
       ['/api/drivers?feature=tempox', /parameter feature: unknown feature "tempox"/],
       ['/api/drivers?genre=polka', /parameter genre/],

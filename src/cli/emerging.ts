@@ -12,7 +12,7 @@ import type { GrowthArtist } from '../discover/growth.js';
 import { emergingRequestFromParams } from '../discover/params.js';
 import { DEFAULT_ARTIST_CEILING, DEFAULT_EXCLUDED_GENRES } from '../discover/scoutFilters.js';
 import { Engine } from '../engine/engine.js';
-import type { Params } from '../engine/params.js';
+import { type Params, parseNumber } from '../engine/params.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
 import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
 import { type Cell, renderTable } from './table.js';
@@ -165,7 +165,7 @@ export function registerEmergingCommand(program: Command): void {
       engine.useGrowth(evidence);
       const result = engine.backtest({
         resamples: positiveInteger('resamples', options.resamples) ?? 1000,
-        seed: Number.parseInt(options.seed ?? '42', 10),
+        seed: parseNumber(options.seed ?? '42', 'seed', { min: 0, max: 2 ** 31, integer: true }),
         folds: positiveInteger('folds', options.folds) ?? 5,
       });
       process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatBacktest(result, summarizeEvidence(evidence)));

@@ -4,7 +4,7 @@
  */
 import { InputError } from '../data/errors.js';
 import { AUDIO_FEATURES, type AudioFeature } from '../data/schema.js';
-import { type NumberRange, type Params, parseBoolean, parseFraction, parseNumber, single } from '../engine/params.js';
+import { describeRange, type NumberRange, type Params, parseBoolean, parseFraction, parseNumber, single } from '../engine/params.js';
 import type { GrowthList, GrowthRequest } from './answer.js';
 import { EMERGING_SCORES, type EmergingRequest, type EmergingScore, MAX_EMERGING_LIMIT } from './emerging.js';
 import { DEFAULT_SCOUT_FILTERS, type ScoutFilters } from './scoutFilters.js';
@@ -39,9 +39,8 @@ export const NOTEBOOK_REQUEST: Readonly<EmergingRequest> = {
   filters: { excludeGenres: [], excludeHoliday: false, artistCeiling: null, releasedWithinYears: null },
 };
 
-/** Documented ranges of the numeric parameters. */
-const WEIGHT_RANGE: NumberRange = { min: -100, max: 100 };
-const PRIOR_STRENGTH_RANGE: NumberRange = { min: 0, max: 1000 };
+/** Weights keep scores finite: at most 1000 in size (the notebook's are 1/200 to 1). */
+const WEIGHT_RANGE: NumberRange = { min: -1000, max: 1000 };
 
 /** Scout filters from parameters, over the defaults (children, kids, comedy, sleep; holiday titles; ceiling 75). */
 function filtersFromParams(params: Params, genreNames: readonly string[], base: ScoutFilters): ScoutFilters {
@@ -64,16 +63,11 @@ function filtersFromParams(params: Params, genreNames: readonly string[], base: 
   if (holiday !== undefined) filters.excludeHoliday = !parseBoolean(holiday, 'parameter include_holiday');
   const ceiling = single(params, 'artist_ceiling');
   if (ceiling !== undefined)
-    filters.artistCeiling =
-      ceiling.trim().toLowerCase() === 'none'
-        ? null
-        : parseNumber(ceiling, 'parameter artist_ceiling (a popularity, or none)', { min: 0, max: 100 });
+    filters.artistCeiling = ceiling.trim().toLowerCase() === 'none' ? null : parseNumber(ceiling, 'artist_ceiling', { min: 0, max: 100 });
   const recency = single(params, 'released_within');
   if (recency !== undefined)
     filters.releasedWithinYears =
-      recency.trim().toLowerCase() === 'none'
-        ? null
-        : parseNumber(recency, 'parameter released_within (years, or none)', { above: 0, max: 100 });
+      recency.trim().toLowerCase() === 'none' ? null : parseNumber(recency, 'released_within', { min: 0.01, max: 200 });
   return filters;
 }
 
@@ -83,7 +77,11 @@ export function emergingRequestFromParams(params: Params, genreNames: readonly s
     if (SIMPLE.includes(name)) continue;
     const feature = /^weight_(.+)$/.exec(name)?.[1];
     if (feature !== undefined && (AUDIO_FEATURES as readonly string[]).includes(feature)) {
-      weights[feature as AudioFeature] = parseFraction(single(params, name) as string, `parameter ${name}`, WEIGHT_RANGE);
+      const text = single(params, name) as string;
+      // Padded text is refused, as by the strict number parser.
+      if (text !== text.trim())
+        throw new InputError(`${name} must be ${describeRange(WEIGHT_RANGE)} (or a fraction such as 1/200), got ${JSON.stringify(text)}`);
+      weights[feature as AudioFeature] = parseFraction(text, name, WEIGHT_RANGE);
       continue;
     }
     throw new InputError(
@@ -96,7 +94,7 @@ export function emergingRequestFromParams(params: Params, genreNames: readonly s
   request.filters = filtersFromParams(params, genreNames, notebook ? (NOTEBOOK_REQUEST.filters as ScoutFilters) : DEFAULT_SCOUT_FILTERS);
   const number = (name: string, range: NumberRange) => {
     const text = single(params, name);
-    return text === undefined ? undefined : parseNumber(text, `parameter ${name}`, range);
+    return text === undefined ? undefined : parseNumber(text, name, range);
   };
   request.minPopularity = number('min_pop', { min: 0, max: 100 });
   request.maxPopularity = number('max_pop', { min: 0, max: 100 });
@@ -106,9 +104,9 @@ export function emergingRequestFromParams(params: Params, genreNames: readonly s
     );
   }
   request.minTracks = number('min_tracks', { min: 1, max: 1000, integer: true }) ?? request.minTracks;
-  request.horizonYears = number('horizon', { above: 0, max: 10 });
-  request.maxPerArtist = number('max_per_artist', { min: 0, max: MAX_EMERGING_LIMIT, integer: true });
-  request.maxPerGenre = number('max_per_genre', { min: 0, max: MAX_EMERGING_LIMIT, integer: true });
+  request.horizonYears = number('horizon', { min: 0.1, max: 10 });
+  request.maxPerArtist = number('max_per_artist', { min: 0, max: 1000, integer: true });
+  request.maxPerGenre = number('max_per_genre', { min: 0, max: 1000, integer: true });
   const list = single(params, 'list');
   if (list !== undefined) {
     if (!['rising', 'likely', 'both'].includes(list))
@@ -116,7 +114,7 @@ export function emergingRequestFromParams(params: Params, genreNames: readonly s
     request.list = list as GrowthList;
   }
   request.limit = number('limit', { min: 1, max: MAX_EMERGING_LIMIT, integer: true });
-  request.priorStrength = number('prior_strength', PRIOR_STRENGTH_RANGE);
+  request.priorStrength = number('prior_strength', { min: 0, max: 1000 });
   const by = single(params, 'by');
   if (by !== undefined) {
     if (!(EMERGING_SCORES as readonly string[]).includes(by))

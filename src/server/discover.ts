@@ -21,9 +21,9 @@ export function registerDiscoverRoutes(app: FastifyInstance, engine: EngineGette
   app.get('/api/emerging/backtest', async (request) => {
     const params = request.query as Params;
     onlyParams(params, BACKTEST_PARAMS);
-    const number = (name: string, low: number, high: number) => {
+    const number = (name: string, min: number, max: number) => {
       const text = single(params, name);
-      return text === undefined ? undefined : parseNumber(text, `parameter ${name}`, { min: low, max: high, integer: true });
+      return text === undefined ? undefined : parseNumber(text, name, { min, max, integer: true });
     };
     if (!engine().growth) {
       throw new InputError(
