@@ -5,8 +5,8 @@ import { Command, CommanderError } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { loadModel } from '../classify/modelFile.js';
 import { resolveDataPath } from '../data/dataPath.js';
-import { escapeControl } from '../data/text.js';
 import { InputError, isInputError } from '../data/errors.js';
+import { escapeControl } from '../data/text.js';
 import { Engine } from '../engine/engine.js';
 import type { Exploration } from '../explore/explore.js';
 import { buildServer } from '../server/app.js';
@@ -15,6 +15,7 @@ import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } fr
 import { registerDriversCommand } from './drivers.js';
 import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
+import { registerMapCommand } from './map.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
 import { registerReportCommand } from './report.js';
 
@@ -91,6 +92,7 @@ export function buildProgram(): Command {
   registerDriversCommand(program);
   registerClassifyCommands(program);
   registerReportCommand(program);
+  registerMapCommand(program);
 
   addDataOptions(program.command('serve').description('the dashboard and its HTTP API on 127.0.0.1'))
     .option('--port <port>', 'port', '8080')
