@@ -54,6 +54,8 @@ export interface MapAnswer {
   /** Present above MAP_POINTS_LIMIT tracks. */
   density?: DensityGrid;
   viewport?: Bounds;
+  /** Above the limit: true when the viewport held more points than were sent (the first ones by track order). */
+  truncated?: boolean;
   feature?: AudioFeature;
 }
 
@@ -142,6 +144,7 @@ export function mapAnswer(map: TrackMap, catalog: Catalog, request: MapRequest =
   if (large) {
     answer.density = densityGrid(map.coords, request.bins ?? DEFAULT_DENSITY_BINS, bounds);
     if (request.viewport) answer.viewport = request.viewport;
+    answer.truncated = tracks.length > pointsLimit;
   }
   if (request.feature) answer.feature = request.feature;
   return answer;

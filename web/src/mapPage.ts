@@ -208,7 +208,11 @@ export async function mapPage(main: HTMLElement): Promise<void> {
       'section',
       { class: 'panel' },
       el('h3', {}, 'Path between two tracks'),
-      el('p', { class: 'map-note' }, 'Real tracks nearest to evenly spaced points on the straight line between the two in the 9-D audio space.'),
+      el(
+        'p',
+        { class: 'map-note' },
+        'Real tracks nearest to evenly spaced points on the straight line between the two in the 9-D audio space.',
+      ),
       el(
         'div',
         { class: 'row' },
