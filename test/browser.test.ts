@@ -188,10 +188,10 @@ describe('dashboard in Chromium', () => {
     const boxes = await page.evaluate(() =>
       [...document.querySelectorAll('figure > svg')].map((svg) => {
         const box = (svg as SVGSVGElement).getBBox();
-        return { width: box.width, height: box.height, marks: svg.querySelectorAll('path, text').length };
+        return { width: box.width, height: box.height, marks: svg.querySelectorAll('path, text, rect').length };
       }),
     );
-    assert.equal(boxes.length, 11);
+    assert.equal(boxes.length, 12); // 11 charts and the map
     for (const box of boxes) assert.ok(box.width > 50 && box.height > 50 && box.marks > 5, JSON.stringify(box));
     assert.deepEqual(requests, []);
     await page.screenshot({ path: resolve(SHOTS, 'report.png') });

@@ -46,6 +46,6 @@ export function registerMapRoutes(app: FastifyInstance, engine: EngineGetter): v
       throw new InputError(`steps must be an integer from 1 to ${MAX_PATH_STEPS}; got ${JSON.stringify(stepsText)}`);
     const map = readyMap(reply);
     if (!map) return reply;
-    return { tracks: pathBetween(space, from, to, steps).map((t) => mapPoint(catalog, map.coords, t)) };
+    return { tracks: pathBetween(space, from, to, steps, catalog.songCode).map((t) => mapPoint(catalog, map.coords, t)) };
   });
 }

@@ -60,18 +60,28 @@ async function fetchMap(path: string, status: HTMLElement): Promise<MapData> {
   }
 }
 
-/** Genre hue from the genre's angle around the map centre: neighbouring genres get neighbouring colours. */
+/**
+ * Genre colours: hues in the order of the genres' angles around the middle of the map, spread evenly
+ * over the colour wheel (neighbouring genres get neighbouring hues, yet every hue is used).
+ */
 function genreColours(data: MapData): Map<string, [number, number, number]> {
-  const cx = (data.bounds.x0 + data.bounds.x1) / 2;
-  const cy = (data.bounds.y0 + data.bounds.y1) / 2;
-  const reach = Math.max(data.bounds.x1 - data.bounds.x0, data.bounds.y1 - data.bounds.y0) / 2;
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  const cx = median(data.genres.map((g) => g.x));
+  const cy = median(data.genres.map((g) => g.y));
+  const byAngle = [...data.genres].sort((a, b) => Math.atan2(a.y - cy, a.x - cx) - Math.atan2(b.y - cy, b.x - cx));
   const colours = new Map<string, [number, number, number]>();
-  for (const g of data.genres) {
-    const hue = ((Math.atan2(g.y - cy, g.x - cx) / (2 * Math.PI) + 1) % 1) * 360;
-    const radius = Math.min(1, Math.hypot(g.x - cx, g.y - cy) / reach);
-    colours.set(g.genre, hsl(hue, 0.45 + 0.4 * radius, 0.55 - 0.12 * radius));
-  }
+  byAngle.forEach((g, rank) => {
+    colours.set(g.genre, hsl((rank / byAngle.length) * 360, 0.7, rank % 2 ? 0.42 : 0.52));
+  });
   return colours;
+}
+
+/** The box holding all but the outermost 0.5% of points on each side, so a few stray tracks do not shrink the view. */
+function coreBounds(points: Point[]): MapData['bounds'] {
+  const xs = points.map((p) => p.x).sort((a, b) => a - b);
+  const ys = points.map((p) => p.y).sort((a, b) => a - b);
+  const at = (values: number[], q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))] as number;
+  return { x0: at(xs, 0.005), y0: at(ys, 0.005), x1: at(xs, 0.995), y1: at(ys, 0.995) };
 }
 
 function hsl(h: number, s: number, l: number): [number, number, number] {
@@ -165,6 +175,7 @@ export async function mapPage(main: HTMLElement): Promise<void> {
   const byId = new Map(points.map((p, i) => [p.trackId, i]));
   const colours = genreColours(data);
   const grid = spatialGrid(points, data.bounds, 96);
+  const core = coreBounds(points);
 
   const colourBy = el(
     'select',
@@ -258,7 +269,7 @@ export async function mapPage(main: HTMLElement): Promise<void> {
     legend.replaceChildren(
       colourBy.value
         ? el('span', {}, `${fmt(valueRange[0], 2)} `, el('span', { class: 'map-ramp' }), ` ${fmt(valueRange[1], 2)}`)
-        : 'hue follows the genre’s place on the map',
+        : 'colour = genre (neighbouring genres get neighbouring hues)',
     );
   }
 
@@ -269,7 +280,7 @@ export async function mapPage(main: HTMLElement): Promise<void> {
     height = Math.max(1, Math.round(rect.height));
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);
-    const b = data.bounds;
+    const b = core;
     const scale = 0.92 * Math.min(width / (b.x1 - b.x0 || 1), height / (b.y1 - b.y0 || 1));
     home = { scale, tx: width / 2 - ((b.x0 + b.x1) / 2) * scale, ty: height / 2 + ((b.y0 + b.y1) / 2) * scale };
   }
@@ -282,7 +293,7 @@ export async function mapPage(main: HTMLElement): Promise<void> {
     const image = context.createImageData(w, h);
     const buffer = new Uint32Array(image.data.buffer);
     buffer.fill(0xffffffff);
-    const size = Math.max(1, Math.min(4, Math.round((view.scale / home.scale) * 1.5 * ratio)));
+    const size = Math.max(2, Math.min(5, Math.round((view.scale / home.scale) * 2 * ratio)));
     const dim = selectedGenre !== undefined;
     const grey = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 0xffdddddd : 0xddddddff;
     const drawPoint = (i: number, colour: number) => {
@@ -437,6 +448,20 @@ export async function mapPage(main: HTMLElement): Promise<void> {
     );
   }
 
+  /** Tracks as a numbered list; a click flies to one. */
+  function trackList(tracks: number[]): HTMLElement {
+    return el(
+      'ol',
+      { class: 'map-tracks' },
+      ...tracks.map((i) => {
+        const p = points[i] as Point;
+        const link = el('button', { type: 'button', class: 'link' }, `${p.name} — ${p.artists}`);
+        link.addEventListener('click', () => flyTo(p.trackId));
+        return el('li', {}, link, el('span', { class: 'map-note' }, ` · ${p.genres[0]}`));
+      }),
+    );
+  }
+
   function flyTo(trackId: string): void {
     const i = byId.get(trackId);
     if (i === undefined) return;
@@ -569,19 +594,7 @@ export async function mapPage(main: HTMLElement): Promise<void> {
     try {
       const answer = await api<{ tracks: Point[] }>(`/api/map/path?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&steps=8`);
       overlay = { ...overlay, path: answer.tracks.map((p) => byId.get(p.trackId) as number).filter((i) => i !== undefined) };
-      side.replaceChildren(
-        el('h3', {}, 'Path'),
-        el(
-          'ol',
-          { class: 'map-tracks' },
-          ...overlay.path.map((i) => {
-            const p = points[i] as Point;
-            const link = el('button', { type: 'button', class: 'link' }, `${p.name} — ${p.artists}`);
-            link.addEventListener('click', () => flyTo(p.trackId));
-            return el('li', {}, link, el('span', { class: 'map-note' }, ` ${p.genres[0]}`));
-          }),
-        ),
-      );
+      side.replaceChildren(el('h3', {}, 'Path'), trackList(overlay.path));
       redraw();
     } catch (error) {
       side.replaceChildren(
@@ -620,6 +633,7 @@ export async function mapPage(main: HTMLElement): Promise<void> {
       el('h3', {}, 'Recommendation'),
       el('p', { class: 'map-note' }, 'The seed (orange) and its results (blue rings), joined by lines.'),
       showTrack(overlay.seed as number),
+      trackList(overlay.results),
     );
     const to = query.get('to');
     if (to) void drawPath(seed, to);
