@@ -22,7 +22,7 @@ import { mapCachePath, openMap, saveMap } from '../src/map/cache.js';
 import { densityGrid } from '../src/map/density.js';
 import { genrePlaces } from '../src/map/genres.js';
 import { pathBetween } from '../src/map/path.js';
-import { fitPca, projectPca } from '../src/map/pca.js';
+import { fitPca } from '../src/map/pca.js';
 import { trustworthiness } from '../src/map/trustworthiness.js';
 import { buildServer } from '../src/server/app.js';
 import { averageRanks, spearman } from '../src/stats/rank.js';

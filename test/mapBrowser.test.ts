@@ -26,7 +26,7 @@ async function layoutProblems(page: Page): Promise<{ labels: number; problems: s
     const stage = (document.querySelector('.map-stage') as HTMLElement).getBoundingClientRect();
     const boxes = [...document.querySelectorAll<HTMLElement>('.map-label')]
       .filter((b) => !b.hidden)
-      .map((b) => ({ text: b.innerText, box: b.getBoundingClientRect() }));
+      .map((b) => ({ text: b.textContent ?? '', box: b.getBoundingClientRect() }));
     for (const { text, box } of boxes) {
       if (box.left < stage.left - 0.5 || box.right > stage.right + 0.5 || box.top < stage.top - 0.5 || box.bottom > stage.bottom + 0.5)
         problems.push(`label ${text} leaves the map`);
