@@ -29,6 +29,15 @@ export function mapBounds(coords: ArrayLike<number>): Bounds {
   return bounds;
 }
 
+/** The box holding all but the outermost `tail` share of points on each side (a few stray tracks would otherwise shrink the picture). */
+export function coreBounds(coords: ArrayLike<number>, tail = 0.005): Bounds {
+  const n = Math.floor(coords.length / 2);
+  const xs = Float64Array.from({ length: n }, (_, t) => coords[2 * t] as number).sort();
+  const ys = Float64Array.from({ length: n }, (_, t) => coords[2 * t + 1] as number).sort();
+  const at = (values: Float64Array, q: number) => values[Math.min(n - 1, Math.floor(q * n))] as number;
+  return { x0: at(xs, tail), y0: at(ys, tail), x1: at(xs, 1 - tail), y1: at(ys, 1 - tail) };
+}
+
 /** Counts of points per bin over `bounds` (points on the upper edges fall in the last bin). */
 export function densityGrid(coords: ArrayLike<number>, bins: number, bounds: Bounds = mapBounds(coords)): DensityGrid {
   const counts = new Array<number>(bins * bins).fill(0);

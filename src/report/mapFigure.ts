@@ -4,7 +4,7 @@
  */
 import type { Engine } from '../engine/engine.js';
 import type { Bounds, DensityGrid } from '../map/density.js';
-import { densityGrid, mapBounds } from '../map/density.js';
+import { coreBounds, densityGrid } from '../map/density.js';
 import type { GenrePlace } from '../map/genres.js';
 
 export interface MapSection {
@@ -34,7 +34,7 @@ export async function mapSection(engine: Engine): Promise<MapSection> {
       genreSpearman: map.quality.genreSpearman,
       pcaGenreSpearman: map.quality.pcaGenreSpearman,
       k: map.quality.k,
-      density: densityGrid(map.coords, FIGURE_BINS, mapBounds(map.coords)),
+      density: densityGrid(map.coords, FIGURE_BINS, coreBounds(map.coords)),
       genres: map.genres,
     };
   } catch (error) {
@@ -99,7 +99,7 @@ export function mapFigureSvg(density: DensityGrid, genres: readonly GenrePlace[]
 export function mapCaption(section: MapSection): string {
   const f = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(3));
   return (
-    `Every track placed by ${String(section.method).toUpperCase()} from its 9 standardized audio features; darker cells hold more tracks, ` +
+    `Every track placed by ${String(section.method).toUpperCase()} from its 9 standardized audio features (the outermost 0.5% on each side left out of the frame); darker cells hold more tracks, ` +
     `labels sit at the centre of their genre's tracks (bigger genres win where labels would collide). ` +
     `Near means similar: ${f(section.trustworthiness)} trustworthiness (k = ${section.k}) says a track's map neighbours are nearly all true audio neighbours (PCA: ${f(section.pcaTrustworthiness)}). ` +
     `Far does not measure how different: gaps between clusters and long distances are not to scale, and genre-to-genre distances agree with the audio space only in rank and only partly ` +

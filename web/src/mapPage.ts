@@ -4,6 +4,7 @@
  * search a track to fly to it. `#/map?seed=ID&results=ID,ID` draws a recommendation; `&to=ID` adds a
  * path of real tracks between the seed and that track.
  */
+import { coreBounds } from '../../src/map/density.js';
 import { api, el, FEATURES, fmt, trackSearch } from './ui.js';
 
 interface Point {
@@ -74,14 +75,6 @@ function genreColours(data: MapData): Map<string, [number, number, number]> {
     colours.set(g.genre, hsl((rank / byAngle.length) * 360, 0.7, rank % 2 ? 0.42 : 0.52));
   });
   return colours;
-}
-
-/** The box holding all but the outermost 0.5% of points on each side, so a few stray tracks do not shrink the view. */
-function coreBounds(points: Point[]): MapData['bounds'] {
-  const xs = points.map((p) => p.x).sort((a, b) => a - b);
-  const ys = points.map((p) => p.y).sort((a, b) => a - b);
-  const at = (values: number[], q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))] as number;
-  return { x0: at(xs, 0.005), y0: at(ys, 0.005), x1: at(xs, 0.995), y1: at(ys, 0.995) };
 }
 
 function hsl(h: number, s: number, l: number): [number, number, number] {
@@ -175,7 +168,7 @@ export async function mapPage(main: HTMLElement): Promise<void> {
   const byId = new Map(points.map((p, i) => [p.trackId, i]));
   const colours = genreColours(data);
   const grid = spatialGrid(points, data.bounds, 96);
-  const core = coreBounds(points);
+  const core = coreBounds(Float64Array.from(points.flatMap((p) => [p.x, p.y])));
 
   const colourBy = el(
     'select',
