@@ -17,7 +17,7 @@ import { Engine } from '../src/engine/engine.js';
 import { buildFeatureSpace, type FeatureSpace } from '../src/features/featureSpace.js';
 import { mapAnswer, mapRequestFrom } from '../src/map/answer.js';
 import type { TrackMap } from '../src/map/artifact.js';
-import { buildTrackMap, MAP_PARAMS, type MapInput, type MapParams } from '../src/map/build.js';
+import { buildTrackMap, MAP_PARAMS, type MapInput, type MapParams, sampleIndices } from '../src/map/build.js';
 import { mapCachePath, openMap, saveMap } from '../src/map/cache.js';
 import { densityGrid } from '../src/map/density.js';
 import { genrePlaces } from '../src/map/genres.js';
@@ -188,6 +188,37 @@ print(json.dumps({
         members.length,
     );
     assertClose(first.spread, rms, 1e-9, 'spread');
+  });
+
+  it('above the fit limit fits a seeded sample and places every other track at the mean of its nearest fitted tracks', () => {
+    const limit = 400;
+    const params = { ...PARAMS, fitLimit: limit, trustQueries: 300 };
+    const placed = buildTrackMap(input, params);
+    assert.equal(placed.fitted, limit);
+    assert.deepEqual(buildTrackMap(input, params).coords, placed.coords, 'deterministic');
+    assert.ok(placed.coords.every(Number.isFinite));
+    const fitted = sampleIndices(SUBSET, limit, params.seed);
+    const isFitted = new Set(fitted);
+    const d = input.dims;
+    let checked = 0;
+    let agree = 0;
+    for (let t = 0; t < SUBSET && checked < 40; t++) {
+      if (isFitted.has(t)) continue;
+      checked++;
+      // brute force: the 15 nearest fitted tracks in 9-D, and the mean of their map positions
+      const nearest = [...fitted]
+        .map((u) => ({
+          u,
+          distance: input.z.subarray(u * d, u * d + d).reduce((s, v, f) => s + (v - (input.z[t * d + f] as number)) ** 2, 0),
+        }))
+        .sort((a, b) => a.distance - b.distance)
+        .slice(0, params.nNeighbors);
+      const x = nearest.reduce((s, { u }) => s + (placed.coords[2 * u] as number), 0) / nearest.length;
+      const y = nearest.reduce((s, { u }) => s + (placed.coords[2 * u + 1] as number), 0) / nearest.length;
+      if (Math.abs(x - (placed.coords[2 * t] as number)) < 1e-4 && Math.abs(y - (placed.coords[2 * t + 1] as number)) < 1e-4) agree++;
+    }
+    // the HNSW search is approximate (and float32): allow a rare missed neighbour
+    assert.ok(agree >= 38, `${agree} of ${checked} placed tracks sit at the mean of their exact nearest fitted tracks`);
   });
 
   it('is cached with a manifest; a damaged, truncated or foreign file is not read', () => {

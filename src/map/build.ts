@@ -95,7 +95,7 @@ function placeRest(
     keys[s] = BigInt(s);
     for (let f = 0; f < d; f++) vectors[s * d + f] = z[t * d + f] as number;
   });
-  index.add(keys, vectors, 0);
+  index.add(keys, vectors, 1); // one thread: a multi-threaded insertion order would make the graph, and so the map, vary
   const isFitted = new Uint8Array(n);
   fitted.forEach((t, s) => {
     isFitted[t] = 1;
@@ -107,7 +107,7 @@ function placeRest(
   const pending: number[] = [];
   const flush = () => {
     if (pending.length === 0) return;
-    const found = index.search(query.subarray(0, pending.length * d), k, 0);
+    const found = index.search(query.subarray(0, pending.length * d), k, 1);
     pending.forEach((t, q) => {
       let x = 0;
       let y = 0;
