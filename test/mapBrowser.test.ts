@@ -6,18 +6,15 @@
  * 1280x800 and 390x844. Pan and zoom redraw times (performance marks) are printed, not asserted.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadCatalog } from '../src/data/index.js';
 import { Engine } from '../src/engine/engine.js';
 import { buildServer } from '../src/server/app.js';
+import { launchChromium, openPage, SHOTS } from './chromium.js';
 import { ROOT, SAMPLE } from './helpers.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = resolve(ROOT, 'test-output');
 
 /** Visible genre labels: none may overlap another or pass the stage's edges; nothing passes the page's right edge. */
 async function layoutProblems(page: Page): Promise<{ labels: number; problems: string[] }> {
@@ -62,20 +59,11 @@ describe('Map page in Chromium', () => {
   const problems: string[] = [];
 
   before(async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` or set CHROMIUM_PATH`,
-    );
-    assert.ok(existsSync(resolve(ROOT, 'dist/web/index.html')), 'the web app is not built: run `npm run build`');
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
     const engine = Engine.fromLoaded(await loadCatalog(SAMPLE));
     await engine.map(); // cached after the first run (it takes minutes to build on 2 busy cores)
     app = buildServer({ engine, source: SAMPLE, webRoot: resolve(ROOT, 'dist/web'), logger: false });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
   });
 
   after(async () => {
@@ -84,14 +72,7 @@ describe('Map page in Chromium', () => {
   });
 
   async function open(path: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning')
-        problems.push(`${path}: console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`${path}: page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`${path}: request failed: ${request.url()}`));
-    await page.goto(`${base}/${path}`);
+    const page = await openPage(browser, base, path, problems, viewport);
     await page.locator('.map-label:not([hidden])').first().waitFor({ timeout: 60_000 });
     return page;
   }
@@ -108,12 +89,12 @@ describe('Map page in Chromium', () => {
 
     // click a genre: its tracks are listed, most popular first
     const label = page.locator('.map-label:not([hidden])').first();
-    const genre = await label.innerText();
+    const genre = (await label.textContent()) ?? '';
     await label.click();
     await page.locator('#map-side h3', { hasText: genre }).waitFor();
     const listed = page.locator('#map-side .map-tracks li');
     assert.ok((await listed.count()) >= 20, `${genre} lists ${await listed.count()} tracks`);
-    assert.match(await page.locator('#map-side').innerText(), /tracks, most popular first/);
+    assert.match((await page.locator('#map-side').textContent()) ?? '', /tracks, most popular first/);
     await page.screenshot({ path: resolve(SHOTS, 'map-genre.png') });
     await label.click(); // clears the selection
 
@@ -133,7 +114,7 @@ describe('Map page in Chromium', () => {
     assert.ok(onCanvas, 'a label covers the centre of the map');
     await page.mouse.move(cx, cy);
     await page.locator('.map-tooltip:not([hidden])').waitFor();
-    assert.match(await page.locator('.map-tooltip').innerText(), /I'm Yours/);
+    assert.match((await page.locator('.map-tooltip').textContent()) ?? '', /I'm Yours/);
     await page.screenshot({ path: resolve(SHOTS, 'map-search.png') });
 
     // pan and zoom: redraw times from performance marks, reported

@@ -61,6 +61,19 @@ export interface MapAnswer {
 
 const round = (value: number) => Math.round(value * 1e4) / 1e4;
 
+/** The method and how faithful it is, beside PCA: the head of every map answer. */
+export function faithfulness(map: TrackMap) {
+  const q = map.quality;
+  return {
+    method: map.method,
+    trustworthiness: q.trustworthiness,
+    pcaTrustworthiness: q.pcaTrustworthiness,
+    genreSpearman: q.genreSpearman,
+    pcaGenreSpearman: q.pcaGenreSpearman,
+    k: q.k,
+  };
+}
+
 /** Parses `x0,y0,x1,y1`. */
 export function parseViewport(text: string): Bounds {
   const parts = text.split(',').map((part) => Number(part.trim()));
@@ -127,12 +140,7 @@ export function mapAnswer(map: TrackMap, catalog: Catalog, request: MapRequest =
       : []
     : Array.from({ length: catalog.size }, (_, t) => t);
   const answer: MapAnswer = {
-    method: map.method,
-    trustworthiness: map.quality.trustworthiness,
-    pcaTrustworthiness: map.quality.pcaTrustworthiness,
-    genreSpearman: map.quality.genreSpearman,
-    pcaGenreSpearman: map.quality.pcaGenreSpearman,
-    k: map.quality.k,
+    ...faithfulness(map),
     trustQueries: map.quality.queries,
     params: map.params,
     buildSeconds: map.buildSeconds,

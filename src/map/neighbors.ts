@@ -22,6 +22,30 @@ export function squaredDistance(x: ArrayLike<number>, a: number, y: ArrayLike<nu
   return s;
 }
 
+/**
+ * Inserts (distance, index) into the ascending best list holding `filled` of at most `k` entries
+ * (dropping the worst when full; strict < keeps the earlier index first on ties); returns the new count.
+ */
+export function insertNearest(
+  distances: Float64Array,
+  indices: Int32Array,
+  filled: number,
+  k: number,
+  distance: number,
+  index: number,
+): number {
+  if (filled === k && distance >= (distances[k - 1] as number)) return filled;
+  let r = filled < k ? filled++ : k - 1;
+  while (r > 0 && distance < (distances[r - 1] as number)) {
+    distances[r] = distances[r - 1] as number;
+    indices[r] = indices[r - 1] as number;
+    r--;
+  }
+  distances[r] = distance;
+  indices[r] = index;
+  return filled;
+}
+
 /** The k nearest other rows of every row of `points` (n rows of d values). */
 export function exactNeighbors(points: ArrayLike<number>, n: number, d: number, k: number): Neighbors {
   const kk = Math.min(k, n - 1);
@@ -42,15 +66,7 @@ export function exactNeighbors(points: ArrayLike<number>, n: number, d: number, 
         s += diff * diff;
       }
       if (filled === kk && s >= worst) continue;
-      // insertion into the sorted best list (strict < keeps the lower index first on ties)
-      let r = filled < kk ? filled++ : kk - 1;
-      while (r > 0 && s < (bestDistance[r - 1] as number)) {
-        bestDistance[r] = bestDistance[r - 1] as number;
-        bestIndex[r] = bestIndex[r - 1] as number;
-        r--;
-      }
-      bestDistance[r] = s;
-      bestIndex[r] = j;
+      filled = insertNearest(bestDistance, bestIndex, filled, kk, s, j);
       if (filled === kk) worst = bestDistance[kk - 1] as number;
     }
     for (let r = 0; r < kk; r++) {

@@ -6,6 +6,7 @@
  * and r(i, j) is j's rank among i's original-space neighbours (1 = nearest). 1 = every map
  * neighbourhood is a true neighbourhood.
  */
+import { insertNearest } from './neighbors.js';
 
 /** Map neighbours (2-D or any `lowDims`), exact, the point excluded, ties to the lower index. */
 function lowNeighbors(
@@ -25,15 +26,7 @@ function lowNeighbors(
       const diff = (low[i * lowDims + f] as number) - (low[j * lowDims + f] as number);
       s += diff * diff;
     }
-    if (filled === k && s >= (outDistance[k - 1] as number)) continue;
-    let r = filled < k ? filled++ : k - 1;
-    while (r > 0 && s < (outDistance[r - 1] as number)) {
-      outDistance[r] = outDistance[r - 1] as number;
-      out[r] = out[r - 1] as number;
-      r--;
-    }
-    outDistance[r] = s;
-    out[r] = j;
+    filled = insertNearest(outDistance, out, filled, k, s, j);
   }
 }
 
@@ -44,7 +37,7 @@ export interface TrustworthinessOptions {
 
 /**
  * T(k) of the map `low` (n rows of `lowDims`) for the points `high` (n rows of `highDims`), exact over
- * all pairs: O(n^2) distance evaluations per call (about 2 s for 22,000 tracks), or O(m n) with m queries.
+ * all pairs: O(n^2) distance evaluations per call (tens of seconds for 22,000 tracks), or O(m n) with m queries.
  */
 export function trustworthiness(
   high: ArrayLike<number>,

@@ -3,6 +3,7 @@
  * biggest genre first wherever they overlap no label already placed, as one inline SVG (no script).
  */
 import type { Engine } from '../engine/engine.js';
+import { faithfulness } from '../map/answer.js';
 import type { Bounds, DensityGrid } from '../map/density.js';
 import { coreBounds, densityGrid } from '../map/density.js';
 import type { GenrePlace } from '../map/genres.js';
@@ -28,12 +29,7 @@ export async function mapSection(engine: Engine): Promise<MapSection> {
     const map = await engine.map();
     return {
       status: 'ok',
-      method: map.method,
-      trustworthiness: map.quality.trustworthiness,
-      pcaTrustworthiness: map.quality.pcaTrustworthiness,
-      genreSpearman: map.quality.genreSpearman,
-      pcaGenreSpearman: map.quality.pcaGenreSpearman,
-      k: map.quality.k,
+      ...faithfulness(map),
       density: densityGrid(map.coords, FIGURE_BINS, coreBounds(map.coords)),
       genres: map.genres,
     };
