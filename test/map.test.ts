@@ -26,7 +26,7 @@ import { fitPca } from '../src/map/pca.js';
 import { trustworthiness } from '../src/map/trustworthiness.js';
 import { buildServer } from '../src/server/app.js';
 import { averageRanks, spearman } from '../src/stats/rank.js';
-import { assertClose, SAMPLE } from './helpers.js';
+import { assertClose, runCli, SAMPLE } from './helpers.js';
 import { writeReportFixture } from './reportFixture.js';
 
 /** Debian's python3 (python3-sklearn), as the benches use; $PYTHON overrides. */
@@ -333,6 +333,21 @@ describe('the map through the engine and the API (120-track fixture)', () => {
     const again = Engine.fromCatalog(engine.catalog, 'tracks.csv', { indexCache: join(dir, 'cache') });
     assert.deepEqual((await again.map()).coords, map.coords);
     await app.close();
+  });
+
+  it('map --json prints the map; a bad viewport is bad input (exit 2)', () => {
+    const csv = join(dir, 'tracks.csv');
+    const run = runCli(['map', '--data', csv, '--json', '--index-cache', join(dir, 'cache')]);
+    assert.equal(run.code, 0, run.stderr);
+    const answer = JSON.parse(run.stdout);
+    assert.equal(answer.method, 'umap');
+    assert.equal(answer.tracks.length, 120);
+    assert.ok(answer.trustworthiness > answer.pcaTrustworthiness, `${answer.trustworthiness} vs ${answer.pcaTrustworthiness}`);
+    const text = runCli(['map', '--data', csv, '--index-cache', join(dir, 'cache')]);
+    assert.match(text.stdout, /track trustworthiness \(k = 10\)/);
+    const bad = runCli(['map', '--data', csv, '--viewport', '1,2', '--index-cache', join(dir, 'cache')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /viewport must be four numbers/);
   });
 
   it('draws a path of real tracks, each the nearest unused track to its point on the line', async () => {
