@@ -4,6 +4,7 @@ import { Engine } from '../engine/engine.js';
 import { DEFAULT_REPORT_SETTINGS, STAGES, type Stage } from '../report/data.js';
 import { prepareOutputDir, writeReport } from '../report/write.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
+import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
 
 /** One line per stage on stderr; on a terminal, a bar that redraws in place with the stage's progress. */
 function stageProgress(stream: NodeJS.WriteStream = process.stderr) {
@@ -27,17 +28,20 @@ function stageProgress(stream: NodeJS.WriteStream = process.stderr) {
 }
 
 export function registerReportCommand(program: Command): void {
-  addDataOptions(program.command('report').description('write report.html (self-contained, charts inline) and report.json'))
+  addPreviousOptions(
+    addDataOptions(program.command('report').description('write report.html (self-contained, charts inline) and report.json')),
+  )
     .option('--out <dir>', 'output folder', 'report')
     .option('--trees <n>', 'random forest trees', String(DEFAULT_REPORT_SETTINGS.forestTrees))
     .option('--boosting-rounds <n>', 'most gradient boosting rounds for the comparison', String(DEFAULT_REPORT_SETTINGS.boostingRounds))
-    .action(async (options: DataOptions & { out: string; trees: string; boostingRounds: string }) => {
+    .action(async (options: DataOptions & PreviousOptions & { out: string; trees: string; boostingRounds: string }) => {
       prepareOutputDir(options.out);
       const progress = stageProgress();
       const started = Date.now();
       progress('loading');
       const threads = positiveInteger('threads', options.threads);
       const engine = Engine.fromLoaded(await loadFromOptions(options), threads ? { threads } : {});
+      engine.useGrowth(await growthFromOptions(engine.catalog, options));
       const written = await writeReport(engine, options.out, {
         settings: {
           seed: DEFAULT_REPORT_SETTINGS.seed,

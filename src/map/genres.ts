@@ -4,7 +4,7 @@
  * square distance of those tracks from it; faithfulness is the Spearman correlation between the
  * pairwise distances of genre centroids in the 9-D space and of genre places on the map.
  */
-import { spearman } from '../stats/rank.js';
+import { spearman } from '../stats/ranking.js';
 
 /** A track's genres as a CSR list (the catalogue's `genreOffsets` / `genreCodes`). */
 export interface GenreMembership {
