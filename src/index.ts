@@ -102,6 +102,14 @@ export {
 // Recommendation.
 export { buildFeatureSpace, type FeatureSpace } from './features/featureSpace.js';
 export { levelValue, type PreferenceTarget, parsePhrases, parseTargets, parseWeights } from './features/preferences.js';
+// The catalogue map.
+export { type MapAnswer, type MapPoint, type MapRequest, mapAnswer, mapRequestFrom } from './map/answer.js';
+export { openOrBuildMap, type TrackMap } from './map/artifact.js';
+export { buildTrackMap, MAP_PARAMS, type MapArtifact, type MapParams, type MapQuality } from './map/build.js';
+export { type GenrePlace, genrePlaces, genreSpearman } from './map/genres.js';
+export { pathBetween } from './map/path.js';
+export { fitPca, projectPca } from './map/pca.js';
+export { trustworthiness } from './map/trustworthiness.js';
 export {
   type ArtistIndex,
   artistPreference,

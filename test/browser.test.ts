@@ -5,22 +5,20 @@
  * /usr/bin/chromium this test fails and says how to install it (`.ci/run` does).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadCatalog } from '../src/data/index.js';
 import { Engine } from '../src/engine/engine.js';
 import { writeReport } from '../src/report/write.js';
 import { buildServer } from '../src/server/app.js';
+import { launchChromium, openPage, SHOTS } from './chromium.js';
 import { ROOT, SAMPLE } from './helpers.js';
 import { writeReportFixture } from './reportFixture.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = resolve(ROOT, 'test-output');
 
 describe('dashboard in Chromium', () => {
   let app: FastifyInstance;
@@ -29,21 +27,12 @@ describe('dashboard in Chromium', () => {
   const problems: string[] = [];
 
   before(async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (as .ci/run does) or set CHROMIUM_PATH`,
-    );
-    assert.ok(existsSync(resolve(ROOT, 'dist/web/index.html')), 'the web app is not built: run `npm run build`');
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
     const loaded = await loadCatalog(SAMPLE);
     const engine = Engine.fromLoaded(loaded);
     await engine.warmUp();
     app = buildServer({ engine, source: SAMPLE, webRoot: resolve(ROOT, 'dist/web') });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
   });
 
   after(async () => {
@@ -51,17 +40,7 @@ describe('dashboard in Chromium', () => {
     await app?.close();
   });
 
-  async function open(path: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning')
-        problems.push(`${path}: console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`${path}: page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`${path}: request failed: ${request.url()}`));
-    await page.goto(`${base}/${path}`);
-    return page;
-  }
+  const open = (path: string, viewport = { width: 1280, height: 800 }): Promise<Page> => openPage(browser, base, path, problems, viewport);
 
   it('Explore: overview, charts and a searchable, sortable genre table', async () => {
     const page = await open('#/explore');
@@ -190,10 +169,10 @@ describe('dashboard in Chromium', () => {
     const boxes = await page.evaluate(() =>
       [...document.querySelectorAll('figure > svg')].map((svg) => {
         const box = (svg as SVGSVGElement).getBBox();
-        return { width: box.width, height: box.height, marks: svg.querySelectorAll('path, text').length };
+        return { width: box.width, height: box.height, marks: svg.querySelectorAll('path, text, rect').length };
       }),
     );
-    assert.equal(boxes.length, 11);
+    assert.equal(boxes.length, 12); // 11 charts and the map
     for (const box of boxes) assert.ok(box.width > 50 && box.height > 50 && box.marks > 5, JSON.stringify(box));
     assert.deepEqual(requests, []);
     await page.screenshot({ path: resolve(SHOTS, 'report.png') });

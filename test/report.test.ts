@@ -130,8 +130,8 @@ test('report CLI on a small hand-made catalogue: both files, numbers equal to th
   await assertMatchesLibrary(data, csv, 10, 5);
   assertSelfContained(html);
   const svgs = svgsOf(html);
-  // popularity, top genres, tracks per genre, correlation, importances, emerging tracks and artists, 3 driver rankings, heatmap
-  assert.equal(svgs.length, 11);
+  // popularity, top genres, tracks per genre, correlation, importances, emerging tracks and artists, 3 driver rankings, heatmap, map
+  assert.equal(svgs.length, 12);
   svgs.forEach((svg, i) => {
     assertWellFormedXml(svg, `chart ${i + 1}`);
   });
@@ -176,10 +176,16 @@ test('report on the shared sample: matches the library and the reference, every 
   const html = await renderReportHtml(data);
   assertSelfContained(html);
   const svgs = svgsOf(html);
-  assert.equal(svgs.length, 11);
+  assert.equal(svgs.length, 12);
   svgs.forEach((svg, i) => {
     assertWellFormedXml(svg, `chart ${i + 1}`);
   });
+  // The map: one shaded cell per non-empty density bin, genre labels, a caption on what distance means.
+  assert.equal(data.map?.status, 'ok');
+  const map = svgs[11] as string;
+  assert.equal((map.match(/<rect x=/g) ?? []).length, data.map?.density?.counts.filter((c) => c > 0).length);
+  assert.ok((map.match(/<text /g) ?? []).length >= 20, 'at least 20 genre labels fit');
+  assert.match(html, /Far does not measure how different/);
   // The heatmap draws one cell per modelled genre and feature, and one dot per significant effect.
   const heatmap = svgs[10] as string;
   assert.equal((heatmap.match(/aria-roledescription="rect mark"/g) ?? []).length, data.drivers.report.matrix.genres.length * 9);

@@ -15,6 +15,7 @@ import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } fr
 import { registerDriversCommand } from './drivers.js';
 import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
+import { registerMapCommand } from './map.js';
 import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
 import { registerRecommendEvaluate } from './recommendEvaluate.js';
@@ -100,6 +101,7 @@ export function buildProgram(): Command {
   registerDriversCommand(program);
   registerClassifyCommands(program);
   registerReportCommand(program);
+  registerMapCommand(program);
 
   addPreviousOptions(addDataOptions(program.command('serve').description('the dashboard and its HTTP API on 127.0.0.1')))
     .option('--port <port>', 'port', '8080')

@@ -19,6 +19,7 @@ import { type HitModel, trainHitModel } from '../discover/hitLikeness.js';
 import { type DriversResult, fitDrivers, MEMBERSHIPS, type Membership } from '../drivers/drivers.js';
 import { type Exploration, explore } from '../explore/explore.js';
 import { buildFeatureSpace, type FeatureSpace } from '../features/featureSpace.js';
+import { openOrBuildMap, type TrackMap } from '../map/artifact.js';
 import { type ArtistIndex, buildArtistIndex, fitGenreAffinity, type GenreAffinity } from '../recommend/affinity.js';
 import { ANN_MIN_TRACKS, approximateIndex, backgroundIndexes, type IndexOptions } from '../recommend/ann.js';
 import { buildClusterIndex, type ClusterIndex } from '../recommend/clusterSearch.js';
@@ -80,13 +81,18 @@ export class Engine implements RecommendContext {
   private exploration: Exploration | undefined;
   private genre: GenreModelState | undefined;
   private evaluation: Promise<Evaluation> | undefined;
+  private trackMap: { build: Promise<TrackMap>; ready?: TrackMap; failure?: string } | undefined;
+  private readonly cacheDir: string | undefined;
+  private readonly log: (line: string) => void;
 
   private constructor(catalog: Catalog, loaded: LoadedCatalog | undefined, source: string, options: EngineOptions) {
     this.catalog = catalog;
     this.loaded = loaded;
     this.source = source;
     this.threads = options.threads;
+    this.cacheDir = options.indexCache;
     const log = options.log ?? (() => {});
+    this.log = log;
     const size = catalog.size.toLocaleString('en-US');
     const indexOptions: IndexOptions = { cacheDir: options.indexCache };
     if (options.indexBuild === 'background') {
@@ -282,12 +288,39 @@ export class Engine implements RecommendContext {
     return this.evaluation;
   }
 
+  /** The 2-D map of the tracks (UMAP of the 9 standardized features) with its faithfulness: cached beside the indexes, else built once on a worker thread. */
+  map(): Promise<TrackMap> {
+    if (!this.trackMap || this.trackMap.failure !== undefined) {
+      const state: NonNullable<Engine['trackMap']> = {
+        build: openOrBuildMap(this.space, this.catalog, { cacheDir: this.cacheDir, log: this.log }),
+      };
+      state.build.then(
+        (map) => {
+          state.ready = map;
+        },
+        (error: unknown) => {
+          state.failure = error instanceof Error ? error.message : String(error); // the next caller retries
+        },
+      );
+      this.trackMap = state;
+    }
+    return this.trackMap.build;
+  }
+
+  /** The map if it is ready; otherwise starts it (off this thread) and answers undefined, so no request waits for it. */
+  readyMap(): TrackMap | undefined {
+    if (!this.trackMap?.ready) this.map().catch(() => {}); // failures are seen through map() or the next readyMap()
+    return this.trackMap?.ready;
+  }
+
   /**
    * Builds everything a server answers from, so no request pays for it: the search structures, the
    * fitted models and the exploration. Yields between steps so a bound server can answer its health check.
    */
   async warmUp(step: (name: string) => void = () => {}): Promise<void> {
     const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const map = this.map(); // a worker thread builds it (when not cached) while the models below fit
+    map.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
     this.nameIndex ??= buildNameIndex(this.catalog);
     void [this.affinity, this.artists, this.vocabulary];
     if (this.catalog.size >= ANN_MIN_TRACKS) for (const metric of METRICS) this.indexFor(metric);
@@ -307,5 +340,7 @@ export class Engine implements RecommendContext {
     await yieldNow();
     await Promise.all([this.genreModel(), this.genreEvaluation()]);
     step('genre model');
+    await map;
+    step('map');
   }
 }

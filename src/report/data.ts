@@ -16,6 +16,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Exploration } from '../explore/explore.js';
 import { parseTargets } from '../features/preferences.js';
 import type { RecommendResult } from '../recommend/recommend.js';
+import { type MapSection, mapSection } from './mapFigure.js';
 import { takeaways } from './takeaways.js';
 
 /** The notebook's preference: its 9 numbers, and the same taste said in words. */
@@ -76,9 +77,18 @@ export interface ReportData {
     rankings: Record<string, RankedGenre[]>;
   };
   takeaways: string[];
+  /** The catalogue map (absent in reports written before it existed). */
+  map?: MapSection;
 }
 
-export type Stage = 'overview' | 'recommendation' | 'classification (random forest)' | 'classification (boosting)' | 'emerging' | 'drivers';
+export type Stage =
+  | 'overview'
+  | 'recommendation'
+  | 'classification (random forest)'
+  | 'classification (boosting)'
+  | 'emerging'
+  | 'drivers'
+  | 'map';
 export const STAGES: readonly Stage[] = [
   'overview',
   'recommendation',
@@ -86,6 +96,7 @@ export const STAGES: readonly Stage[] = [
   'classification (boosting)',
   'emerging',
   'drivers',
+  'map',
 ];
 
 function summary(evaluation: Evaluation): ClassificationSummary {
@@ -176,6 +187,9 @@ export async function buildReportData(
       driversReport(driversResult, { membership: 'primary', standardized: true, feature }, catalog.genreNames).ranking?.slice(0, 10) ?? [];
   }
 
+  onStage('map');
+  const map = await mapSection(engine);
+
   const data: ReportData = {
     title: 'Spotify catalogue intelligence report',
     source: engine.source,
@@ -199,6 +213,7 @@ export async function buildReportData(
       rankings,
     },
     takeaways: [],
+    map,
   };
   data.takeaways = takeaways(data);
   return data;

@@ -15,6 +15,7 @@ import {
 } from '../charts/specs.js';
 import type { ClassScores } from '../classify/metrics.js';
 import type { ReportData } from './data.js';
+import { mapCaption, mapFigureSvg } from './mapFigure.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -333,6 +334,12 @@ ${table(
     );
   }
 
+  // The map (its own small section, before the takeaways).
+  if (data.map?.status === 'ok' && data.map.density && data.map.genres) {
+    sections.push(`<section id="map"><h2>Map of the catalogue</h2>
+<figure>${mapFigureSvg(data.map.density, data.map.genres)}<figcaption>${escapeHtml(mapCaption(data.map))}</figcaption></figure></section>`);
+  }
+
   // 7. Takeaways.
   sections.push(`<section id="takeaways"><h2>7. Strategic takeaways</h2>
 <ol>${data.takeaways.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ol>
@@ -345,6 +352,7 @@ ${table(
     ['classification', 'Classification'],
     ['emerging', 'Emerging'],
     ['drivers', 'Drivers'],
+    ...(data.map?.status === 'ok' ? [['map', 'Map']] : []),
     ['takeaways', 'Takeaways'],
   ]
     .map(([id, label]) => `<li><a href="#${id}">${label}</a></li>`)

@@ -14,6 +14,7 @@ import { requestFromParams } from '../recommend/params.js';
 import { registerClassifyRoutes } from './classify.js';
 import { registerDashboardRoutes } from './dashboard.js';
 import { registerDiscoverRoutes } from './discover.js';
+import { registerMapRoutes } from './map.js';
 
 /** Seconds a client is told to wait while the server is starting. */
 const RETRY_AFTER_SECONDS = 2;
@@ -116,6 +117,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   registerDiscoverRoutes(app, engine);
   registerClassifyRoutes(app, engine);
+  registerMapRoutes(app, engine);
   registerDashboardRoutes(app, engine, options.webRoot);
 
   return app;

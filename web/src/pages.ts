@@ -1,4 +1,4 @@
-/** The five pages. Each renders into `main`, with its own loading and error states. */
+/** The five pages (the Map page is in mapPage.ts). Each renders into `main`, with its own loading and error states. */
 import { barChart, coefficientHeatmap, componentBars, correlationHeatmap, intervalChart, popularityChart } from '../../src/charts/specs.js';
 import { api, chart, debounce, el, FEATURES, featureSliders, fmt, sortableTable, trackSearch, withStates } from './ui.js';
 
@@ -178,7 +178,18 @@ export async function recommendPage(main: HTMLElement): Promise<void> {
       async () => {
         last = await api(`/api/recommend?${params}`);
         results.replaceChildren(
-          el('p', {}, `${last.results.length} tracks from a pool of ${fmt(last.poolSize, 0)}.`),
+          el(
+            'p',
+            {},
+            `${last.results.length} tracks from a pool of ${fmt(last.poolSize, 0)}. `,
+            seed
+              ? el(
+                  'a',
+                  { id: 'show-on-map', href: `#/map?seed=${seed}&results=${last.results.map((r: Json) => r.trackId).join(',')}` },
+                  'Show on map',
+                )
+              : null,
+          ),
           el(
             'ol',
             { class: 'results' },
