@@ -243,7 +243,7 @@ export function registerClassifyCommands(program: Command): void {
       const seed = seedOf(options.seed);
       const trees = positiveInteger('trees', options.trees);
       const threads = positiveInteger('threads', options.threads);
-      const { catalog, raw } = await loadFromOptions(options);
+      const { catalog, source } = await loadFromOptions(options);
       const names = featureSetNames(options.features);
       const matrix = catalogMatrix(catalog, names);
       const { labels, classNames } = genreLabels(catalog);
@@ -261,7 +261,7 @@ export function registerClassifyCommands(program: Command): void {
       ).finally(() => bar.end());
       const trainSeconds = (performance.now() - started) / 1000;
       const oobAccuracy = model.kind === 'rf' ? oobScore(model, matrix, labels).accuracy : undefined;
-      const bytes = saveModel(options.out, model, { features: options.features, trainRows: matrix.rows, source: raw.source, seed });
+      const bytes = saveModel(options.out, model, { features: options.features, trainRows: matrix.rows, source, seed });
       const summary = {
         model: options.model,
         features: options.features,

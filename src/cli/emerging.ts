@@ -66,7 +66,7 @@ export function registerEmergingCommand(program: Command): void {
       }
       for (const key of Object.keys(params)) if (params[key] === undefined) delete params[key];
       const request = emergingRequestFromParams(params, catalog.genreNames);
-      const result = Engine.fromLoaded(loaded).emerging(request);
+      const result = Engine.fromOpened(loaded).emerging(request);
       process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatEmerging(result, Boolean(options.artists)));
     });
 }

@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import { Engine } from '../engine/engine.js';
 import { DEFAULT_REPORT_SETTINGS, STAGES, type Stage } from '../report/data.js';
-import { prepareOutputDir, writeReport } from '../report/write.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
 
 /** One line per stage on stderr; on a terminal, a bar that redraws in place with the stage's progress. */
@@ -32,12 +31,14 @@ export function registerReportCommand(program: Command): void {
     .option('--trees <n>', 'random forest trees', String(DEFAULT_REPORT_SETTINGS.forestTrees))
     .option('--boosting-rounds <n>', 'most gradient boosting rounds for the comparison', String(DEFAULT_REPORT_SETTINGS.boostingRounds))
     .action(async (options: DataOptions & { out: string; trees: string; boostingRounds: string }) => {
+      // Imported here: the chart libraries cost every other command startup time for nothing.
+      const { prepareOutputDir, writeReport } = await import('../report/write.js');
       prepareOutputDir(options.out);
       const progress = stageProgress();
       const started = Date.now();
       progress('loading');
       const threads = positiveInteger('threads', options.threads);
-      const engine = Engine.fromLoaded(await loadFromOptions(options), threads ? { threads } : {});
+      const engine = Engine.fromOpened(await loadFromOptions(options), threads ? { threads } : {});
       const written = await writeReport(engine, options.out, {
         settings: {
           seed: DEFAULT_REPORT_SETTINGS.seed,

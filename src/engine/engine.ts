@@ -4,6 +4,9 @@
  * each computed once on first use (or ahead of time by `warmUp`). Every face (CLI, HTTP API, report,
  * dashboard) asks the engine; nothing is cached at module level.
  */
+
+import { type ArtifactStore, cachedEvaluation, cachedGenreModel } from '../cache/artifacts.js';
+import type { OpenedCatalog } from '../cache/openCatalog.js';
 import { type EvaluateOptions, type Evaluation, evaluateGenres } from '../classify/evaluate.js';
 import { catalogMatrix, featureSetNames, genreLabels } from '../classify/features.js';
 import { describeModel, fitModel, type GenreModel, type ModelSettings } from '../classify/model.js';
@@ -38,6 +41,11 @@ export interface EngineOptions {
   threads?: number;
   /** Progress lines (index builds, model training). */
   log?: (line: string) => void;
+  /**
+   * Where the genre model and its evaluation are saved once and loaded by every later process (a
+   * server's workers, the next command); default: none (fitted in memory).
+   */
+  artifacts?: ArtifactStore;
 }
 
 /** The evaluation the dashboard shows: `classify evaluate`'s defaults (forest, audio9, 100 trees, seed 42). */
@@ -58,7 +66,8 @@ export class Engine implements RecommendContext {
   readonly source: string;
   pruned: ClusterIndex | undefined;
 
-  private readonly loaded: LoadedCatalog | undefined;
+  private readonly explorer: (() => Exploration) | undefined;
+  private readonly artifacts: ArtifactStore | undefined;
   private featureSpace: FeatureSpace | undefined;
   private nameIndex: NameIndex | undefined;
   private readonly threads: number | undefined;
@@ -68,9 +77,10 @@ export class Engine implements RecommendContext {
   private genre: GenreModelState | undefined;
   private evaluation: Promise<Evaluation> | undefined;
 
-  private constructor(catalog: Catalog, loaded: LoadedCatalog | undefined, source: string, options: EngineOptions) {
+  private constructor(catalog: Catalog, explorer: (() => Exploration) | undefined, source: string, options: EngineOptions) {
     this.catalog = catalog;
-    this.loaded = loaded;
+    this.explorer = explorer;
+    this.artifacts = options.artifacts;
     this.source = source;
     this.threads = options.threads;
     const log = options.log ?? (() => {});
@@ -116,7 +126,12 @@ export class Engine implements RecommendContext {
 
   /** An engine over a loaded file (keeps the raw table for the exploration and the cleaning log). */
   static fromLoaded(loaded: LoadedCatalog, options: EngineOptions = {}): Engine {
-    return new Engine(loaded.catalog, loaded, loaded.raw.source, options);
+    return new Engine(loaded.catalog, () => explore(loaded.raw, loaded), loaded.raw.source, options);
+  }
+
+  /** An engine over a catalogue opened by `openCatalog` (from the cache or freshly loaded). */
+  static fromOpened(opened: OpenedCatalog, options: EngineOptions = {}): Engine {
+    return new Engine(opened.catalog, opened.exploration, opened.source, options);
   }
 
   /** An engine over a catalogue built another way (no exploration). */
@@ -161,8 +176,8 @@ export class Engine implements RecommendContext {
 
   /** The exploration of the loaded file, or undefined for an engine built from a bare catalogue. */
   explore(): Exploration | undefined {
-    if (!this.loaded) return undefined;
-    this.exploration ??= explore(this.loaded.raw, this.loaded);
+    if (!this.explorer) return undefined;
+    this.exploration ??= this.explorer();
     return this.exploration;
   }
 
@@ -174,12 +189,18 @@ export class Engine implements RecommendContext {
   /** The genre model behind classification requests: the one given, or a forest on every track (trained once, on worker threads). */
   genreModel(settings: ModelSettings = { kind: 'rf', seed: 42 }): Promise<GenreModel> {
     if (!this.genre) {
-      const { labels, classNames } = genreLabels(this.catalog);
-      const matrix = catalogMatrix(this.catalog, featureSetNames('audio9'));
+      const fit = () => {
+        const { labels, classNames } = genreLabels(this.catalog);
+        const matrix = catalogMatrix(this.catalog, featureSetNames('audio9'));
+        return fitModel(matrix, labels, classNames, settings, this.threads ? { threads: this.threads } : {});
+      };
+      const name = `${settings.kind}-audio9-seed${settings.seed}`;
       const state: GenreModelState = {
-        origin: `trained at startup (${settings.kind}, audio9, seed ${settings.seed})`,
+        origin: this.artifacts
+          ? `fitted once on this catalogue (${settings.kind}, audio9, seed ${settings.seed})`
+          : `trained at startup (${settings.kind}, audio9, seed ${settings.seed})`,
         started: Date.now(),
-        fit: fitModel(matrix, labels, classNames, settings, this.threads ? { threads: this.threads } : {}),
+        fit: this.artifacts ? cachedGenreModel(this.artifacts, name, fit) : fit(),
       };
       state.fit.then(
         (model) => {
@@ -206,12 +227,14 @@ export class Engine implements RecommendContext {
 
   /** The held-out evaluation the dashboard shows (computed once). */
   genreEvaluation(): Promise<Evaluation> {
-    this.evaluation ??= evaluateGenres(this.catalog, { ...DASHBOARD_EVALUATION, ...(this.threads ? { threads: this.threads } : {}) }).catch(
-      (error: unknown) => {
-        this.evaluation = undefined; // a failed evaluation is retried by the next request
-        throw error;
-      },
-    );
+    const run = () => evaluateGenres(this.catalog, { ...DASHBOARD_EVALUATION, ...(this.threads ? { threads: this.threads } : {}) });
+    const { model, features, seed, trees } = DASHBOARD_EVALUATION;
+    this.evaluation ??= (
+      this.artifacts ? cachedEvaluation(this.artifacts, `${model}-${features}-seed${seed}-trees${trees}`, run) : run()
+    ).catch((error: unknown) => {
+      this.evaluation = undefined; // a failed evaluation is retried by the next request
+      throw error;
+    });
     return this.evaluation;
   }
 

@@ -1,0 +1,93 @@
+/**
+ * Opening a catalogue file the way every command does: from the catalogue cache when this file (by
+ * content) was loaded before by this loader version, otherwise loaded, cleaned, explored and cached.
+ */
+import { existsSync, statSync } from 'node:fs';
+import type { LoadedCatalog } from '../data/index.js';
+import type { LoadOptions } from '../data/load.js';
+import { type Exploration, explore } from '../explore/explore.js';
+import { defaultIndexCacheDir } from '../recommend/ann.js';
+import {
+  type CachedCatalog,
+  type CacheEntry,
+  catalogFile,
+  catalogKey,
+  contentDigest,
+  DamagedFile,
+  readCachedCatalog,
+  writeCachedCatalog,
+} from './catalogCache.js';
+
+export interface OpenOptions extends LoadOptions {
+  /** The cache folder (default: $SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel), or false for no cache. */
+  cache?: string | false;
+  /** One line per cache decision (hit, miss, damaged entry rebuilt, write failure). */
+  log?: (line: string) => void;
+}
+
+/** A catalogue ready for an engine, wherever it came from. */
+export interface OpenedCatalog extends Omit<CachedCatalog, 'exploration'> {
+  /** The file as the user named it. */
+  source: string;
+  /** The exploration (stored in the cache, or computed on first call). */
+  exploration: () => Exploration;
+  /** Where its cache entry and the engine's artifacts live; undefined without a cache. */
+  cache: CacheEntry | undefined;
+  fromCache: boolean;
+}
+
+/** The options that change what a load produces, and so belong in the cache key. */
+function keyedOptions(options: LoadOptions): Record<string, unknown> {
+  return { onInvalid: options.onInvalid ?? 'error' };
+}
+
+/** The parser, imported only when a file must be parsed: a cache hit never loads DuckDB. */
+async function parseAndClean(path: string, options: LoadOptions): Promise<LoadedCatalog> {
+  const { loadCatalog } = await import('../data/index.js');
+  return loadCatalog(path, options);
+}
+
+export async function openCatalog(path: string, options: OpenOptions = {}): Promise<OpenedCatalog> {
+  const log = options.log ?? (() => {});
+  const { cache: cacheOption, log: _log, ...loadOptions } = options;
+  const cacheable = cacheOption !== false && existsSync(path) && statSync(path).isFile();
+  if (!cacheable) {
+    const loaded = await parseAndClean(path, loadOptions);
+    let exploration: Exploration | undefined;
+    return {
+      ...loaded,
+      source: loaded.raw.source,
+      exploration: () => {
+        exploration ??= explore(loaded.raw, loaded);
+        return exploration;
+      },
+      cache: undefined,
+      fromCache: false,
+    };
+  }
+  const entry: CacheEntry = {
+    dir: cacheOption ?? defaultIndexCacheDir(),
+    key: catalogKey(await contentDigest(path), keyedOptions(loadOptions)),
+  };
+  try {
+    const cached = readCachedCatalog(entry);
+    if (cached) {
+      log(`catalogue read from the cache (${catalogFile(entry)}); parsing and cleaning skipped`);
+      const exploration = { ...cached.exploration, source: path };
+      return { ...cached, source: path, exploration: () => exploration, cache: entry, fromCache: true };
+    }
+  } catch (error) {
+    if (!(error instanceof DamagedFile)) throw error;
+    log(`the cached catalogue is damaged or stale (${error.message}); rebuilding it`);
+  }
+  const loaded = await parseAndClean(path, loadOptions);
+  const exploration = explore(loaded.raw, loaded);
+  const { catalog, stats, log: cleaningLog } = loaded;
+  try {
+    writeCachedCatalog(entry, { catalog, stats, log: cleaningLog, exploration });
+    log(`catalogue cached at ${catalogFile(entry)}`);
+  } catch (error) {
+    log(`could not write the catalogue cache (${(error as Error).message}); going on without it`);
+  }
+  return { catalog, stats, log: cleaningLog, source: loaded.raw.source, exploration: () => exploration, cache: entry, fromCache: false };
+}
