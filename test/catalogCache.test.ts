@@ -55,6 +55,10 @@ describe('catalogue cache', () => {
     assertSameAsFreshLoad(first.opened, fresh);
     assertSameAsFreshLoad(second.opened, fresh);
     assert.equal(second.opened.catalog.trackIndex.get('trackB000000000000002'), fresh.catalog.trackIndex.get('trackB000000000000002'));
+    // Read lazily (explore needs only the stored exploration): the columns still decode on first use.
+    const lazy = await openCatalog(file, { cache, needs: 'exploration' });
+    assert.equal(lazy.fromCache, true);
+    assertSameAsFreshLoad(lazy, fresh);
   });
 
   it('an edited file misses the cache and loads its new values', async () => {

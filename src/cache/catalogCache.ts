@@ -15,7 +15,7 @@ import { encodeKeys } from '../data/catalog.js';
 import type { CleaningStats, CleaningStep } from '../data/clean.js';
 import { NUMERIC_COLUMNS, type NumericColumn } from '../data/schema.js';
 import type { Exploration } from '../explore/explore.js';
-import { type Column, DamagedFile, readColumns, readManifest, writeColumnFile } from './columnFile.js';
+import { type Column, type ColumnFileManifest, DamagedFile, readColumns, readManifest, writeColumnFile } from './columnFile.js';
 
 /** Bump whenever loading or cleaning produce different values for the same file. */
 export const LOADER_VERSION = 1;
@@ -108,13 +108,61 @@ export function writeCachedCatalog(entry: CacheEntry, cached: CachedCatalog): nu
  * The cached catalogue, undefined when there is none; throws DamagedFile when the files exist but do
  * not check out (then the caller rebuilds them).
  */
-export function readCachedCatalog(entry: CacheEntry): CachedCatalog | undefined {
+export function readCachedCatalog(entry: CacheEntry, options: { lazy?: boolean } = {}): CachedCatalog | undefined {
   const path = catalogFile(entry);
   const manifest = readManifest<CatalogMeta>(path);
   if (!manifest) return undefined;
   const meta = manifest.meta;
   if (meta?.loaderVersion !== LOADER_VERSION || meta.key !== entry.key)
     throw new DamagedFile(`${path} was written by loader version ${meta?.loaderVersion} for another key`);
+  const catalog = options.lazy ? lazyCatalog(meta.size, () => decodeCatalog(path, manifest)) : decodeCatalog(path, manifest);
+  return { catalog, stats: meta.stats, log: meta.log, exploration: meta.exploration };
+}
+
+/** Every field of a Catalog but its size, which the manifest holds. */
+const CATALOG_FIELDS = [
+  'trackId',
+  'trackName',
+  'albumName',
+  'artists',
+  'mainArtist',
+  'numeric',
+  'explicit',
+  'genreNames',
+  'primaryGenre',
+  'genreOffsets',
+  'genreCodes',
+  'genrePopularity',
+  'artistTrack',
+  'artistName',
+  'songCode',
+  'songCount',
+  'mainArtistCode',
+  'mainArtistNames',
+  'trackIndex',
+] as const satisfies readonly Exclude<keyof Catalog, 'size'>[];
+
+/**
+ * A catalogue whose columns are read (and checked) on first use: a command answered from the
+ * cached exploration alone never reads the 150 MB of columns of a million-track catalogue.
+ */
+function lazyCatalog(size: number, decode: () => Catalog): Catalog {
+  let decoded: Catalog | undefined;
+  const lazy = { size } as Catalog;
+  for (const field of CATALOG_FIELDS) {
+    Object.defineProperty(lazy, field, {
+      enumerable: true,
+      get: () => {
+        decoded ??= decode();
+        return decoded[field];
+      },
+    });
+  }
+  return lazy;
+}
+
+function decodeCatalog(path: string, manifest: ColumnFileManifest<CatalogMeta>): Catalog {
+  const meta = manifest.meta;
   const columns = readColumns(path, manifest);
   const column = (name: string, length: number, is: (c: Column | undefined) => boolean): Column => {
     const found = columns[name];
@@ -134,7 +182,7 @@ export function readCachedCatalog(entry: CacheEntry): CachedCatalog | undefined 
   const artistCode = i32('artistCode', ANY_LENGTH);
   const artistNames = strings('artistNames', ANY_LENGTH);
   const genreCodes = i32('genreCodes', ANY_LENGTH);
-  const catalog: Catalog = {
+  return {
     size,
     trackId,
     trackName: strings('trackName'),
@@ -156,7 +204,6 @@ export function readCachedCatalog(entry: CacheEntry): CachedCatalog | undefined 
     mainArtistNames,
     trackIndex: new TrackIndex(trackId),
   };
-  return { catalog, stats: meta.stats, log: meta.log, exploration: meta.exploration };
 }
 
 /**

@@ -24,6 +24,8 @@ export interface ColumnFileManifest<Meta> {
   format: number;
   bytes: number;
   sha256: string;
+  /** SHA-256 of the JSON of `meta`: the manifest's own values are checked too. */
+  metaSha256: string;
   columns: ColumnPlace[];
   meta: Meta;
 }
@@ -60,12 +62,17 @@ export function writeColumnFile<Meta>(path: string, columns: Record<string, Colu
     format: COLUMN_FILE_FORMAT,
     bytes: body.length,
     sha256: createHash('sha256').update(body).digest('hex'),
+    metaSha256: metaDigest(meta),
     columns: places,
     meta,
   };
   writeAtomically(path, body);
   writeAtomically(`${path}.json`, Buffer.from(JSON.stringify(manifest), 'utf8'));
   return body.length;
+}
+
+function metaDigest(meta: unknown): string {
+  return createHash('sha256').update(JSON.stringify(meta)).digest('hex');
 }
 
 function writeAtomically(path: string, bytes: Buffer): void {
@@ -94,6 +101,7 @@ export function readManifest<Meta>(path: string): ColumnFileManifest<Meta> | und
   try {
     const manifest = JSON.parse(text) as ColumnFileManifest<Meta>;
     if (manifest.format !== COLUMN_FILE_FORMAT || !Array.isArray(manifest.columns)) throw new Error('unknown layout');
+    if (metaDigest(manifest.meta) !== manifest.metaSha256) throw new Error('its values do not match their checksum');
     return manifest;
   } catch (error) {
     throw new DamagedFile(`the manifest ${path}.json is unreadable (${(error as Error).message})`);

@@ -23,6 +23,11 @@ export interface OpenOptions extends LoadOptions {
   cache?: string | false;
   /** One line per cache decision (hit, miss, damaged entry rebuilt, write failure). */
   log?: (line: string) => void;
+  /**
+   * `exploration`: the command only shows the exploration, so a cached catalogue's columns are read
+   * lazily (never, for `explore`); default `catalog`: read and checked now, rebuilt if damaged.
+   */
+  needs?: 'catalog' | 'exploration';
 }
 
 /** A catalogue ready for an engine, wherever it came from. */
@@ -49,7 +54,7 @@ async function parseAndClean(path: string, options: LoadOptions): Promise<Loaded
 
 export async function openCatalog(path: string, options: OpenOptions = {}): Promise<OpenedCatalog> {
   const log = options.log ?? (() => {});
-  const { cache: cacheOption, log: _log, ...loadOptions } = options;
+  const { cache: cacheOption, log: _log, needs, ...loadOptions } = options;
   const cacheable = cacheOption !== false && existsSync(path) && statSync(path).isFile();
   if (!cacheable) {
     const loaded = await parseAndClean(path, loadOptions);
@@ -70,7 +75,7 @@ export async function openCatalog(path: string, options: OpenOptions = {}): Prom
     key: catalogKey(await contentDigest(path), keyedOptions(loadOptions)),
   };
   try {
-    const cached = readCachedCatalog(entry);
+    const cached = readCachedCatalog(entry, { lazy: needs === 'exploration' });
     if (cached) {
       log(`catalogue read from the cache (${catalogFile(entry)}); parsing and cleaning skipped`);
       const exploration = { ...cached.exploration, source: path };

@@ -45,7 +45,11 @@ const log = (line: string) => process.stderr.write(`spotify-intel: ${line}\n`);
  * with a spinner on a TTY. Cache decisions are logged when `verbose` (servers) or when a damaged
  * entry is rebuilt.
  */
-export async function loadFromOptions(options: DataOptions, verbose = false): Promise<OpenedCatalog> {
+export async function loadFromOptions(
+  options: DataOptions,
+  verbose = false,
+  needs: 'catalog' | 'exploration' = 'catalog',
+): Promise<OpenedCatalog> {
   const path = resolveDataPath(options.data);
   return withProgress(
     `loading ${path}`,
@@ -53,6 +57,7 @@ export async function loadFromOptions(options: DataOptions, verbose = false): Pr
       onInvalid: options.onInvalid,
       threads: positiveInteger('threads', options.threads),
       cache: options.cache === false ? false : undefined,
+      needs,
       log: (line) => {
         if (verbose || line.includes('damaged')) log(line);
       },

@@ -73,7 +73,7 @@ export function buildProgram(): Command {
   addDataOptions(program.command('explore').description('overview, cleaning log, distributions, genres, correlations'))
     .option('--json', 'print one JSON object instead of tables')
     .action(async (options: DataOptions & { json?: boolean }) => {
-      const exploration = Engine.fromOpened(await loadFromOptions(options)).explore() as Exploration;
+      const exploration = Engine.fromOpened(await loadFromOptions(options, false, 'exploration')).explore() as Exploration;
       process.stdout.write(options.json ? `${JSON.stringify(exploration, null, 2)}\n` : formatExploration(exploration));
     });
 
