@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,7 +114,9 @@ describe('catalogue cache', () => {
     const { opened } = await open(file, cache);
     const manifestPath = `${catalogFile(opened.cache as { dir: string; key: string })}.json`;
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    // A well-formed entry (its checksums recomputed) from an older loader at the same name.
     manifest.meta.loaderVersion = LOADER_VERSION - 1;
+    manifest.metaSha256 = createHash('sha256').update(JSON.stringify(manifest.meta)).digest('hex');
     writeFileSync(manifestPath, JSON.stringify(manifest));
     const reopened = await open(file, cache);
     assert.equal(reopened.opened.fromCache, false);
