@@ -18,7 +18,7 @@ import type { Exploration } from '../explore/explore.js';
 import { type Column, type ColumnFileManifest, DamagedFile, readColumns, readManifest, writeColumnFile } from './columnFile.js';
 
 /** Bump whenever loading or cleaning produce different values for the same file. */
-export const LOADER_VERSION = 1;
+export const LOADER_VERSION = 2;
 
 /** Where a catalogue's cached files live: `<dir>/catalog-<key>.columns` and artifacts named after it. */
 export interface CacheEntry {
@@ -43,6 +43,7 @@ interface CatalogMeta {
   size: number;
   genreNames: string[];
   songCount: number;
+  absentColumns: string[];
   stats: CleaningStats;
   log: CleaningStep[];
   exploration: Exploration;
@@ -97,6 +98,7 @@ export function writeCachedCatalog(entry: CacheEntry, cached: CachedCatalog): nu
     size: catalog.size,
     genreNames: catalog.genreNames,
     songCount: catalog.songCount,
+    absentColumns: [...(catalog.absentColumns ?? [])],
     stats: cached.stats,
     log: cached.log,
     exploration: cached.exploration,
@@ -115,7 +117,7 @@ export function readCachedCatalog(entry: CacheEntry, options: { lazy?: boolean }
   const meta = manifest.meta;
   if (meta?.loaderVersion !== LOADER_VERSION || meta.key !== entry.key)
     throw new DamagedFile(`${path} was written by loader version ${meta?.loaderVersion} for another key`);
-  const catalog = options.lazy ? lazyCatalog(meta.size, () => decodeCatalog(path, manifest)) : decodeCatalog(path, manifest);
+  const catalog = options.lazy ? lazyCatalog(meta, () => decodeCatalog(path, manifest)) : decodeCatalog(path, manifest);
   return { catalog, stats: meta.stats, log: meta.log, exploration: meta.exploration };
 }
 
@@ -146,9 +148,9 @@ const CATALOG_FIELDS = [
  * A catalogue whose columns are read (and checked) on first use: a command answered from the
  * cached exploration alone never reads the 150 MB of columns of a million-track catalogue.
  */
-function lazyCatalog(size: number, decode: () => Catalog): Catalog {
+function lazyCatalog(meta: CatalogMeta, decode: () => Catalog): Catalog {
   let decoded: Catalog | undefined;
-  const lazy = { size } as Catalog;
+  const lazy = { size: meta.size, ...absent(meta) } as Catalog;
   for (const field of CATALOG_FIELDS) {
     Object.defineProperty(lazy, field, {
       enumerable: true,
@@ -203,7 +205,12 @@ function decodeCatalog(path: string, manifest: ColumnFileManifest<CatalogMeta>):
     mainArtistCode,
     mainArtistNames,
     trackIndex: new TrackIndex(trackId),
+    ...absent(meta),
   };
+}
+
+function absent(meta: CatalogMeta): Pick<Catalog, 'absentColumns'> {
+  return meta.absentColumns?.length ? { absentColumns: meta.absentColumns } : {};
 }
 
 /**

@@ -43,7 +43,7 @@ export interface OpenedCatalog extends Omit<CachedCatalog, 'exploration'> {
 
 /** The options that change what a load produces, and so belong in the cache key. */
 function keyedOptions(options: LoadOptions): Record<string, unknown> {
-  return { onInvalid: options.onInvalid ?? 'error' };
+  return { onInvalid: options.onInvalid ?? 'error', columns: options.columns ?? {}, genreColumn: options.genreColumn ?? null };
 }
 
 /** The parser, imported only when a file must be parsed: a cache hit never loads DuckDB. */

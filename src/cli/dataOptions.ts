@@ -4,6 +4,7 @@ import type { ArtifactStore } from '../cache/artifacts.js';
 import { type OpenedCatalog, openCatalog } from '../cache/openCatalog.js';
 import { resolveDataPath } from '../data/dataPath.js';
 import { InputError } from '../data/errors.js';
+import { parseColumnMap } from '../data/layouts.js';
 import type { OnInvalid } from '../data/load.js';
 import { withProgress } from './progress.js';
 
@@ -13,6 +14,8 @@ export interface DataOptions {
   threads?: string;
   /** false with --no-cache. */
   cache?: boolean;
+  columns?: string;
+  genreColumn?: string;
 }
 
 /** Parses a whole number >= 1 given to `--<name>`; undefined stays undefined. */
@@ -35,6 +38,8 @@ export function addDataOptions(command: Command): Command {
         .default('error'),
     )
     .option('--threads <n>', 'DuckDB threads (default: all cores)')
+    .option('--columns <pairs>', 'where our columns are in another layout: ours=theirs,... (e.g. artists=artist_name,track_genre=genre)')
+    .option('--genre-column <name>', "the file's column holding genres (e.g. playlist_subgenre in TidyTuesday's spotify_songs)")
     .option('--no-cache', 'neither read nor write the catalogue cache ($SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel)');
 }
 
@@ -57,6 +62,8 @@ export async function loadFromOptions(
       onInvalid: options.onInvalid,
       threads: positiveInteger('threads', options.threads),
       cache: options.cache === false ? false : undefined,
+      ...(options.columns ? { columns: parseColumnMap(options.columns) } : {}),
+      ...(options.genreColumn ? { genreColumn: options.genreColumn } : {}),
       needs,
       log: (line) => {
         if (verbose || line.includes('damaged')) log(line);

@@ -3,6 +3,7 @@
  * the genre model and its evaluation and builds the approximate indexes, all saved beside the cache;
  * then it forks the workers, which load those files. N workers, one fit and one build in total.
  */
+import { hasColumn } from '../data/capabilities.js';
 import { Engine } from '../engine/engine.js';
 import { ANN_MIN_TRACKS } from '../recommend/ann.js';
 import { METRICS } from '../recommend/search.js';
@@ -31,8 +32,10 @@ export async function prepareSharedArtifacts(options: SharedServeOptions, worker
     log: primaryLog,
   });
   if (engine.catalog.size >= ANN_MIN_TRACKS) for (const metric of METRICS) engine.indexFor(metric);
-  if (!options.modelFile) await engine.genreModel();
-  await engine.genreEvaluation();
+  if (hasColumn(engine.catalog, 'track_genre')) {
+    if (!options.modelFile) await engine.genreModel();
+    await engine.genreEvaluation();
+  } else primaryLog('no genre column: genre classification is unavailable, nothing to fit');
   primaryLog(
     `shared artifacts ready in ${((performance.now() - started) / 1000).toFixed(1)} s; starting ${workers} workers that load them`,
   );

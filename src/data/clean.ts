@@ -166,7 +166,8 @@ export function clean(raw: RawTable): CleanResult {
   const dup = duplicateStats(raw, grouping, multiRow);
 
   // 1. Rows without artists, album or track name cannot be shown or recommended.
-  const nameColumns = NAME_COLUMNS.map((c) => raw.strings[c]);
+  // A column the export does not have (the album, in some) is not a missing name.
+  const nameColumns = NAME_COLUMNS.filter((c) => !raw.absentColumns.includes(c)).map((c) => raw.strings[c]);
   const kept = new Uint8Array(raw.rows);
   let keptRows = 0;
   for (let r = 0; r < raw.rows; r++) {
@@ -180,7 +181,7 @@ export function clean(raw: RawTable): CleanResult {
     step: 'drop rows with missing names',
     rowsIn: raw.rows,
     rowsOut: keptRows,
-    reason: `${missingNameRows} row${missingNameRows === 1 ? '' : 's'} without ${NAME_COLUMNS.join('/')}`,
+    reason: `${missingNameRows} row${missingNameRows === 1 ? '' : 's'} without ${NAME_COLUMNS.filter((c) => !raw.absentColumns.includes(c)).join('/')}`,
   });
 
   // 2. One entry per track_id, in order of its first kept row, which gives every column (as pandas
@@ -288,6 +289,7 @@ export function clean(raw: RawTable): CleanResult {
     mainArtistCode: mainArtists.codes,
     mainArtistNames: mainArtists.names,
     trackIndex: new Map(trackId.map((id, t) => [id, t])),
+    ...(raw.absentColumns.length > 0 ? { absentColumns: raw.absentColumns } : {}),
   };
   const stats: CleaningStats = {
     rows: raw.rows,

@@ -10,6 +10,7 @@ import type { OpenedCatalog } from '../cache/openCatalog.js';
 import { type EvaluateOptions, type Evaluation, evaluateGenres } from '../classify/evaluate.js';
 import { catalogMatrix, featureSetNames, genreLabels } from '../classify/features.js';
 import { describeModel, fitModel, type GenreModel, type ModelSettings } from '../classify/model.js';
+import { hasColumn, requireColumns } from '../data/capabilities.js';
 import type { Catalog } from '../data/catalog.js';
 import type { LoadedCatalog } from '../data/index.js';
 import { buildNameIndex, type NameIndex, searchTracks } from '../data/names.js';
@@ -166,6 +167,7 @@ export class Engine implements RecommendContext {
 
   /** The 114 per-genre regressions for one membership rule, fitted once. */
   driversFor(membership: Membership): DriversResult {
+    requireColumns(this.catalog, ['track_genre'], 'per-genre popularity drivers');
     let result = this.drivers.get(membership);
     if (!result) {
       result = fitDrivers(this.catalog, { membership });
@@ -188,6 +190,7 @@ export class Engine implements RecommendContext {
 
   /** The genre model behind classification requests: the one given, or a forest on every track (trained once, on worker threads). */
   genreModel(settings: ModelSettings = { kind: 'rf', seed: 42 }): Promise<GenreModel> {
+    if (!hasColumn(this.catalog, 'track_genre')) return this.genreUnavailable();
     if (!this.genre) {
       const fit = () => {
         const { labels, classNames } = genreLabels(this.catalog);
@@ -226,7 +229,18 @@ export class Engine implements RecommendContext {
   }
 
   /** The held-out evaluation the dashboard shows (computed once). */
+  /** The refusal of every genre analysis on a catalogue without genres. */
+  private genreUnavailable<T>(): Promise<T> {
+    try {
+      requireColumns(this.catalog, ['track_genre'], 'genre classification');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.reject(new Error('internal: the catalogue has genres'));
+  }
+
   genreEvaluation(): Promise<Evaluation> {
+    if (!hasColumn(this.catalog, 'track_genre')) return this.genreUnavailable();
     const run = () => evaluateGenres(this.catalog, { ...DASHBOARD_EVALUATION, ...(this.threads ? { threads: this.threads } : {}) });
     const { model, features, seed, trees } = DASHBOARD_EVALUATION;
     this.evaluation ??= (
@@ -252,7 +266,8 @@ export class Engine implements RecommendContext {
     this.hitModel();
     step('hit-likeness model');
     await yieldNow();
-    for (const membership of MEMBERSHIPS) {
+    const genres = hasColumn(this.catalog, 'track_genre'); // without genres, the genre analyses are refused on request
+    for (const membership of genres ? MEMBERSHIPS : []) {
       this.driversFor(membership);
       await yieldNow();
     }
@@ -260,7 +275,7 @@ export class Engine implements RecommendContext {
     this.explore();
     step('exploration');
     await yieldNow();
-    await Promise.all([this.genreModel(), this.genreEvaluation()]);
+    if (genres) await Promise.all([this.genreModel(), this.genreEvaluation()]);
     step('genre model');
   }
 }
