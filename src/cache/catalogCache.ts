@@ -14,6 +14,7 @@ import type { Catalog } from '../data/catalog.js';
 import { encodeKeys } from '../data/catalog.js';
 import type { CleaningStats, CleaningStep } from '../data/clean.js';
 import { NUMERIC_COLUMNS, type NumericColumn } from '../data/schema.js';
+import { TrackIndex } from '../data/trackIndex.js';
 import type { Exploration } from '../explore/explore.js';
 import { type Column, type ColumnFileManifest, DamagedFile, readColumns, readManifest, writeColumnFile } from './columnFile.js';
 
@@ -211,43 +212,6 @@ function decodeCatalog(path: string, manifest: ColumnFileManifest<CatalogMeta>):
 
 function absent(meta: CatalogMeta): Pick<Catalog, 'absentColumns'> {
   return meta.absentColumns?.length ? { absentColumns: meta.absentColumns } : {};
-}
-
-/**
- * track_id -> track, built on first lookup: a command that never looks a track up by id (explore,
- * drivers) does not pay for a million-entry map.
- */
-export class TrackIndex implements ReadonlyMap<string, number> {
-  private built: Map<string, number> | undefined;
-  constructor(private readonly ids: readonly string[]) {}
-  private get map(): Map<string, number> {
-    this.built ??= new Map(this.ids.map((id, t) => [id, t]));
-    return this.built;
-  }
-  get size(): number {
-    return this.map.size;
-  }
-  get(id: string): number | undefined {
-    return this.map.get(id);
-  }
-  has(id: string): boolean {
-    return this.map.has(id);
-  }
-  forEach(callback: (value: number, key: string, map: ReadonlyMap<string, number>) => void): void {
-    for (const [key, value] of this.map) callback(value, key, this);
-  }
-  entries(): MapIterator<[string, number]> {
-    return this.map.entries();
-  }
-  keys(): MapIterator<string> {
-    return this.map.keys();
-  }
-  values(): MapIterator<number> {
-    return this.map.values();
-  }
-  [Symbol.iterator](): MapIterator<[string, number]> {
-    return this.map.entries();
-  }
 }
 
 export { DamagedFile };

@@ -7,6 +7,7 @@ import { type Catalog, encodeKeys } from './catalog.js';
 import type { RawTable } from './load.js';
 import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS } from './schema.js';
 import { songKey } from './text.js';
+import { TrackIndex } from './trackIndex.js';
 
 export interface CleaningStep {
   step: string;
@@ -288,7 +289,7 @@ export function clean(raw: RawTable): CleanResult {
     songCount: songs.names.length,
     mainArtistCode: mainArtists.codes,
     mainArtistNames: mainArtists.names,
-    trackIndex: new Map(trackId.map((id, t) => [id, t])),
+    trackIndex: new TrackIndex(trackId),
     ...(raw.absentColumns.length > 0 ? { absentColumns: raw.absentColumns } : {}),
   };
   const stats: CleaningStats = {

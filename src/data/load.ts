@@ -210,6 +210,8 @@ interface Cells {
   typed: CellOf;
   present: (column: string) => boolean;
   rewritten: (column: string) => boolean;
+  /** The file's cells that hold one of our columns. */
+  used: string[];
 }
 
 /** The fast path: DuckDB parses numbers while reading. Null when the file needs the text path. */
@@ -224,7 +226,10 @@ async function readTypedCsv(
   const numericCells = new Set(NUMERIC_COLUMNS.filter((c) => cells.present(c) && !cells.rewritten(c)).map(cells.raw));
   const columns = header.map((_, i) => `'c${i}': '${numericCells.has(`c${i}`) ? 'DOUBLE' : 'VARCHAR'}'`).join(', ');
   try {
-    await connection.run(`CREATE TEMP TABLE typed AS SELECT * FROM read_csv(${sqlString(path)}, ${csvOptions(dialect, columns)})`);
+    // Only our columns are kept: an index column, lyrics or other extras are parsed but never stored.
+    await connection.run(
+      `CREATE TEMP TABLE typed AS SELECT ${cells.used.join(', ')} FROM read_csv(${sqlString(path)}, ${csvOptions(dialect, columns)})`,
+    );
   } catch {
     return null; // a value that is not a number, or a structural problem: the text path reports it
   }
@@ -396,6 +401,7 @@ async function loadRegularFile(file: string, displayPath: string, options: LoadO
       typed: (column) => (isRewritten(column, layout) ? `TRY_CAST(${text(column)} AS DOUBLE)` : raw(column)),
       present: (column) => positions.has(column),
       rewritten: (column) => isRewritten(column, layout),
+      used: [...new Set(positions.values())].map((i) => `c${i}`),
     };
     const rows =
       (format === 'csv' ? await readTypedCsv(connection, path, dialect, header, cells) : null) ??
