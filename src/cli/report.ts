@@ -1,29 +1,9 @@
 /** `spotify-intel report`: the self-contained HTML report and its numbers as JSON. */
 import type { Command } from 'commander';
 import { Engine } from '../engine/engine.js';
-import { DEFAULT_REPORT_SETTINGS, STAGES, type Stage } from '../report/data.js';
+import { DEFAULT_REPORT_SETTINGS, STAGES } from '../report/data.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
-
-/** One line per stage on stderr; on a terminal, a bar that redraws in place with the stage's progress. */
-function stageProgress(stream: NodeJS.WriteStream = process.stderr) {
-  const all: string[] = ['loading', ...STAGES, 'charts'];
-  const started = Date.now();
-  let current = '';
-  return (stage: Stage | 'charts' | 'loading', done?: number, total?: number) => {
-    const index = all.indexOf(stage);
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const width = 20;
-    const filled = Math.round((index / all.length) * width);
-    const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-    const detail = done !== undefined && total ? ` ${done}/${total}` : '';
-    if (stream.isTTY) {
-      stream.write(`\r\x1b[K${bar} ${index + 1}/${all.length} ${stage}${detail} (${seconds}s)`);
-    } else if (stage !== current) {
-      stream.write(`spotify-intel: report ${index + 1}/${all.length} ${stage} (${seconds}s)\n`);
-    }
-    current = stage;
-  };
-}
+import { stageProgress } from './progress.js';
 
 export function registerReportCommand(program: Command): void {
   addDataOptions(program.command('report').description('write report.html (self-contained, charts inline) and report.json'))
@@ -34,9 +14,9 @@ export function registerReportCommand(program: Command): void {
       // Imported here: the chart libraries cost every other command startup time for nothing.
       const { prepareOutputDir, writeReport } = await import('../report/write.js');
       prepareOutputDir(options.out);
-      const progress = stageProgress();
+      const progress = stageProgress('report', ['loading', ...STAGES, 'charts']);
       const started = Date.now();
-      progress('loading');
+      progress.update('loading');
       const threads = positiveInteger('threads', options.threads);
       const engine = Engine.fromOpened(await loadFromOptions(options), threads ? { threads } : {});
       const written = await writeReport(engine, options.out, {
@@ -46,9 +26,9 @@ export function registerReportCommand(program: Command): void {
           boostingRounds: positiveInteger('boosting-rounds', options.boostingRounds) ?? DEFAULT_REPORT_SETTINGS.boostingRounds,
           ...(threads ? { threads } : {}),
         },
-        onStage: progress,
+        onStage: progress.update,
       });
-      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      progress.end();
       process.stderr.write(`spotify-intel: report written in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       process.stdout.write(`${written.htmlPath}\n${written.jsonPath}\n`);
     });
