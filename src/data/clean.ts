@@ -42,7 +42,11 @@ export interface CleanResult {
   log: CleaningStep[];
 }
 
+/** Empty or only whitespace; the common case (a name starting with a letter) allocates nothing. */
 function isBlank(value: string): boolean {
+  if (value.length === 0) return true;
+  const first = value.charCodeAt(0);
+  if (first > 0x20 && first !== 0xa0 && first < 0x1680) return false;
   return value.trim() === '';
 }
 
