@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cachedGenreModel } from '../src/cache/artifacts.js';
-import { catalogFile, catalogKey, contentDigest, LOADER_VERSION } from '../src/cache/catalogCache.js';
+import { catalogFile, catalogKey, LOADER_VERSION } from '../src/cache/catalogCache.js';
 import { type OpenedCatalog, openCatalog } from '../src/cache/openCatalog.js';
+import { contentDigest, sourceDigest } from '../src/cache/sourceDigest.js';
 import { fitModel, predictProba } from '../src/classify/model.js';
 import type { Catalog } from '../src/data/catalog.js';
 import { loadCatalog } from '../src/data/index.js';
@@ -121,6 +122,24 @@ describe('catalogue cache', () => {
     const reopened = await open(file, cache);
     assert.equal(reopened.opened.fromCache, false);
     assert.match(reopened.lines.join('\n'), /loader version/);
+  });
+
+  it('the source digest is remembered per file version; an edit that keeps size and mtime is still seen', async () => {
+    const { file, cache } = workspace();
+    await new Promise((resolve) => setTimeout(resolve, 2100)); // older than the racy-clean margin
+    const first = await sourceDigest(file, cache);
+    assert.equal(first.reused, false);
+    assert.equal(first.sha256, await contentDigest(file));
+    const second = await sourceDigest(file, cache);
+    assert.equal(second.reused, true);
+    assert.equal(second.sha256, first.sha256);
+    const { mtime, atime } = statSync(file);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(',Song Two,30,', ',Song Two,31,'));
+    utimesSync(file, atime, mtime); // size and mtime as before: only the ctime tells
+    const edited = await sourceDigest(file, cache);
+    assert.equal(edited.reused, false);
+    assert.equal(edited.sha256, await contentDigest(file));
+    assert.notEqual(edited.sha256, first.sha256);
   });
 
   it('cache: false neither reads nor writes', async () => {

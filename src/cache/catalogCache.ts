@@ -4,11 +4,10 @@
  * byte) and the loader's version, so an edited file or a newer loader never meets an old entry.
  *
  * Why the full content hash rather than size + mtime: copies, `touch`, `rsync -t` and editors that
- * keep the timestamp make metadata lie; hashing 180 MB costs about 0.3 s with SHA-NI, far less than
- * parsing it, and is the only key that cannot serve another file's catalogue.
+ * keep the timestamp make metadata lie; the content is the only key that cannot serve another file's
+ * catalogue. The digest itself is remembered per file version (see sourceDigest.ts).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type { Catalog } from '../data/catalog.js';
 import { encodeKeys } from '../data/catalog.js';
@@ -48,13 +47,6 @@ interface CatalogMeta {
   stats: CleaningStats;
   log: CleaningStep[];
   exploration: Exploration;
-}
-
-/** SHA-256 of the file's bytes, streamed (no copy of the whole file in memory). */
-export async function contentDigest(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 /** The cache key: the content, the loader's version and every option that changes what is loaded. */

@@ -12,11 +12,11 @@ import {
   type CacheEntry,
   catalogFile,
   catalogKey,
-  contentDigest,
   DamagedFile,
   readCachedCatalog,
   writeCachedCatalog,
 } from './catalogCache.js';
+import { sourceDigest } from './sourceDigest.js';
 
 export interface OpenOptions extends LoadOptions {
   /** The cache folder (default: $SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel), or false for no cache. */
@@ -70,10 +70,8 @@ export async function openCatalog(path: string, options: OpenOptions = {}): Prom
       fromCache: false,
     };
   }
-  const entry: CacheEntry = {
-    dir: cacheOption ?? defaultIndexCacheDir(),
-    key: catalogKey(await contentDigest(path), keyedOptions(loadOptions)),
-  };
+  const dir = cacheOption ?? defaultIndexCacheDir();
+  const entry: CacheEntry = { dir, key: catalogKey((await sourceDigest(path, dir)).sha256, keyedOptions(loadOptions)) };
   try {
     const cached = readCachedCatalog(entry, { lazy: needs === 'exploration' });
     if (cached) {
