@@ -5,11 +5,12 @@
  * that does not check out is refitted and replaced, never used.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Evaluation } from '../classify/evaluate.js';
 import type { GenreModel } from '../classify/model.js';
 import { loadModel, saveModel } from '../classify/modelFile.js';
 import { artifactFile, type CacheEntry } from './catalogCache.js';
+import { writeAtomically } from './columnFile.js';
 
 /** Where artifacts go and how their fate is reported. */
 export interface ArtifactStore {
@@ -61,13 +62,7 @@ export async function cachedEvaluation(store: ArtifactStore, name: string, run: 
   const evaluation = await run();
   const text = JSON.stringify(evaluation);
   const file: EvaluationFile = { format: EVALUATION_FORMAT, sha256: createHash('sha256').update(text).digest('hex'), evaluation: text };
-  const temporary = `${path}.${process.pid}.partial`;
-  try {
-    writeFileSync(temporary, JSON.stringify(file));
-    renameSync(temporary, path);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
+  writeAtomically(path, JSON.stringify(file));
   store.log(`genre evaluation computed and saved to ${path}`);
   return evaluation;
 }

@@ -75,7 +75,8 @@ function metaDigest(meta: unknown): string {
   return createHash('sha256').update(JSON.stringify(meta)).digest('hex');
 }
 
-function writeAtomically(path: string, bytes: Buffer): void {
+/** Writes at a temporary name in the same folder, then renames: readers never see half a file. */
+export function writeAtomically(path: string, bytes: Buffer | string): void {
   const temporary = `${path}.${process.pid}.${Date.now()}.partial`;
   try {
     writeFileSync(temporary, bytes);

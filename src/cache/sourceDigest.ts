@@ -8,8 +8,9 @@
  * tick would not show), so a file edited right after it was read is always hashed again.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeAtomically } from './columnFile.js';
 
 interface DigestMemo {
   path: string;
@@ -73,10 +74,7 @@ export async function sourceDigest(path: string, cacheDir: string): Promise<{ sh
     const memo: DigestMemo = { path: real, ...fields, hashedAt, sha256 };
     try {
       mkdirSync(join(cacheDir, 'sources'), { recursive: true });
-      const temporary = `${memoPath}.${process.pid}.partial`;
-      writeFileSync(temporary, JSON.stringify(memo));
-      renameSync(temporary, memoPath);
-      rmSync(temporary, { force: true });
+      writeAtomically(memoPath, JSON.stringify(memo));
     } catch {
       // a read-only cache only costs the next run a hash
     }
