@@ -134,6 +134,14 @@ describe('the other public exports, recognised from their headers', () => {
     const engine = Engine.fromLoaded(loaded);
     await assert.rejects(engine.genreModel(), /genre classification is unavailable: this catalogue's export has no track_genre column/);
     assert.throws(() => engine.driversFor('primary'), /per-genre popularity drivers is unavailable/);
+    const { buildServer } = await import('../src/server/app.js');
+    const app = buildServer({ engine, source: 'tracks_600k.csv', webRoot: fixture('layouts') });
+    const classify = await app.inject({ method: 'POST', url: '/api/classify', payload: { danceability: 0.5 } });
+    assert.equal(classify.statusCode, 400);
+    assert.match(classify.json().message, /genre classification is unavailable/);
+    const recommendApi = await app.inject({ method: 'GET', url: '/api/recommend?like=acoustic&limit=1' });
+    assert.equal(recommendApi.statusCode, 200, recommendApi.body);
+    await app.close();
     const run = runCli(['classify', 'evaluate', '--data', fixture('layouts/tracks_600k.csv')]);
     assert.equal(run.code, 2);
     assert.match(run.stderr, /genre classification is unavailable/);
