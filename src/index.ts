@@ -20,6 +20,7 @@ export {
   type ForestModel,
   type ForestParams,
   fitForest,
+  oobProba,
   oobScore,
 } from './classify/forest.js';
 export { type BoostingModel, type BoostingParams, DEFAULT_BOOSTING_PARAMS, fitBoosting } from './classify/gbdt.js';
@@ -43,6 +44,16 @@ export { AUDIO_FEATURES, type AudioFeature, NUMERIC_COLUMNS, type NumericColumn,
 export { foldText, songKey } from './data/text.js';
 // Emerging tracks and popularity drivers.
 export {
+  type EmergingAnswer,
+  type EvidenceSummary,
+  emergingAnswer,
+  type GrowthRequest,
+  NO_EVIDENCE_NOTE,
+  summarizeEvidence,
+} from './discover/answer.js';
+export { KAGGLE_AS_OF, type ParsedDate, parseApproximateDate } from './discover/approxDate.js';
+export { type BacktestOptions, type BacktestResult, type BacktestRow, outOfFoldRise, runBacktest } from './discover/backtest.js';
+export {
   type EmergingArtist,
   type EmergingRequest,
   type EmergingResult,
@@ -50,7 +61,28 @@ export {
   emerging,
   NOTEBOOK_WEIGHTS,
 } from './discover/emerging.js';
+export {
+  fitGrowthEvidence,
+  type GrowthEvidence,
+  type LikelyToRise,
+  likelyToRise,
+  peerExpectations,
+  type RisingNow,
+  risingNow,
+} from './discover/growth.js';
 export { type HitModel, hitLikeness, rocAuc, trainHitModel } from './discover/hitLikeness.js';
+export { fitRiseModel, predictRise, type RiseModel } from './discover/riseModel.js';
+export {
+  DEFAULT_EXCLUDED_GENRES,
+  DEFAULT_SCOUT_FILTERS,
+  HOLIDAY_WORDS,
+  isHolidayTitle,
+  NO_SCOUT_FILTERS,
+  type ScoutFilters,
+  scoutMask,
+} from './discover/scoutFilters.js';
+export { joinSnapshots, type SnapshotJoin, type SnapshotPairs } from './discover/snapshotJoin.js';
+export { loadSnapshotFile, loadSnapshots, resolveSnapshotPaths, type SnapshotFile } from './discover/snapshots.js';
 export { coefficientMatrix, type DriversResult, fitDrivers, type GenreDrivers, type Membership, rankGenres } from './drivers/drivers.js';
 export { checkNotebookClaims, driverInsights } from './drivers/insights.js';
 export { benjaminiHochberg } from './drivers/multiple.js';
@@ -72,8 +104,22 @@ export {
 // Recommendation.
 export { buildFeatureSpace, type FeatureSpace } from './features/featureSpace.js';
 export { levelValue, type PreferenceTarget, parsePhrases, parseTargets, parseWeights } from './features/preferences.js';
-export { type Params, requestFromParams } from './recommend/params.js';
 export {
+  type ArtistIndex,
+  artistPreference,
+  buildArtistIndex,
+  fitGenreAffinity,
+  type GenreAffinity,
+  genrePreference,
+} from './recommend/affinity.js';
+export { resolveSeedArtist } from './recommend/artistSeeds.js';
+export { type BlendWeights, DEFAULT_BLEND, matchScore } from './recommend/blend.js';
+export { evaluateRecommendations, type RecommendEvaluation } from './recommend/evaluate.js';
+export { type Params, requestFromParams } from './recommend/params.js';
+export { PHRASE_SET, type PhraseExpectation } from './recommend/phraseSet.js';
+export {
+  fitRecommendState,
+  MAX_SEEDS,
   type Recommendation,
   type RecommendContext,
   type RecommendRequest,
@@ -81,6 +127,8 @@ export {
   recommend,
 } from './recommend/recommend.js';
 export { type Metric, nearest, type Query, type Scored } from './recommend/search.js';
+export { soundsLikeFromModel } from './recommend/soundsLike.js';
+export { buildVocabulary, MEANINGS, parseLike, type Vocabulary } from './recommend/vocabulary.js';
 // The HTTP API (use `app.inject` in tests, `app.listen` to serve).
 export { buildServer, type ServerOptions } from './server/app.js';
 export {
@@ -94,3 +142,4 @@ export {
   summarize,
 } from './stats/descriptive.js';
 export { fSurvival, regularizedIncompleteBeta, studentTQuantile, studentTTwoSidedP } from './stats/distributions.js';
+export { auc, precisionAtK, spearman } from './stats/ranking.js';

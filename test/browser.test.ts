@@ -143,7 +143,9 @@ describe('dashboard in Chromium', () => {
   it('Emerging: tracks and artists; switching to hit-likeness shows the model', async () => {
     const page = await open('#/emerging');
     await page.locator('.chart svg').nth(1).waitFor();
-    assert.match(await page.locator('main').innerText(), /8,230 tracks in the window/);
+    const text = await page.locator('main').innerText();
+    assert.match(text, /6,917 tracks in the window after the scout filters/);
+    assert.match(text, /No growth evidence/, 'this server was given no snapshots');
     await page.locator('#em-by').selectOption('hit-likeness');
     await page.locator('text=/held-out AUC/').waitFor();
     await page.screenshot({ path: resolve(SHOTS, 'emerging.png'), fullPage: true });

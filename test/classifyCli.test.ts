@@ -145,7 +145,7 @@ describe('POST /api/classify', async () => {
   it('bad input answers 400 naming the field or parameter', async () => {
     await training;
     for (const [payload, url, message] of [
-      [{ ...track, tempo: 'fast' }, '/api/classify', /field tempo must be a number >= 0, got "fast"/],
+      [{ ...track, tempo: 'fast' }, '/api/classify', /field tempo must be a number from 0 to 1000, got "fast"/],
       [{ energy: 0.5 }, '/api/classify', /field danceability is missing/],
       [[track, { ...track, valence: -1 }], '/api/classify', /body row 2: field valence/],
       [[], '/api/classify', /no rows/],

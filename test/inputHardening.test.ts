@@ -65,6 +65,11 @@ describe('loader: columns and encodings', () => {
     await rejects(path, /dup\.csv: column track_genre appears twice \(columns 21 and 22\)/);
   });
 
+  it('a value whose arithmetic would overflow is out of range, with its line', async () => {
+    const path = write('huge.csv', [header, lines[1], (lines[2] as string).replace(',180000,', ',1e300,')].join('\n'));
+    await rejects(path, /line 3, column duration_ms: "1e300": out of range: must be a whole number from 0 to 86400000/);
+  });
+
   it('gzip is read directly, with the same counts as the plain file', async () => {
     const plain = await loadCatalog(fixture('kaggle.csv'));
     const zipped = await loadCatalog(write('k.csv.gz', gzipSync(readFileSync(fixture('kaggle.csv')))));
@@ -159,5 +164,13 @@ describe('terminal tables', () => {
     assert.equal(new Set(ends).size, 1, out.join('\n'));
     assert.ok(!out.join('\n').includes('\u001b'), 'no raw escape character');
     assert.match(out.at(-1) as string, /\\u001b\[2Jboom/);
+  });
+});
+
+describe('model files', () => {
+  it('a device or pipe given as a model file is refused before reading (no endless read of /dev/zero)', async () => {
+    const { loadModel } = await import('../src/classify/modelFile.js');
+    assert.throws(() => loadModel('/dev/zero'), /^InputError: \/dev\/zero: not a regular file/);
+    assert.throws(() => loadModel(fixture('kaggle.csv')), /kaggle\.csv: not a spotify-intel model file/);
   });
 });

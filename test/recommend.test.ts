@@ -79,7 +79,9 @@ describe('recommend: only named features count, exactly as a brute force', () =>
         expected.slice(0, 20).map((e) => catalog.trackId[e.t]),
       );
       result.results.forEach((r, i) => {
-        assertClose(r.similarity, (expected[i] as { sim: number }).sim, 1e-9, 'similarity');
+        const e = expected[i] as { sim: number; dist: number };
+        if (metric === 'cosine') assertClose(r.similarity as number, e.sim, 1e-9, 'similarity');
+        else assertClose(r.distance, e.dist, 1e-9, 'distance');
       });
     });
   }
@@ -96,7 +98,7 @@ describe('recommend: only named features count, exactly as a brute force', () =>
       );
       const t = catalog.trackId.indexOf(r.trackId);
       for (const e of r.explanation.features) assert.equal(e.value, catalog.numeric[e.feature][t]);
-      assert.match(r.explanation.reason, /^matches /);
+      assert.match(r.explanation.reason, /^(close|closest) on /);
       assert.equal(r.url, `https://open.spotify.com/track/${r.trackId}`);
     }
   });
@@ -196,7 +198,7 @@ describe('recommend: filters, seeds and diversity', () => {
   });
 
   it('MMR with lambda 1 keeps the relevance order; lower lambda changes it', () => {
-    const base = { targets: parsePhrases('high energy, happy', space), limit: 10 };
+    const base = { targets: parsePhrases('high energy, happy', space), metric: 'cosine' as const, limit: 10 };
     const plainOrder = engine.recommend(base).results.map((r) => r.trackId);
     assert.deepEqual(
       engine.recommend({ ...base, diversity: { mmrLambda: 1 } }).results.map((r) => r.trackId),

@@ -1,22 +1,26 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { evaluateGenres } from '../src/classify/evaluate.js';
 import { loadCatalog } from '../src/data/index.js';
 import { buildNameIndex } from '../src/data/names.js';
+import { runBacktest } from '../src/discover/backtest.js';
 import { emerging } from '../src/discover/emerging.js';
+import { fitGrowthEvidence } from '../src/discover/growth.js';
 import { trainHitModel } from '../src/discover/hitLikeness.js';
+import { DEFAULT_SCOUT_FILTERS } from '../src/discover/scoutFilters.js';
+import { loadSnapshots } from '../src/discover/snapshots.js';
 import { fitDrivers, rankGenres } from '../src/drivers/drivers.js';
 import { Engine } from '../src/engine/engine.js';
 import { explore } from '../src/explore/explore.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
-import { parsePhrases, parseTargets } from '../src/features/preferences.js';
+import { parseTargets } from '../src/features/preferences.js';
 import { recommend } from '../src/recommend/recommend.js';
 import { buildReportData, NOTEBOOK_PHRASES, NOTEBOOK_TARGETS, type ReportData } from '../src/report/data.js';
 import { escapeHtml, renderReportHtml } from '../src/report/html.js';
-import { REFERENCE, runCli, SAMPLE } from './helpers.js';
+import { REFERENCE, ROOT, runCli, SAMPLE } from './helpers.js';
 import { FIXTURE_GENRES, FIXTURE_TRACKS_PER_GENRE, writeReportFixture } from './reportFixture.js';
 
 /** Well-formedness of one SVG document: every tag closed in order, attributes quoted, entities known. */
@@ -70,9 +74,8 @@ async function assertMatchesLibrary(data: ReportData, path: string, trees: numbe
   );
 
   const space = buildFeatureSpace(catalog);
-  const context = { catalog, space, names: buildNameIndex(catalog) };
-  const byNumbers = recommend(context, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
-  const byPhrases = recommend(context, { targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
+  const byNumbers = recommend(catalog, space, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
+  const byPhrases = recommend(catalog, space, { like: NOTEBOOK_PHRASES, limit: 5 });
   assert.deepEqual(data.recommendation.numbers.result, byNumbers);
   assert.deepEqual(data.recommendation.phrases.result, byPhrases);
 
@@ -94,7 +97,7 @@ async function assertMatchesLibrary(data: ReportData, path: string, trees: numbe
     }
   }
 
-  assert.deepEqual(data.emerging.tracks, JSON.parse(JSON.stringify(emerging(catalog, { limit: 10 }))));
+  assert.deepEqual(data.emerging.tracks, JSON.parse(JSON.stringify(emerging(catalog, { limit: 10, filters: DEFAULT_SCOUT_FILTERS }))));
   assert.equal(data.emerging.hitModel?.auc, trainHitModel(catalog).auc);
   const drivers = fitDrivers(catalog, { membership: 'primary' });
   assert.equal(data.drivers.report.significantCount, drivers.significantCount);
@@ -147,10 +150,24 @@ test('report CLI: bad input exits 2 with a message', () => {
 
 test('report on the shared sample: matches the library and the reference, every chart parses', async () => {
   const loaded = await loadCatalog(SAMPLE);
-  const data = await buildReportData(Engine.fromLoaded(loaded), { seed: 42, forestTrees: 20, boostingRounds: 3 });
+  const growth = fitGrowthEvidence(loaded.catalog, await loadSnapshots([resolve(ROOT, '../shared/data/spotify_earlier_snapshots.csv')]));
+  const engine = Engine.fromLoaded(loaded);
+  engine.useGrowth(growth);
+  const data = await buildReportData(engine, { seed: 42, forestTrees: 20, boostingRounds: 3 });
   assert.equal(data.overview.rows, REFERENCE.rows);
   assert.equal(data.overview.tracks, REFERENCE.clean_tracks);
-  assert.equal(data.emerging.tracks.poolSize, REFERENCE.emerging_pool_tracks);
+  // The scout filters leave tracks out of the notebook's pool, each counted with its reason.
+  const left = data.emerging.tracks.excluded;
+  assert.equal(
+    data.emerging.tracks.poolSize + left.genre + left.holiday + left.artistCeiling + left.releaseAge,
+    REFERENCE.emerging_pool_tracks,
+  );
+  assert.ok(left.genre > 0 && left.holiday > 0 && left.artistCeiling > 0);
+  // The backtest is the library's, with the report's seed.
+  assert.deepEqual(
+    data.emerging.backtest?.rows.map((r) => r.auc.value),
+    runBacktest(loaded.catalog, growth, { seed: 42 }).rows.map((r) => r.auc.value),
+  );
   assert.deepEqual(
     data.topGenres.map((g) => g.genre),
     REFERENCE.top10_genres_by_avg_popularity,

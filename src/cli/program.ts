@@ -14,7 +14,9 @@ import { addDataOptions, artifactsOf, type DataOptions, loadFromOptions, positiv
 import { registerDriversCommand } from './drivers.js';
 import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
+import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
+import { registerRecommendEvaluate } from './recommendEvaluate.js';
 import { registerReportCommand } from './report.js';
 import { prepareSharedArtifacts } from './serveShared.js';
 
@@ -66,9 +68,14 @@ async function runWorkers(count: number): Promise<never> {
   });
 }
 
+type ServeOptions = DataOptions &
+  PreviousOptions & { port: string; host: string; modelFile?: string; indexCache?: string; workers: string };
+
 export function buildProgram(): Command {
   const program = new Command();
   program.name('spotify-intel').description('Music intelligence over Spotify track catalogues').showHelpAfterError().exitOverride();
+  // Options after a subcommand belong to it (emerging and emerging backtest both have --json).
+  program.enablePositionalOptions();
 
   addDataOptions(program.command('explore').description('overview, cleaning log, distributions, genres, correlations'))
     .option('--json', 'print one JSON object instead of tables')
@@ -77,9 +84,11 @@ export function buildProgram(): Command {
       process.stdout.write(options.json ? `${JSON.stringify(exploration, null, 2)}\n` : formatExploration(exploration));
     });
 
-  addRecommendOptions(
+  const recommendCommand = addRecommendOptions(
     addDataOptions(program.command('recommend').description('tracks from stated audio taste or seed tracks, explained')),
-  ).action(async (options: DataOptions & RecommendOptions) => {
+  );
+  registerRecommendEvaluate(recommendCommand);
+  recommendCommand.action(async (options: DataOptions & RecommendOptions) => {
     const formats = [options.json, options.csv, options.uris].filter(Boolean).length;
     if (formats > 1) throw new InputError('choose one of --json, --csv, --uris');
     const engine = Engine.fromOpened(await loadFromOptions(options), { indexCache: options.indexCache, log });
@@ -92,13 +101,13 @@ export function buildProgram(): Command {
   registerClassifyCommands(program);
   registerReportCommand(program);
 
-  addDataOptions(program.command('serve').description('the dashboard and its HTTP API on 127.0.0.1'))
+  addPreviousOptions(addDataOptions(program.command('serve').description('the dashboard and its HTTP API on 127.0.0.1')))
     .option('--port <port>', 'port', '8080')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--model-file <file>', 'genre model for POST /api/classify (default: train a random forest at startup)')
     .option('--index-cache <dir>', 'where approximate indexes are cached (default: $SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel)')
     .option('--workers <n>', 'server processes sharing the port (each holds the catalogue in memory)', '1')
-    .action(async (options: DataOptions & { port: string; host: string; modelFile?: string; indexCache?: string; workers: string }) => {
+    .action(async (options: ServeOptions) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError(`--port must be 0-65535, got ${JSON.stringify(options.port)}`);
@@ -132,6 +141,7 @@ export function buildProgram(): Command {
           log,
         });
         if (model) engine.useGenreModel(model, `from ${options.modelFile}`);
+        engine.useGrowth(await growthFromOptions(engine.catalog, options));
         await engine.warmUp();
         starting.resolve(engine);
         log(

@@ -3,14 +3,17 @@ import type { Command } from 'commander';
 import { Engine } from '../engine/engine.js';
 import { DEFAULT_REPORT_SETTINGS, STAGES } from '../report/data.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
+import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
 import { stageProgress } from './progress.js';
 
 export function registerReportCommand(program: Command): void {
-  addDataOptions(program.command('report').description('write report.html (self-contained, charts inline) and report.json'))
+  addPreviousOptions(
+    addDataOptions(program.command('report').description('write report.html (self-contained, charts inline) and report.json')),
+  )
     .option('--out <dir>', 'output folder', 'report')
     .option('--trees <n>', 'random forest trees', String(DEFAULT_REPORT_SETTINGS.forestTrees))
     .option('--boosting-rounds <n>', 'most gradient boosting rounds for the comparison', String(DEFAULT_REPORT_SETTINGS.boostingRounds))
-    .action(async (options: DataOptions & { out: string; trees: string; boostingRounds: string }) => {
+    .action(async (options: DataOptions & PreviousOptions & { out: string; trees: string; boostingRounds: string }) => {
       // Imported here: the chart libraries cost every other command startup time for nothing.
       const { prepareOutputDir, writeReport } = await import('../report/write.js');
       prepareOutputDir(options.out);
@@ -19,6 +22,7 @@ export function registerReportCommand(program: Command): void {
       progress.update('loading');
       const threads = positiveInteger('threads', options.threads);
       const engine = Engine.fromOpened(await loadFromOptions(options), threads ? { threads } : {});
+      engine.useGrowth(await growthFromOptions(engine.catalog, options));
       const written = await writeReport(engine, options.out, {
         settings: {
           seed: DEFAULT_REPORT_SETTINGS.seed,

@@ -8,6 +8,9 @@ import { type Catalog, genresOf, spotifyUrl } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
 import type { AudioFeature } from '../data/schema.js';
 import { type HitModel, hitContributions, hitLikeness, trainHitModel } from './hitLikeness.js';
+import { countExclusions, NO_SCOUT_FILTERS, type ScoutExclusions, type ScoutFilters, scoutReasons } from './scoutFilters.js';
+import type { SnapshotJoin } from './snapshotJoin.js';
+import { trackSummary } from './trackSummary.js';
 
 /** The notebook's score: danceability + energy + valence + tempo/200 - loudness/60. */
 export const NOTEBOOK_WEIGHTS: Readonly<Partial<Record<AudioFeature, number>>> = {
@@ -39,6 +42,8 @@ export interface EmergingRequest {
   priorStrength?: number;
   /** Order artists by the shrunken mean (default) or the raw mean (the notebook). */
   rankArtistsBy?: 'shrunk' | 'mean';
+  /** Scout filters (genres, holiday titles, artist ceiling, release age); default none, as the notebook. */
+  filters?: ScoutFilters;
 }
 
 export interface EmergingTrack {
@@ -79,8 +84,10 @@ export interface EmergingResult {
   window: { minPopularity: number; maxPopularity: number };
   weights: Partial<Record<AudioFeature, number>>;
   genre: string | null;
-  /** Tracks in the window (and genre): one per track_id. */
+  /** Tracks in the window (and genre) that pass the filters: one per track_id. */
   poolSize: number;
+  /** Tracks in the window (and genre) left out by the filters, per reason. */
+  excluded: ScoutExclusions;
   /** Entries after folding versions of the same song (= poolSize with allowVersions). */
   entries: number;
   poolMeanScore: number;
@@ -179,7 +186,12 @@ function checkRequest(request: EmergingRequest): void {
  * Ranks the pool. `model` is used for `by: 'hit-likeness'` (trained with defaults when omitted; pass
  * one to reuse it across requests).
  */
-export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?: HitModel): EmergingResult {
+export function emerging(
+  catalog: Catalog,
+  request: EmergingRequest = {},
+  model?: HitModel,
+  dates?: Pick<SnapshotJoin, 'releaseDateOfTrack' | 'asOf'>,
+): EmergingResult {
   checkRequest(request);
   const minPopularity = request.minPopularity ?? 40;
   const maxPopularity = request.maxPopularity ?? 70;
@@ -189,7 +201,10 @@ export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?
   const priorStrength = request.priorStrength ?? 3;
   const rankArtistsBy = request.rankArtistsBy ?? 'shrunk';
   const weights = mergeWeights(request.weights);
-  const pool = emergingPool(catalog, minPopularity, maxPopularity, request.genre);
+  const reasons = scoutReasons(catalog, request.filters ?? NO_SCOUT_FILTERS, dates?.releaseDateOfTrack, dates?.asOf.year);
+  const window = emergingPool(catalog, minPopularity, maxPopularity, request.genre);
+  const excluded = countExclusions(reasons, window);
+  const pool = window.filter((t) => reasons[t] === 0);
   const heuristic = heuristicScores(catalog, pool, weights);
   const hitModel = by === 'hit-likeness' ? (model ?? trainHitModel(catalog)) : undefined;
   const hit = hitModel ? hitLikeness(hitModel, catalog, pool) : undefined;
@@ -235,21 +250,15 @@ export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?
     else
       for (const [feature, w] of Object.entries(weights) as [AudioFeature, number][])
         components[feature] = w * (catalog.numeric[feature][t] as number);
-    const trackId = catalog.trackId[t] as string;
     return {
       rank: r + 1,
-      trackId,
-      trackName: catalog.trackName[t] as string,
-      mainArtist: catalog.mainArtist[t] as string,
-      artists: catalog.artists[t] as string,
-      genres: genresOf(catalog, t),
+      ...trackSummary(catalog, t),
       popularity: catalog.numeric.popularity[t] as number,
       score: score[i] as number,
       components,
       heuristicScore: heuristic[i] as number,
       ...(hit ? { hitLikeness: hit[i] as number } : {}),
       otherVersions: otherVersions[i] as number,
-      url: spotifyUrl(trackId),
     };
   });
 
@@ -261,6 +270,7 @@ export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?
     weights,
     genre: request.genre ?? null,
     poolSize: pool.length,
+    excluded,
     entries: entries.length,
     poolMeanScore,
     minTracks,

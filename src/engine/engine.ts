@@ -12,13 +12,18 @@ import { catalogMatrix, featureSetNames, genreLabels } from '../classify/feature
 import { describeModel, fitModel, type GenreModel, type ModelSettings } from '../classify/model.js';
 import { hasColumn, requireColumns } from '../data/capabilities.js';
 import type { Catalog } from '../data/catalog.js';
+import { InputError } from '../data/errors.js';
 import type { LoadedCatalog } from '../data/index.js';
 import { buildNameIndex, type NameIndex, searchTracks } from '../data/names.js';
+import { type EmergingAnswer, emergingAnswer, type GrowthRequest } from '../discover/answer.js';
+import { type BacktestOptions, type BacktestResult, runBacktest } from '../discover/backtest.js';
 import { type EmergingRequest, type EmergingResult, emerging } from '../discover/emerging.js';
+import type { GrowthEvidence } from '../discover/growth.js';
 import { type HitModel, trainHitModel } from '../discover/hitLikeness.js';
 import { type DriversResult, fitDrivers, MEMBERSHIPS, type Membership } from '../drivers/drivers.js';
 import { type Exploration, explore } from '../explore/explore.js';
 import { buildFeatureSpace, type FeatureSpace } from '../features/featureSpace.js';
+import { type ArtistIndex, buildArtistIndex, fitGenreAffinity, type GenreAffinity } from '../recommend/affinity.js';
 import { ANN_MIN_TRACKS, approximateIndex, backgroundIndexes, type IndexOptions } from '../recommend/ann.js';
 import { buildClusterIndex, type ClusterIndex } from '../recommend/clusterSearch.js';
 import {
@@ -29,6 +34,8 @@ import {
   recommend,
 } from '../recommend/recommend.js';
 import { METRICS, type Metric } from '../recommend/search.js';
+import { soundsLikeFromModel } from '../recommend/soundsLike.js';
+import { buildVocabulary, type Vocabulary } from '../recommend/vocabulary.js';
 
 export interface EngineOptions {
   /** Where approximate indexes are cached (default: $SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel). */
@@ -71,8 +78,14 @@ export class Engine implements RecommendContext {
   private readonly artifacts: ArtifactStore | undefined;
   private featureSpace: FeatureSpace | undefined;
   private nameIndex: NameIndex | undefined;
+  private genreAffinity: GenreAffinity | undefined;
+  private artistIndex: ArtistIndex | undefined;
+  private words: Vocabulary | undefined;
+  private soundsLikeOf: { model: GenreModel; predict: ((profile: Float64Array) => Float64Array) | undefined } | undefined;
   private readonly threads: number | undefined;
   private hit: HitModel | undefined;
+  private growthEvidence: GrowthEvidence | null = null;
+  private defaultBacktest: BacktestResult | undefined;
   private readonly drivers = new Map<Membership, DriversResult>();
   private exploration: Exploration | undefined;
   private genre: GenreModelState | undefined;
@@ -147,8 +160,37 @@ export class Engine implements RecommendContext {
   }
 
   recommend(request: RecommendRequest): RecommendResult {
-    return recommend(this, request);
+    return recommend(this.catalog, this.space, request, this);
   }
+
+  /** Genre-to-genre affinity from co-membership (the seeds' genre sense), fitted once. */
+  get affinity(): GenreAffinity {
+    this.genreAffinity ??= fitGenreAffinity(this.catalog);
+    return this.genreAffinity;
+  }
+
+  /** Artists' tracks and genres (artist seeds, the artist blend), built once. */
+  get artists(): ArtistIndex {
+    this.artistIndex ??= buildArtistIndex(this.catalog);
+    return this.artistIndex;
+  }
+
+  /** The open vocabulary of `like` (feature, mood, activity and genre words), built once. */
+  get vocabulary(): Vocabulary {
+    this.words ??= buildVocabulary(this.catalog, this.space);
+    return this.words;
+  }
+
+  /**
+   * The genre model's "sounds like these genres" probabilities for a raw 9-feature profile, blended
+   * into audio-only queries once the model is trained (undefined before).
+   */
+  readonly soundsLike = (profile: Float64Array): Float64Array | undefined => {
+    const model = this.genreModelStatus().model;
+    if (!model) return undefined;
+    if (this.soundsLikeOf?.model !== model) this.soundsLikeOf = { model, predict: soundsLikeFromModel(model, this.catalog.genreNames) };
+    return this.soundsLikeOf.predict?.(profile);
+  };
 
   /** Up to `limit` tracks for a folded autocomplete query, best first. */
   searchTracks(foldedQuery: string, limit: number): number[] {
@@ -163,6 +205,31 @@ export class Engine implements RecommendContext {
 
   emerging(request: EmergingRequest): EmergingResult {
     return emerging(this.catalog, request, request.by === 'hit-likeness' ? this.hitModel() : undefined);
+  }
+
+  /** Earlier popularity snapshots, joined and fitted (`fitGrowthEvidence`); null = no growth evidence. */
+  useGrowth(evidence: GrowthEvidence | null): void {
+    this.growthEvidence = evidence;
+    this.defaultBacktest = undefined;
+  }
+
+  get growth(): GrowthEvidence | null {
+    return this.growthEvidence;
+  }
+
+  /** The audio ranking and, with snapshots, the growth lists (rising now, likely to rise). */
+  emergingAnswer(request: EmergingRequest & GrowthRequest): EmergingAnswer {
+    return emergingAnswer(this.catalog, this.growthEvidence, request, request.by === 'hit-likeness' ? this.hitModel() : undefined);
+  }
+
+  /** The emerging backtest against the snapshots; the default one (no options) is computed once. */
+  backtest(options: Omit<BacktestOptions, 'hitModel'> = {}): BacktestResult {
+    const evidence = this.growthEvidence;
+    if (!evidence) throw new InputError('no earlier popularity snapshots were given: there is nothing to backtest');
+    const custom = Object.values(options).some((v) => v !== undefined);
+    if (custom) return runBacktest(this.catalog, evidence, { ...options, hitModel: this.hitModel() });
+    this.defaultBacktest ??= runBacktest(this.catalog, evidence, { hitModel: this.hitModel() });
+    return this.defaultBacktest;
   }
 
   /** The 114 per-genre regressions for one membership rule, fitted once. */
@@ -259,6 +326,7 @@ export class Engine implements RecommendContext {
   async warmUp(step: (name: string) => void = () => {}): Promise<void> {
     const yieldNow = () => new Promise<void>((resolve) => setImmediate(resolve));
     this.nameIndex ??= buildNameIndex(this.catalog);
+    void [this.affinity, this.artists, this.vocabulary];
     if (this.catalog.size >= ANN_MIN_TRACKS) for (const metric of METRICS) this.indexFor(metric);
     else this.preparePrunedSearch();
     step('search');

@@ -6,7 +6,8 @@
 import { InputError } from '../data/errors.js';
 import { AUDIO_FEATURES, type AudioFeature, NUMERIC_COLUMNS, type NumericColumn } from '../data/schema.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
-import { type PreferenceTarget, parsePhrases, parseTargetValue } from '../features/preferences.js';
+import { type PreferenceTarget, parseTargetValue } from '../features/preferences.js';
+import { BLEND_WEIGHT_NAMES, type BlendWeights } from './blend.js';
 import type { Filters } from './filters.js';
 import { MAX_LIMIT, type RecommendRequest } from './recommend.js';
 
@@ -17,6 +18,8 @@ const SIMPLE: ReadonlySet<string> = new Set([
   'like',
   'seed_tracks',
   'seed_names',
+  'seed_artists',
+  'audio_only',
   'seed_genres',
   'exclude_genres',
   'explicit',
@@ -60,9 +63,10 @@ export function requestFromParams(params: Params, space: FeatureSpace): Recommen
   const weights: Partial<Record<AudioFeature, number>> = {};
   const min: Partial<Record<NumericColumn, number>> = {};
   const max: Partial<Record<NumericColumn, number>> = {};
+  const blend: Partial<BlendWeights> = {};
   for (const name of Object.keys(params)) {
     if (SIMPLE.has(name)) continue;
-    const match = /^(target|weight|min|max)_(.+)$/.exec(name);
+    const match = /^(target|weight|min|max|blend)_(.+)$/.exec(name);
     const kind = match?.[1];
     const column = match?.[2] ?? '';
     const value = single(params, name) as string;
@@ -70,20 +74,19 @@ export function requestFromParams(params: Params, space: FeatureSpace): Recommen
       const feature = column as AudioFeature;
       if (kind === 'target') targets.push(parseTargetValue(feature, value, space, `parameter ${name}`));
       else weights[feature] = parseNumber(value, name, (n) => Number.isFinite(n) && n > 0, 'a positive number');
+    } else if (kind === 'blend' && (BLEND_WEIGHT_NAMES as string[]).includes(column)) {
+      blend[column as keyof BlendWeights] = parseNumber(value, name, (n) => Number.isFinite(n) && n >= 0, 'a number >= 0');
     } else if ((kind === 'min' || kind === 'max') && (NUMERIC_COLUMNS as string[]).includes(column)) {
       (kind === 'min' ? min : max)[column as NumericColumn] = parseNumber(value, name);
     } else {
       throw new InputError(
         `unknown parameter ${name}; use target_<feature>, weight_<feature> (features: ${AUDIO_FEATURES.join(', ')}), ` +
-          `min_<column>, max_<column> (columns: ${NUMERIC_COLUMNS.join(', ')}), or ${[...SIMPLE].join(', ')}`,
+          `min_<column>, max_<column> (columns: ${NUMERIC_COLUMNS.join(', ')}), blend_<weight> (${BLEND_WEIGHT_NAMES.join(', ')}), or ${[...SIMPLE].join(', ')}`,
       );
     }
   }
   const like = single(params, 'like');
-  if (like !== undefined) {
-    const byFeature = new Set(targets.map((t) => t.feature));
-    for (const t of parsePhrases(like, space)) if (!byFeature.has(t.feature)) targets.push(t);
-  }
+  const audioOnly = single(params, 'audio_only');
   const filters: Filters = { min, max, genres: list(params, 'seed_genres'), excludeGenres: list(params, 'exclude_genres') };
   const explicit = single(params, 'explicit');
   if (explicit !== undefined) filters.explicit = parseBoolean(explicit, 'explicit');
@@ -104,6 +107,10 @@ export function requestFromParams(params: Params, space: FeatureSpace): Recommen
     targets,
     weights,
     seeds: [...list(params, 'seed_tracks'), ...list(params, 'seed_names', false)],
+    seedArtists: list(params, 'seed_artists', false),
+    like,
+    audioOnly: audioOnly === undefined ? false : parseBoolean(audioOnly, 'audio_only'),
+    blend,
     filters,
     metric,
     limit:
@@ -121,4 +128,24 @@ export function requestFromParams(params: Params, space: FeatureSpace): Recommen
       mmrLambda: mmr === undefined ? undefined : parseNumber(mmr, 'mmr', (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
     },
   };
+}
+
+/** Parses `genre=0.5,artist=0.2` into blend weights (>= 0). */
+export function parseBlendWeights(text: string, source: string): Partial<BlendWeights> {
+  const blend: Partial<BlendWeights> = {};
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [name = '', value = '', extra] = part.split('=');
+    if (!(BLEND_WEIGHT_NAMES as string[]).includes(name.trim()) || extra !== undefined)
+      throw new InputError(`${source}: expected weight=value with a weight among ${BLEND_WEIGHT_NAMES.join(', ')}, got "${part}"`);
+    blend[name.trim() as keyof BlendWeights] = parseNumber(
+      value,
+      `${source} ${name.trim()}`,
+      (n) => Number.isFinite(n) && n >= 0,
+      'a number >= 0',
+    );
+  }
+  return blend;
 }

@@ -2,6 +2,7 @@
 import { type Catalog, findTrack } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
 import { matchTrackName, type NameIndex } from '../data/names.js';
+import { closestTracks } from './closest.js';
 
 const MAX_CANDIDATES_SHOWN = 8;
 const TRACK_ID = /^[0-9A-Za-z]{22}$/;
@@ -23,7 +24,11 @@ export function resolveSeed(catalog: Catalog, names: NameIndex, seed: string): n
     throw new InputError(`seed track ${text} is not in the catalogue`);
   }
   const matches = matchTrackName(catalog, names, text, MAX_CANDIDATES_SHOWN);
-  if (matches.total === 0) throw new InputError(`no track matches seed "${text}"; write it as "artist - title" or give a track_id`);
+  if (matches.total === 0) {
+    const closest = closestTracks(catalog, names, text, 5).map((t) => `    ${describeTrack(catalog, t)}`);
+    const list = closest.length ? `; closest:\n${closest.join('\n')}\n ` : ';';
+    throw new InputError(`no track matches seed "${text}"${list} write it as "artist - title" or give a track_id`);
+  }
   if (!matches.oneSong) {
     const shown = matches.tracks.map((t) => `    ${describeTrack(catalog, t)}`);
     const more = matches.total > shown.length ? `\n    ... and ${matches.total - shown.length} more` : '';

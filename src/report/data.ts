@@ -5,13 +5,16 @@
  */
 import { type Evaluation, evaluateGenres } from '../classify/evaluate.js';
 import type { AudioFeature } from '../data/schema.js';
+import { NO_EVIDENCE_NOTE, summarizeEvidence } from '../discover/answer.js';
+import type { BacktestResult } from '../discover/backtest.js';
 import type { EmergingResult } from '../discover/emerging.js';
 import type { HitModel } from '../discover/hitLikeness.js';
+import { DEFAULT_SCOUT_FILTERS } from '../discover/scoutFilters.js';
 import type { DriversResult, RankedGenre } from '../drivers/drivers.js';
 import { type DriversReport, driversReport } from '../drivers/report.js';
 import type { Engine } from '../engine/engine.js';
 import type { Exploration } from '../explore/explore.js';
-import { parsePhrases, parseTargets } from '../features/preferences.js';
+import { parseTargets } from '../features/preferences.js';
 import type { RecommendResult } from '../recommend/recommend.js';
 import { takeaways } from './takeaways.js';
 
@@ -58,7 +61,14 @@ export interface ReportData {
   topGenres: Exploration['genres'];
   recommendation: { numbers: { targets: string; result: RecommendResult }; phrases: { text: string; result: RecommendResult } };
   classification: ClassificationSection;
-  emerging: { tracks: EmergingResult; hitModel: Omit<HitModel, 'mean' | 'scale'> | null };
+  emerging: {
+    tracks: EmergingResult;
+    hitModel: Omit<HitModel, 'mean' | 'scale'> | null;
+    /** What the lists can mean (no growth evidence, or the snapshots joined). */
+    note: string;
+    /** The backtest against earlier snapshots (`engine.useGrowth`); null without them. */
+    backtest: BacktestResult | null;
+  };
   drivers: {
     status: 'ok' | 'skipped';
     reason?: string;
@@ -99,7 +109,7 @@ export async function buildReportData(
   onStage('recommendation');
   const { space } = engine;
   const numbers = engine.recommend({ targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
-  const phrases = engine.recommend({ targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
+  const phrases = engine.recommend({ like: NOTEBOOK_PHRASES, limit: 5 });
 
   const classification: ClassificationSection = {
     status: 'ok',
@@ -145,7 +155,12 @@ export async function buildReportData(
   } catch {
     hitModel = null;
   }
-  const emergingResult = engine.emerging({ limit: 10 });
+  const emergingResult = engine.emerging({ limit: 10, filters: DEFAULT_SCOUT_FILTERS });
+  const growth = engine.growth;
+  const backtest = growth && hitModel ? engine.backtest({ seed: settings.seed }) : null;
+  const emergingNote = growth
+    ? `Growth evidence: ${summarizeEvidence(growth).pairs} tracks with an earlier popularity (as of ${growth.join.asOf.text}); the lists below are the notebook's audio heuristic, with scout filters; the backtest shows what ranks real risers.`
+    : NO_EVIDENCE_NOTE;
   const { mean: _mean, scale: _scale, ...hitSummary } = hitModel ?? { mean: null, scale: null };
 
   onStage('drivers');
@@ -171,7 +186,12 @@ export async function buildReportData(
     topGenres,
     recommendation: { numbers: { targets: NOTEBOOK_TARGETS, result: numbers }, phrases: { text: NOTEBOOK_PHRASES, result: phrases } },
     classification,
-    emerging: { tracks: emergingResult, hitModel: hitModel ? (hitSummary as Omit<HitModel, 'mean' | 'scale'>) : null },
+    emerging: {
+      tracks: emergingResult,
+      hitModel: hitModel ? (hitSummary as Omit<HitModel, 'mean' | 'scale'>) : null,
+      note: emergingNote,
+      backtest,
+    },
     drivers: {
       status: driversResult.genres.length > 0 ? 'ok' : 'skipped',
       ...(driversResult.genres.length > 0 ? {} : { reason: `no genre has ${driversResult.minTracks} tracks or more` }),

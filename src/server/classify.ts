@@ -9,6 +9,7 @@ import { rowsFromObjects } from '../classify/input.js';
 import { describeModel, predictProba, topGenres } from '../classify/model.js';
 import { requireColumns } from '../data/capabilities.js';
 import { InputError } from '../data/errors.js';
+import { onlyParams, type Params, parseNumber, single } from '../engine/params.js';
 import type { EngineGetter } from './app.js';
 
 export const MAX_CLASSIFY_ROWS = 10_000;
@@ -26,15 +27,11 @@ export function registerClassifyRoutes(app: FastifyInstance, engine: EngineGette
         .code(state === 'failed' ? 500 : 503)
         .send({ error: state === 'failed' ? 'Internal Server Error' : 'Service Unavailable', message });
     }
-    const query = request.query as Record<string, unknown>;
-    let top = 3;
+    const query = request.query as Params;
+    onlyParams(query, ['top']);
+    const topText = single(query, 'top');
     const maxTop = Math.min(MAX_TOP_GENRES, model.classNames.length);
-    if (query.top !== undefined) {
-      top = Number(query.top);
-      if (typeof query.top !== 'string' || !/^\d+$/.test(query.top) || top < 1 || top > maxTop)
-        throw new InputError(`parameter top must be a whole number from 1 to ${maxTop}, got ${JSON.stringify(query.top)}`);
-    }
-    for (const name of Object.keys(query)) if (name !== 'top') throw new InputError(`unknown parameter ${name}`);
+    const top = topText === undefined ? 3 : parseNumber(topText, 'parameter top', { min: 1, max: maxTop, integer: true });
     const body = request.body;
     if (typeof body === 'string' && !/json/i.test(request.headers['content-type'] ?? ''))
       throw new InputError('body: the body was sent as text; send JSON with the header content-type: application/json');

@@ -11,21 +11,11 @@ import type { FastifyInstance } from 'fastify';
 import { InputError } from '../data/errors.js';
 import { AUDIO_FEATURES } from '../data/schema.js';
 import { foldText } from '../data/text.js';
+import { onlyParams as only, type Params, parseNumber, single } from '../engine/params.js';
 import { genreSummary } from '../explore/explore.js';
-import type { Params } from '../recommend/params.js';
 import type { EngineGetter } from './app.js';
 
 export const MAX_TRACK_MATCHES = 20;
-
-function only(params: Params, allowed: readonly string[]): void {
-  for (const name of Object.keys(params)) if (!allowed.includes(name)) throw new InputError(`unknown parameter ${name}`);
-}
-
-function singleText(params: Params, name: string): string | undefined {
-  const value = params[name];
-  if (Array.isArray(value)) throw new InputError(`parameter ${name} given more than once`);
-  return value;
-}
 
 export function registerDashboardRoutes(app: FastifyInstance, engine: EngineGetter, webRoot: string | undefined): void {
   app.get('/api/explore', async (request, reply) => {
@@ -44,12 +34,9 @@ export function registerDashboardRoutes(app: FastifyInstance, engine: EngineGett
   app.get('/api/tracks', async (request) => {
     const params = request.query as Params;
     only(params, ['q', 'limit']);
-    const q = foldText(singleText(params, 'q') ?? '');
+    const q = foldText(single(params, 'q') ?? '');
     if (q.length < 2) throw new InputError('parameter q: type at least 2 letters of a title or artist');
-    const limitText = singleText(params, 'limit') ?? '10';
-    const limit = Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_TRACK_MATCHES)
-      throw new InputError(`parameter limit must be a whole number from 1 to ${MAX_TRACK_MATCHES}, got ${JSON.stringify(limitText)}`);
+    const limit = parseNumber(single(params, 'limit') ?? '10', 'parameter limit', { min: 1, max: MAX_TRACK_MATCHES, integer: true });
     const { catalog } = engine();
     const tracks = engine()
       .searchTracks(q, limit)
