@@ -106,8 +106,10 @@ export function registerEmergingCommand(program: Command): void {
         max_per_genre: options.maxPerGenre,
         released_within: options.releasedWithin,
         notebook: options.notebook ? 'true' : undefined,
-        // The notebook flag drops the scout filters unless they are asked for explicitly.
-        exclude_genres: options.notebook && command.getOptionValueSource('excludeGenre') === 'default' ? undefined : options.excludeGenre,
+        // The notebook flag drops the scout filters unless they are asked for explicitly. The default
+        // genre list is left to the core, which skips the genres a catalogue does not have (another
+        // export's vocabulary, or none); a list the user types is checked name by name.
+        exclude_genres: command.getOptionValueSource('excludeGenre') === 'default' ? undefined : options.excludeGenre,
         artist_ceiling: options.notebook && command.getOptionValueSource('artistCeiling') === 'default' ? undefined : options.artistCeiling,
         include_holiday: options.includeHoliday ? 'true' : undefined,
       };
