@@ -3,6 +3,7 @@
  * `Engine`; the lower-level functions below are the ones the README documents. Internals are not exported.
  */
 
+export { type OpenedCatalog, type OpenOptions, openCatalog } from './cache/openCatalog.js';
 // Genre classification.
 export { type EvaluateOptions, type Evaluation, evaluateGenres, permutationImportance, type SplitKind } from './classify/evaluate.js';
 export {
@@ -29,12 +30,14 @@ export { fitModel, type GenreModel, predictProba, topGenres } from './classify/m
 export { decodeModel, encodeModel, loadModel, saveModel } from './classify/modelFile.js';
 export { songGroups } from './classify/songGroups.js';
 export { groupedStratifiedFolds, groupedStratifiedSplit, stratifiedFolds, stratifiedSplit } from './classify/split.js';
+export { hasColumn, requireColumns } from './data/capabilities.js';
 // Loading and cleaning.
 export { type Catalog, findTrack, genresOf, spotifyUrl } from './data/catalog.js';
 export { type CleaningStats, type CleaningStep, type CleanResult, clean, splitArtists } from './data/clean.js';
 export { DEFAULT_DATA_CANDIDATES, resolveDataPath } from './data/dataPath.js';
 export { InputError, isInputError } from './data/errors.js';
 export { type LoadedCatalog, loadCatalog } from './data/index.js';
+export { detectLayout, type Layout, parseColumnMap } from './data/layouts.js';
 export { type InvalidRow, type LoadOptions, loadRawTable, type OnInvalid, type RawTable } from './data/load.js';
 export { buildNameIndex, matchTrackName, type NameIndex, searchTracks } from './data/names.js';
 export { AUDIO_FEATURES, type AudioFeature, NUMERIC_COLUMNS, type NumericColumn, REQUIRED_COLUMNS } from './data/schema.js';

@@ -18,6 +18,7 @@ import { loadModel, saveModel } from '../classify/modelFile.js';
 import type { Catalog } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
+import { progressBar } from './progress.js';
 import { heading, renderTable } from './table.js';
 
 interface ModelOptions extends DataOptions {
@@ -51,30 +52,6 @@ function seedOf(text: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
     throw new InputError(`--seed must be a whole number from 0 to 4294967295, got ${JSON.stringify(text)}.`);
   return n;
-}
-
-/** A progress bar on stderr for training, on a terminal only. */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
-  update: (label: string, done: number, total: number) => void;
-  end: () => void;
-} {
-  if (!stream.isTTY) return { update: () => {}, end: () => {} };
-  let last = 0;
-  let shown = false;
-  return {
-    update(label, done, total) {
-      const now = Date.now();
-      if (done < total && now - last < 100) return;
-      last = now;
-      shown = true;
-      const width = 30;
-      const filled = Math.round((width * done) / total);
-      stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${label}\x1b[K`);
-    },
-    end() {
-      if (shown) stream.write('\r\x1b[K');
-    },
-  };
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -243,7 +220,7 @@ export function registerClassifyCommands(program: Command): void {
       const seed = seedOf(options.seed);
       const trees = positiveInteger('trees', options.trees);
       const threads = positiveInteger('threads', options.threads);
-      const { catalog, raw } = await loadFromOptions(options);
+      const { catalog, source } = await loadFromOptions(options);
       const names = featureSetNames(options.features);
       const matrix = catalogMatrix(catalog, names);
       const { labels, classNames } = genreLabels(catalog);
@@ -261,7 +238,7 @@ export function registerClassifyCommands(program: Command): void {
       ).finally(() => bar.end());
       const trainSeconds = (performance.now() - started) / 1000;
       const oobAccuracy = model.kind === 'rf' ? oobScore(model, matrix, labels).accuracy : undefined;
-      const bytes = saveModel(options.out, model, { features: options.features, trainRows: matrix.rows, source: raw.source, seed });
+      const bytes = saveModel(options.out, model, { features: options.features, trainRows: matrix.rows, source, seed });
       const summary = {
         model: options.model,
         features: options.features,

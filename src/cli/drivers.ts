@@ -24,7 +24,7 @@ export function registerDriversCommand(program: Command): void {
     .option('--membership <how>', 'primary (a track in its first genre, the notebook) or all (in every genre it carries)', 'primary')
     .option('--json', 'print JSON')
     .action(async (options: DriversOptions) => {
-      const engine = Engine.fromLoaded(await loadFromOptions(options));
+      const engine = Engine.fromOpened(await loadFromOptions(options));
       const { catalog } = engine;
       const params: Params = { membership: options.membership };
       if (options.feature !== undefined) params.feature = options.feature;

@@ -106,8 +106,10 @@ export function registerEmergingCommand(program: Command): void {
         max_per_genre: options.maxPerGenre,
         released_within: options.releasedWithin,
         notebook: options.notebook ? 'true' : undefined,
-        // The notebook flag drops the scout filters unless they are asked for explicitly.
-        exclude_genres: options.notebook && command.getOptionValueSource('excludeGenre') === 'default' ? undefined : options.excludeGenre,
+        // The notebook flag drops the scout filters unless they are asked for explicitly. The default
+        // genre list is left to the core, which skips the genres a catalogue does not have (another
+        // export's vocabulary, or none); a list the user types is checked name by name.
+        exclude_genres: command.getOptionValueSource('excludeGenre') === 'default' ? undefined : options.excludeGenre,
         artist_ceiling: options.notebook && command.getOptionValueSource('artistCeiling') === 'default' ? undefined : options.artistCeiling,
         include_holiday: options.includeHoliday ? 'true' : undefined,
       };
@@ -122,7 +124,7 @@ export function registerEmergingCommand(program: Command): void {
       }
       for (const key of Object.keys(params)) if (params[key] === undefined) delete params[key];
       const request = emergingRequestFromParams(params, catalog.genreNames);
-      const engine = Engine.fromLoaded(loaded);
+      const engine = Engine.fromOpened(loaded);
       const evidence = options.notebook ? null : await growthFromOptions(catalog, options);
       engine.useGrowth(evidence);
       const answer = engine.emergingAnswer(request);
@@ -161,7 +163,7 @@ export function registerEmergingCommand(program: Command): void {
             '../shared/data/spotify_earlier_snapshots.csv was not found.',
         );
       }
-      const engine = Engine.fromLoaded(loaded);
+      const engine = Engine.fromOpened(loaded);
       engine.useGrowth(evidence);
       const result = engine.backtest({
         resamples: positiveInteger('resamples', options.resamples) ?? 1000,

@@ -26,7 +26,7 @@ export function registerMapCommand(program: Command): void {
     .option('--index-cache <dir>', 'where the map is cached (default: $SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel)')
     .action(async (options: MapOptions) => {
       const request = mapRequestFrom({ viewport: options.viewport, feature: options.feature });
-      const engine = Engine.fromLoaded(await loadFromOptions(options), { indexCache: options.indexCache, log });
+      const engine = Engine.fromOpened(await loadFromOptions(options), { indexCache: options.indexCache, log });
       const answer = mapAnswer(await engine.map(), engine.catalog, request);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(answer)}\n`);

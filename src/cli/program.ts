@@ -9,9 +9,8 @@ import { InputError, isInputError } from '../data/errors.js';
 import { escapeControl } from '../data/text.js';
 import { Engine } from '../engine/engine.js';
 import type { Exploration } from '../explore/explore.js';
-import { buildServer } from '../server/app.js';
 import { registerClassifyCommands } from './classify.js';
-import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
+import { addDataOptions, artifactsOf, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
 import { registerDriversCommand } from './drivers.js';
 import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
@@ -20,6 +19,7 @@ import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './p
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
 import { registerRecommendEvaluate } from './recommendEvaluate.js';
 import { registerReportCommand } from './report.js';
+import { prepareSharedArtifacts } from './serveShared.js';
 
 const log = (line: string) => process.stderr.write(`spotify-intel: ${line}\n`);
 
@@ -81,7 +81,7 @@ export function buildProgram(): Command {
   addDataOptions(program.command('explore').description('overview, cleaning log, distributions, genres, correlations'))
     .option('--json', 'print one JSON object instead of tables')
     .action(async (options: DataOptions & { json?: boolean }) => {
-      const exploration = Engine.fromLoaded(await loadFromOptions(options)).explore() as Exploration;
+      const exploration = Engine.fromOpened(await loadFromOptions(options, false, 'exploration')).explore() as Exploration;
       process.stdout.write(options.json ? `${JSON.stringify(exploration, null, 2)}\n` : formatExploration(exploration));
     });
 
@@ -92,7 +92,7 @@ export function buildProgram(): Command {
   recommendCommand.action(async (options: DataOptions & RecommendOptions) => {
     const formats = [options.json, options.csv, options.uris].filter(Boolean).length;
     if (formats > 1) throw new InputError('choose one of --json, --csv, --uris');
-    const engine = Engine.fromLoaded(await loadFromOptions(options), { indexCache: options.indexCache, log });
+    const engine = Engine.fromOpened(await loadFromOptions(options), { indexCache: options.indexCache, log });
     const result = engine.recommend(requestFromOptions(options, engine.space));
     process.stdout.write(formatRecommendations(result, options));
   });
@@ -114,12 +114,17 @@ export function buildProgram(): Command {
       if (!Number.isInteger(port) || port < 0 || port > 65535)
         throw new InputError(`--port must be 0-65535, got ${JSON.stringify(options.port)}`);
       const workers = positiveInteger('workers', options.workers) ?? 1;
-      if (workers > 1 && cluster.isPrimary) return runWorkers(workers);
+      if (workers > 1 && cluster.isPrimary) {
+        await prepareSharedArtifacts(options, workers, log);
+        return runWorkers(workers);
+      }
       const source = resolveDataPath(options.data);
       const model = options.modelFile ? loadModel(options.modelFile).model : undefined;
       const webRoot = fileURLToPath(new URL('../../web', import.meta.url));
       // Bind first: the port answers `starting` while the catalogue loads and the engine fits.
       const starting = settleLater<Engine>();
+      // Imported here: the web server's modules cost every other command startup time for nothing.
+      const { buildServer } = await import('../server/app.js');
       const app = buildServer({ engine: starting.promise, source, webRoot });
       const address = await listenOrExplain(app, port, options.host);
       log(`listening at ${address}/ (starting: loading the catalogue and fitting its models)`);
@@ -129,11 +134,12 @@ export function buildProgram(): Command {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
       try {
-        const loaded = await loadFromOptions(options);
-        const engine = Engine.fromLoaded(loaded, {
+        const loaded = await loadFromOptions(options, true);
+        const engine = Engine.fromOpened(loaded, {
           indexCache: options.indexCache,
           indexBuild: 'background',
           threads: positiveInteger('threads', options.threads),
+          artifacts: artifactsOf(loaded, log),
           log,
         });
         if (model) engine.useGenreModel(model, `from ${options.modelFile}`);
@@ -141,7 +147,7 @@ export function buildProgram(): Command {
         await engine.warmUp();
         starting.resolve(engine);
         log(
-          `ready: ${engine.catalog.size.toLocaleString('en-US')} tracks from ${loaded.raw.source}; ${engine.genreModelStatus().message}; dashboard at ${address}/`,
+          `ready: ${engine.catalog.size.toLocaleString('en-US')} tracks from ${loaded.source}; ${engine.genreModelStatus().message}; dashboard at ${address}/`,
         );
       } catch (error) {
         starting.reject(error);

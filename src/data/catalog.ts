@@ -36,6 +36,11 @@ export interface Catalog {
   mainArtistNames: string[];
   /** track_id -> track index. */
   trackIndex: ReadonlyMap<string, number>;
+  /**
+   * Columns the source export does not have (album_name, explicit, time_signature, track_genre): their
+   * values are placeholders and the analyses that need them refuse (see capabilities.ts).
+   */
+  absentColumns?: readonly string[];
 }
 
 /** The index of a track by its track_id, or undefined. */

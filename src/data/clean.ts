@@ -7,6 +7,7 @@ import { type Catalog, encodeKeys } from './catalog.js';
 import type { RawTable } from './load.js';
 import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS } from './schema.js';
 import { songKey } from './text.js';
+import { TrackIndex } from './trackIndex.js';
 
 export interface CleaningStep {
   step: string;
@@ -41,7 +42,11 @@ export interface CleanResult {
   log: CleaningStep[];
 }
 
+/** Empty or only whitespace; the common case (a name starting with a letter) allocates nothing. */
 function isBlank(value: string): boolean {
+  if (value.length === 0) return true;
+  const first = value.charCodeAt(0);
+  if (first > 0x20 && first !== 0xa0 && first < 0x1680) return false;
   return value.trim() === '';
 }
 
@@ -166,7 +171,8 @@ export function clean(raw: RawTable): CleanResult {
   const dup = duplicateStats(raw, grouping, multiRow);
 
   // 1. Rows without artists, album or track name cannot be shown or recommended.
-  const nameColumns = NAME_COLUMNS.map((c) => raw.strings[c]);
+  // A column the export does not have (the album, in some) is not a missing name.
+  const nameColumns = NAME_COLUMNS.filter((c) => !raw.absentColumns.includes(c)).map((c) => raw.strings[c]);
   const kept = new Uint8Array(raw.rows);
   let keptRows = 0;
   for (let r = 0; r < raw.rows; r++) {
@@ -180,7 +186,7 @@ export function clean(raw: RawTable): CleanResult {
     step: 'drop rows with missing names',
     rowsIn: raw.rows,
     rowsOut: keptRows,
-    reason: `${missingNameRows} row${missingNameRows === 1 ? '' : 's'} without ${NAME_COLUMNS.join('/')}`,
+    reason: `${missingNameRows} row${missingNameRows === 1 ? '' : 's'} without ${NAME_COLUMNS.filter((c) => !raw.absentColumns.includes(c)).join('/')}`,
   });
 
   // 2. One entry per track_id, in order of its first kept row, which gives every column (as pandas
@@ -287,7 +293,8 @@ export function clean(raw: RawTable): CleanResult {
     songCount: songs.names.length,
     mainArtistCode: mainArtists.codes,
     mainArtistNames: mainArtists.names,
-    trackIndex: new Map(trackId.map((id, t) => [id, t])),
+    trackIndex: new TrackIndex(trackId),
+    ...(raw.absentColumns.length > 0 ? { absentColumns: raw.absentColumns } : {}),
   };
   const stats: CleaningStats = {
     rows: raw.rows,

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { type CsvDialect, lineNumbersOfRecords, readCsvHeader } from './csvText.js';
 import { InputError, isInputError } from './errors.js';
+import { artistsFromPythonList, detectLayout, isRewritten, type Layout, normalizedTextSql } from './layouts.js';
 import { INDEX_COLUMN_NAMES, NUMERIC_COLUMNS, type NumericColumn, REQUIRED_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { queryRows, sqlIdentifier, sqlString } from './sql.js';
 import { escapeControl } from './text.js';
@@ -23,6 +24,10 @@ export interface LoadOptions {
   onInvalid?: OnInvalid;
   /** DuckDB worker threads; default: all cores. */
   threads?: number;
+  /** Our column -> the file's header name, for layouts not recognised from the header. */
+  columns?: Record<string, string>;
+  /** The file's column holding genres (e.g. playlist_subgenre of the TidyTuesday export). */
+  genreColumn?: string;
 }
 
 /** One row left out by `onInvalid: "skip"`, with its first problem. */
@@ -47,6 +52,10 @@ export interface RawTable {
   indexColumn: string | null;
   /** Columns present in the file that the tool does not use. */
   extraColumns: string[];
+  /** The export the header was recognised as. */
+  layout: string;
+  /** Our columns the export does not have (album_name, explicit, time_signature, track_genre). */
+  absentColumns: string[];
   /** Text columns; a missing value is ''. */
   strings: Record<StringColumn, string[]>;
   /** Distinct genres, sorted; `genreCode[row]` indexes into it. */
@@ -63,6 +72,9 @@ export interface RawTable {
 }
 
 const MAX_ERRORS_SHOWN = 5;
+
+/** The one genre of a catalogue whose export has no genre column. */
+export const NO_GENRE = '(no genre)';
 
 /** DuckDB's longest CSV line; pandas has no such limit, so real files with a 3 MB lyrics field must pass. */
 const MAX_LINE_BYTES = 256 << 20;
@@ -116,26 +128,32 @@ function locateColumns(
   path: string,
   header: string[],
   dialect: CsvDialect,
+  layout: Layout,
 ): { positions: Map<string, number>; index: number; extra: string[] } {
+  const wanted = REQUIRED_COLUMNS.filter((c) => !(layout.absent as readonly string[]).includes(c));
+  const theirName = (column: string) => layout.columns[column] ?? column;
   const positions = new Map<string, number>();
   header.forEach((name, i) => {
     const key = name.trim();
-    if (!REQUIRED_COLUMNS.includes(key)) return;
-    const first = positions.get(key);
-    if (first !== undefined)
-      throw new InputError(
-        `${path}: column ${key} appears twice (columns ${first + 1} and ${i + 1}); which one holds the data is ambiguous.\n  Fix: remove or rename one of them.`,
-      );
-    positions.set(key, i);
+    for (const column of wanted) {
+      if (theirName(column) !== key) continue;
+      const first = positions.get(column);
+      if (first !== undefined)
+        throw new InputError(
+          `${path}: column ${key} appears twice (columns ${first + 1} and ${i + 1}); which one holds the data is ambiguous.\n  Fix: remove or rename one of them.`,
+        );
+      positions.set(column, i);
+    }
   });
-  const missing = REQUIRED_COLUMNS.filter((c) => !positions.has(c));
+  const missing = wanted.filter((c) => !positions.has(c)).map((c) => (theirName(c) === c ? c : `${theirName(c)} (for ${c})`));
   if (missing.length > 0) {
     const found = escapeControl(header.map((h) => (h === '' ? '(empty)' : h)).join(', ')).slice(0, 600);
     const separator = { ',': 'commas', ';': 'semicolons', '\t': 'tabs', '|': 'pipes' }[dialect.delimiter];
     throw new InputError(
       `${path}: missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.\n` +
         `  Found ${header.length} column${header.length > 1 ? 's' : ''} separated by ${separator}: ${found}.\n` +
-        '  Fix: export the file with the Kaggle "Spotify Tracks Dataset" header (track_id, artists, ..., track_genre).',
+        `  Read as the ${layout.name} layout. Fix: export the file with the Kaggle "Spotify Tracks Dataset" header (track_id, artists, ..., track_genre),\n` +
+        '  or name the columns that hold ours with --columns ours=theirs,... (e.g. --columns artists=artist_name,track_genre=genre).',
     );
   }
   const used = new Set(positions.values());
@@ -185,22 +203,37 @@ interface ValidatedRows {
 
 type CellOf = (column: string) => string;
 
+/** How to read each of our columns in SQL: the cell as written, normalized text, or a DOUBLE. */
+interface Cells {
+  raw: CellOf;
+  text: CellOf;
+  typed: CellOf;
+  present: (column: string) => boolean;
+  rewritten: (column: string) => boolean;
+  /** The file's cells that hold one of our columns. */
+  used: string[];
+}
+
 /** The fast path: DuckDB parses numbers while reading. Null when the file needs the text path. */
 async function readTypedCsv(
   connection: DuckDBConnection,
   path: string,
   dialect: CsvDialect,
   header: string[],
-  cellOf: CellOf,
+  cells: Cells,
 ): Promise<ValidatedRows | null> {
-  const numericCells = new Set(NUMERIC_COLUMNS.map(cellOf));
+  const cellOf = cells.typed;
+  const numericCells = new Set(NUMERIC_COLUMNS.filter((c) => cells.present(c) && !cells.rewritten(c)).map(cells.raw));
   const columns = header.map((_, i) => `'c${i}': '${numericCells.has(`c${i}`) ? 'DOUBLE' : 'VARCHAR'}'`).join(', ');
   try {
-    await connection.run(`CREATE TEMP TABLE typed AS SELECT * FROM read_csv(${sqlString(path)}, ${csvOptions(dialect, columns)})`);
+    // Only our columns are kept: an index column, lyrics or other extras are parsed but never stored.
+    await connection.run(
+      `CREATE TEMP TABLE typed AS SELECT ${cells.used.join(', ')} FROM read_csv(${sqlString(path)}, ${csvOptions(dialect, columns)})`,
+    );
   } catch {
     return null; // a value that is not a number, or a structural problem: the text path reports it
   }
-  const anyProblem = columnChecks(cellOf, 'typed')
+  const anyProblem = columnChecks(cellOf, 'typed', cells.present)
     .map((c) => `${c.problem} IS NOT NULL`)
     .join(' OR ');
   const [counts] = (await queryRows(connection, `SELECT count(*) AS records, count(*) FILTER (WHERE ${anyProblem}) AS bad FROM typed`)) as [
@@ -221,9 +254,10 @@ async function readTextAndValidate(
   format: 'csv' | 'parquet',
   dialect: CsvDialect,
   header: string[],
-  cellOf: CellOf,
+  cells: Cells,
   onInvalid: OnInvalid,
 ): Promise<ValidatedRows> {
+  const cellOf = cells.text;
   if (format === 'csv') {
     const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
     const read = `read_csv(${sqlString(path)}, ${csvOptions(dialect, columns)})`;
@@ -234,7 +268,7 @@ async function readTextAndValidate(
     const renamed = header.map((name, i) => `${sqlIdentifier(name)} AS c${i}`).join(', ');
     await connection.run(`CREATE TEMP TABLE raw AS SELECT ${renamed} FROM read_parquet(${sqlString(path)})`);
   }
-  const problemsSql = columnChecks(cellOf, 'text')
+  const problemsSql = columnChecks(cellOf, 'text', cells.present)
     .map(
       (c) =>
         `SELECT rowid AS rec, ${REQUIRED_COLUMNS.indexOf(c.column)} AS ord, ${sqlString(c.column)} AS col, CAST(${c.cell} AS VARCHAR) AS val, ${c.problem} AS reason FROM raw WHERE ${c.problem} IS NOT NULL`,
@@ -291,10 +325,11 @@ async function readTextAndValidate(
  * Track ids and genres as dense integer codes, computed by DuckDB (hash aggregation in parallel):
  * ids numbered by first appearance, genres by sorted name.
  */
-async function fetchCategories(connection: DuckDBConnection, rows: ValidatedRows, cellOf: CellOf, count: number) {
+async function fetchCategories(connection: DuckDBConnection, rows: ValidatedRows, cells: Cells, count: number) {
   const { table, where } = rows;
-  const id = `CAST(${table}.${cellOf('track_id')} AS VARCHAR)`;
-  const genre = `CAST(${table}.${cellOf('track_genre')} AS VARCHAR)`;
+  const id = `CAST(${table}.${cells.raw('track_id')} AS VARCHAR)`;
+  // Without a genre column every track carries one placeholder genre; capabilities.ts refuses the analyses that need genres.
+  const genre = cells.present('track_genre') ? `CAST(${table}.${cells.raw('track_genre')} AS VARCHAR)` : `'${NO_GENRE}'`;
   await connection.run(
     `CREATE TEMP TABLE id_codes AS SELECT id, row_number() OVER (ORDER BY first) - 1 AS code FROM (SELECT ${id} AS id, min(rowid) AS first FROM ${table} ${where} GROUP BY 1)`,
   );
@@ -356,18 +391,30 @@ async function loadRegularFile(file: string, displayPath: string, options: LoadO
       });
       header = described.map((row) => String(row.column_name));
     }
-    const { positions, index, extra } = locateColumns(displayPath, header, dialect);
-    const cellOf: CellOf = (column) => `c${positions.get(column)}`;
+    const layout = detectLayout(header, options);
+    const { positions, index, extra } = locateColumns(displayPath, header, dialect, layout);
+    const raw: CellOf = (column) => `c${positions.get(column)}`;
+    const text: CellOf = (column) => normalizedTextSql(column, raw(column), layout);
+    const cells: Cells = {
+      raw,
+      text,
+      typed: (column) => (isRewritten(column, layout) ? `TRY_CAST(${text(column)} AS DOUBLE)` : raw(column)),
+      present: (column) => positions.has(column),
+      rewritten: (column) => isRewritten(column, layout),
+      used: [...new Set(positions.values())].map((i) => `c${i}`),
+    };
     const rows =
-      (format === 'csv' ? await readTypedCsv(connection, path, dialect, header, cellOf) : null) ??
-      (await readTextAndValidate(connection, path, displayPath, format, dialect, header, cellOf, options.onInvalid ?? 'error'));
+      (format === 'csv' ? await readTypedCsv(connection, path, dialect, header, cells) : null) ??
+      (await readTextAndValidate(connection, path, displayPath, format, dialect, header, cells, options.onInvalid ?? 'error'));
     if (rows.recordsRead === 0) throw new InputError(`${displayPath}: the file has a header but no data rows.`);
 
     const count = rows.recordsRead - rows.invalidRows.length;
     const numeric = Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, new Float64Array(count)])) as Record<NumericColumn, Float64Array>;
     const explicit = new Float64Array(count);
-    const numberOf = (column: string) => (rows.kind === 'text' ? numberFromTextSql(cellOf(column)) : cellOf(column));
-    const doubles = [...NUMERIC_COLUMNS.map(numberOf), `CAST(${booleanValueSql(cellOf('explicit'))} AS DOUBLE)`].join(', ');
+    const numberOf = (column: string) =>
+      !cells.present(column) ? `CAST('nan' AS DOUBLE)` : rows.kind === 'text' ? numberFromTextSql(cells.text(column)) : cells.typed(column);
+    const explicitSql = cells.present('explicit') ? `CAST(${booleanValueSql(raw('explicit'))} AS DOUBLE)` : 'CAST(0 AS DOUBLE)';
+    const doubles = [...NUMERIC_COLUMNS.map(numberOf), explicitSql].join(', ');
     const fetched = await fetchDoubles(
       connection,
       `SELECT ${doubles} FROM ${rows.table} ${rows.where}${rows.where ? ' ORDER BY rowid' : ''}`,
@@ -376,12 +423,13 @@ async function loadRegularFile(file: string, displayPath: string, options: LoadO
     if (fetched !== count) throw new Error(`internal: expected ${count} rows from DuckDB, got ${fetched}`);
     const fetchedStrings = await fetchStrings(
       connection,
-      STRING_COLUMNS.map((c) => `CAST(${cellOf(c)} AS VARCHAR)`),
+      STRING_COLUMNS.map((c) => (cells.present(c) ? `CAST(${raw(c)} AS VARCHAR)` : `CAST('' AS VARCHAR)`)),
       rows.table,
       rows.where,
     );
     const strings = Object.fromEntries(STRING_COLUMNS.map((c, i) => [c, fetchedStrings[i]])) as Record<StringColumn, string[]>;
-    const categories = await fetchCategories(connection, rows, cellOf, count);
+    if (layout.artistsAsList) strings.artists = strings.artists.map(artistsFromPythonList);
+    const categories = await fetchCategories(connection, rows, cells, count);
     return {
       source: displayPath,
       format,
@@ -390,6 +438,8 @@ async function loadRegularFile(file: string, displayPath: string, options: LoadO
       header,
       indexColumn: index >= 0 ? (header[index] as string) : null,
       extraColumns: extra,
+      layout: layout.name,
+      absentColumns: REQUIRED_COLUMNS.filter((c) => !positions.has(c)),
       strings,
       ...categories,
       numeric,

@@ -3,8 +3,16 @@
  * cleaning turns into `Catalog.songCode` (seeds, diversity, emerging and the song split all use it).
  */
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** Lower case, accents removed, punctuation folded to single spaces. */
 export function foldText(text: string): string {
+  // Printable ASCII (most titles) has no accents and nothing NFKD changes: the same result, cheaper.
+  if (PRINTABLE_ASCII.test(text))
+    return text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
   return text
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')

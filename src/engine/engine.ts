@@ -4,9 +4,13 @@
  * each computed once on first use (or ahead of time by `warmUp`). Every face (CLI, HTTP API, report,
  * dashboard) asks the engine; nothing is cached at module level.
  */
+
+import { type ArtifactStore, cachedEvaluation, cachedGenreModel } from '../cache/artifacts.js';
+import type { OpenedCatalog } from '../cache/openCatalog.js';
 import { type EvaluateOptions, type Evaluation, evaluateGenres } from '../classify/evaluate.js';
 import { catalogMatrix, featureSetNames, genreLabels } from '../classify/features.js';
 import { describeModel, fitModel, type GenreModel, type ModelSettings } from '../classify/model.js';
+import { hasColumn, requireColumns } from '../data/capabilities.js';
 import type { Catalog } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
 import type { LoadedCatalog } from '../data/index.js';
@@ -46,6 +50,11 @@ export interface EngineOptions {
   threads?: number;
   /** Progress lines (index builds, model training). */
   log?: (line: string) => void;
+  /**
+   * Where the genre model and its evaluation are saved once and loaded by every later process (a
+   * server's workers, the next command); default: none (fitted in memory).
+   */
+  artifacts?: ArtifactStore;
 }
 
 /** The evaluation the dashboard shows: `classify evaluate`'s defaults (forest, audio9, 100 trees, seed 42). */
@@ -66,7 +75,8 @@ export class Engine implements RecommendContext {
   readonly source: string;
   pruned: ClusterIndex | undefined;
 
-  private readonly loaded: LoadedCatalog | undefined;
+  private readonly explorer: (() => Exploration) | undefined;
+  private readonly artifacts: ArtifactStore | undefined;
   private featureSpace: FeatureSpace | undefined;
   private nameIndex: NameIndex | undefined;
   private genreAffinity: GenreAffinity | undefined;
@@ -85,9 +95,10 @@ export class Engine implements RecommendContext {
   private readonly cacheDir: string | undefined;
   private readonly log: (line: string) => void;
 
-  private constructor(catalog: Catalog, loaded: LoadedCatalog | undefined, source: string, options: EngineOptions) {
+  private constructor(catalog: Catalog, explorer: (() => Exploration) | undefined, source: string, options: EngineOptions) {
     this.catalog = catalog;
-    this.loaded = loaded;
+    this.explorer = explorer;
+    this.artifacts = options.artifacts;
     this.source = source;
     this.threads = options.threads;
     this.cacheDir = options.indexCache;
@@ -135,7 +146,12 @@ export class Engine implements RecommendContext {
 
   /** An engine over a loaded file (keeps the raw table for the exploration and the cleaning log). */
   static fromLoaded(loaded: LoadedCatalog, options: EngineOptions = {}): Engine {
-    return new Engine(loaded.catalog, loaded, loaded.raw.source, options);
+    return new Engine(loaded.catalog, () => explore(loaded.raw, loaded), loaded.raw.source, options);
+  }
+
+  /** An engine over a catalogue opened by `openCatalog` (from the cache or freshly loaded). */
+  static fromOpened(opened: OpenedCatalog, options: EngineOptions = {}): Engine {
+    return new Engine(opened.catalog, opened.exploration, opened.source, options);
   }
 
   /** An engine over a catalogue built another way (no exploration). */
@@ -224,6 +240,7 @@ export class Engine implements RecommendContext {
 
   /** The 114 per-genre regressions for one membership rule, fitted once. */
   driversFor(membership: Membership): DriversResult {
+    requireColumns(this.catalog, ['track_genre'], 'per-genre popularity drivers');
     let result = this.drivers.get(membership);
     if (!result) {
       result = fitDrivers(this.catalog, { membership });
@@ -234,8 +251,8 @@ export class Engine implements RecommendContext {
 
   /** The exploration of the loaded file, or undefined for an engine built from a bare catalogue. */
   explore(): Exploration | undefined {
-    if (!this.loaded) return undefined;
-    this.exploration ??= explore(this.loaded.raw, this.loaded);
+    if (!this.explorer) return undefined;
+    this.exploration ??= this.explorer();
     return this.exploration;
   }
 
@@ -246,13 +263,20 @@ export class Engine implements RecommendContext {
 
   /** The genre model behind classification requests: the one given, or a forest on every track (trained once, on worker threads). */
   genreModel(settings: ModelSettings = { kind: 'rf', seed: 42 }): Promise<GenreModel> {
+    if (!hasColumn(this.catalog, 'track_genre')) return this.genreUnavailable();
     if (!this.genre) {
-      const { labels, classNames } = genreLabels(this.catalog);
-      const matrix = catalogMatrix(this.catalog, featureSetNames('audio9'));
+      const fit = () => {
+        const { labels, classNames } = genreLabels(this.catalog);
+        const matrix = catalogMatrix(this.catalog, featureSetNames('audio9'));
+        return fitModel(matrix, labels, classNames, settings, this.threads ? { threads: this.threads } : {});
+      };
+      const name = `${settings.kind}-audio9-seed${settings.seed}`;
       const state: GenreModelState = {
-        origin: `trained at startup (${settings.kind}, audio9, seed ${settings.seed})`,
+        origin: this.artifacts
+          ? `fitted once on this catalogue (${settings.kind}, audio9, seed ${settings.seed})`
+          : `trained at startup (${settings.kind}, audio9, seed ${settings.seed})`,
         started: Date.now(),
-        fit: fitModel(matrix, labels, classNames, settings, this.threads ? { threads: this.threads } : {}),
+        fit: this.artifacts ? cachedGenreModel(this.artifacts, name, fit) : fit(),
       };
       state.fit.then(
         (model) => {
@@ -278,13 +302,26 @@ export class Engine implements RecommendContext {
   }
 
   /** The held-out evaluation the dashboard shows (computed once). */
+  /** The refusal of every genre analysis on a catalogue without genres. */
+  private genreUnavailable<T>(): Promise<T> {
+    try {
+      requireColumns(this.catalog, ['track_genre'], 'genre classification');
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return Promise.reject(new Error('internal: the catalogue has genres'));
+  }
+
   genreEvaluation(): Promise<Evaluation> {
-    this.evaluation ??= evaluateGenres(this.catalog, { ...DASHBOARD_EVALUATION, ...(this.threads ? { threads: this.threads } : {}) }).catch(
-      (error: unknown) => {
-        this.evaluation = undefined; // a failed evaluation is retried by the next request
-        throw error;
-      },
-    );
+    if (!hasColumn(this.catalog, 'track_genre')) return this.genreUnavailable();
+    const run = () => evaluateGenres(this.catalog, { ...DASHBOARD_EVALUATION, ...(this.threads ? { threads: this.threads } : {}) });
+    const { model, features, seed, trees } = DASHBOARD_EVALUATION;
+    this.evaluation ??= (
+      this.artifacts ? cachedEvaluation(this.artifacts, `${model}-${features}-seed${seed}-trees${trees}`, run) : run()
+    ).catch((error: unknown) => {
+      this.evaluation = undefined; // a failed evaluation is retried by the next request
+      throw error;
+    });
     return this.evaluation;
   }
 
@@ -330,7 +367,8 @@ export class Engine implements RecommendContext {
     this.hitModel();
     step('hit-likeness model');
     await yieldNow();
-    for (const membership of MEMBERSHIPS) {
+    const genres = hasColumn(this.catalog, 'track_genre'); // without genres, the genre analyses are refused on request
+    for (const membership of genres ? MEMBERSHIPS : []) {
       this.driversFor(membership);
       await yieldNow();
     }
@@ -338,7 +376,7 @@ export class Engine implements RecommendContext {
     this.explore();
     step('exploration');
     await yieldNow();
-    await Promise.all([this.genreModel(), this.genreEvaluation()]);
+    if (genres) await Promise.all([this.genreModel(), this.genreEvaluation()]);
     step('genre model');
     await map;
     step('map');

@@ -7,6 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { rowsFromObjects } from '../classify/input.js';
 import { describeModel, predictProba, topGenres } from '../classify/model.js';
+import { requireColumns } from '../data/capabilities.js';
 import { InputError } from '../data/errors.js';
 import { onlyParams, type Params, parseNumber, single } from '../engine/params.js';
 import type { EngineGetter } from './app.js';
@@ -17,6 +18,7 @@ export const MAX_TOP_GENRES = 20;
 
 export function registerClassifyRoutes(app: FastifyInstance, engine: EngineGetter): void {
   app.post('/api/classify', async (request, reply) => {
+    requireColumns(engine().catalog, ['track_genre'], 'genre classification'); // an export without genres
     if (engine().genreModelStatus().state === 'not started') engine().genreModel();
     const { state, message, model } = engine().genreModelStatus();
     if (!model) {

@@ -5,9 +5,9 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { InputError } from '../data/errors.js';
+import type { Params } from '../engine/params.js';
 import { mapAnswer, mapPoint, mapRequestFrom, singleField } from '../map/answer.js';
 import { pathBetween } from '../map/path.js';
-import type { Params } from '../recommend/params.js';
 import { resolveSeed } from '../recommend/seeds.js';
 import type { EngineGetter } from './app.js';
 
