@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fixture, REFERENCE, runCli, SAMPLE } from './helpers.js';
+import { CLI, fixture, REFERENCE, ROOT, runCli, SAMPLE } from './helpers.js';
 
 describe('spotify-intel explore', () => {
   it('--json prints the documented fields, matching the reference on the sample', () => {
@@ -151,5 +151,17 @@ describe('spotify-intel recommend', () => {
     assert.equal(runCli(['recommend', '--data', SAMPLE, '--like', 'groovy banana']).code, 2);
     assert.equal(runCli(['recommend', '--data', SAMPLE, '--like', 'happy', '--json', '--csv']).code, 2);
     assert.equal(runCli(['recommend', '--data', SAMPLE, '--target', 'energy=0.5', '--limit', '0']).code, 2);
+  });
+});
+
+describe('CLI basics', () => {
+  it('--version prints the version in package.json; the built entry point is executable (npx runs it)', async () => {
+    const { readFileSync, statSync } = await import('node:fs');
+    const { resolve } = await import('node:path');
+    const { version } = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const result = runCli(['--version']);
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout.trim(), version);
+    assert.ok((statSync(CLI).mode & 0o111) !== 0, 'dist/src/cli/main.js has its executable bit');
   });
 });

@@ -174,3 +174,28 @@ describe('model files', () => {
     assert.throws(() => loadModel(fixture('kaggle.csv')), /kaggle\.csv: not a spotify-intel model file/);
   });
 });
+
+describe('spreadsheet injection', () => {
+  it('text cells that would run as formulas get a leading quote; numbers stay numbers', async () => {
+    const { csvCell } = await import('../src/data/csvCell.js');
+    assert.equal(csvCell('=HYPERLINK("http://x")'), `"'=HYPERLINK(""http://x"")"`);
+    assert.equal(csvCell('+1'), "'+1");
+    assert.equal(csvCell('@SUM(A1)'), "'@SUM(A1)");
+    assert.equal(csvCell('-2+3'), "'-2+3");
+    assert.equal(csvCell(-5), '-5');
+    assert.equal(csvCell('Song, Two'), '"Song, Two"');
+    assert.equal(csvCell('plain'), 'plain');
+  });
+
+  it('recommend --csv writes a hostile track name as text', () => {
+    const hostile = lines.map((l, i) => (i === 1 ? l.replace('Song One', '=cmd|calc!A0') : l)).join('\n');
+    const path = write('hostile.csv', hostile);
+    const result = spawnSync(process.execPath, [CLI, 'recommend', '--data', path, '--target', 'energy=0.6', '--csv', '--limit', '3'], {
+      encoding: 'utf8',
+      env: { ...process.env, SPOTIFY_INTEL_DATA: '', SPOTIFY_INTEL_CACHE: dir },
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /,'=cmd\|calc!A0,/);
+    assert.doesNotMatch(result.stdout, /,=cmd/);
+  });
+});

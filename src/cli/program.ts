@@ -1,5 +1,6 @@
 /** The `spotify-intel` command line. Exit codes: 0 ok, 1 internal failure, 2 bad input or usage. */
 import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import type { FastifyInstance } from 'fastify';
@@ -20,6 +21,12 @@ import { addRecommendOptions, formatRecommendations, type RecommendOptions, requ
 import { registerRecommendEvaluate } from './recommendEvaluate.js';
 import { registerReportCommand } from './report.js';
 import { prepareSharedArtifacts } from './serveShared.js';
+
+/** The version in package.json (two folders above dist/src/cli). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
 
 const log = (line: string) => process.stderr.write(`spotify-intel: ${line}\n`);
 
@@ -74,7 +81,12 @@ type ServeOptions = DataOptions &
 
 export function buildProgram(): Command {
   const program = new Command();
-  program.name('spotify-intel').description('Music intelligence over Spotify track catalogues').showHelpAfterError().exitOverride();
+  program
+    .name('spotify-intel')
+    .description('Music intelligence over Spotify track catalogues')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .showHelpAfterError()
+    .exitOverride();
   // Options after a subcommand belong to it (emerging and emerging backtest both have --json).
   program.enablePositionalOptions();
 

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { csvCell } from '../data/csvCell.js';
 import { InputError } from '../data/errors.js';
 import type { Params } from '../engine/params.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
@@ -106,11 +107,6 @@ function closeness(r: RecommendResult['results'][number]): string {
   return r.score !== undefined ? `${audio} | score ${r.score.toFixed(2)}` : audio;
 }
 
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 export function formatRecommendations(result: RecommendResult, options: Pick<RecommendOptions, 'json' | 'csv' | 'uris'>): string {
   if (options.json) return `${JSON.stringify(result, null, 2)}\n`;
   if (options.uris) return result.results.map((r) => `${r.uri}\n`).join('');
@@ -138,7 +134,7 @@ export function formatRecommendations(result: RecommendResult, options: Pick<Rec
         r.url,
         r.explanation.reason,
       ]
-        .map(csvField)
+        .map(csvCell)
         .join(','),
     );
     return `${[header.join(','), ...rows].join('\n')}\n`;

@@ -1,5 +1,6 @@
 /** The five pages (the Map page is in mapPage.ts). Each renders into `main`, with its own loading and error states. */
 import { barChart, coefficientHeatmap, componentBars, correlationHeatmap, intervalChart, popularityChart } from '../../src/charts/specs.js';
+import { csvCell } from '../../src/data/csvCell.js';
 import { api, chart, debounce, el, FEATURES, featureSliders, fmt, sortableTable, trackSearch, withStates } from './ui.js';
 
 interface Genre {
@@ -153,7 +154,7 @@ export async function recommendPage(main: HTMLElement): Promise<void> {
     ];
     for (const r of last?.results ?? [])
       rows.push([r.rank, r.trackId, r.trackName, r.artists, r.popularity, r.similarity ?? r.match, r.uri, r.explanation.reason]);
-    const text = rows.map((row) => row.map((c) => `"${String(c).replace(/"/g, '""')}"`).join(',')).join('\n');
+    const text = rows.map((row) => row.map((c) => csvCell(c ?? '')).join(',')).join('\n');
     const a = el('a', { href: URL.createObjectURL(new Blob([text], { type: 'text/csv' })), download: 'recommendations.csv' });
     a.click();
     URL.revokeObjectURL(a.href);
