@@ -68,6 +68,8 @@ export interface ForestModel {
   valueCount: Uint16Array;
   valueClass: Uint16Array;
   valueProb: Float32Array;
+  /** Weighted samples reaching each node, for TreeSHAP. */
+  cover: Float32Array;
   /** Mean decrease in impurity per feature, normalized to sum 1 (scikit-learn feature_importances_). */
   importances: Float64Array;
 }
@@ -205,6 +207,7 @@ function packForest(trees: Tree[], featureNames: readonly string[], classNames: 
     valueCount: new Uint16Array(nodes),
     valueClass: new Uint16Array(values),
     valueProb: new Float32Array(values),
+    cover: new Float32Array(nodes),
     importances: new Float64Array(featureNames.length),
   };
   let valueOffset = 0;
@@ -213,6 +216,7 @@ function packForest(trees: Tree[], featureNames: readonly string[], classNames: 
     model.feature.set(tree.feature, offset);
     model.threshold.set(tree.threshold, offset);
     model.valueCount.set(tree.valueCount, offset);
+    model.cover.set(tree.cover, offset);
     for (let k = 0; k < tree.feature.length; k++) {
       model.right[offset + k] = (tree.right[k] as number) + offset;
       model.valueStart[offset + k] = (tree.valueStart[k] as number) + valueOffset;
