@@ -13,12 +13,14 @@ import {
 } from '../classify/features.js';
 import { oobScore } from '../classify/forest.js';
 import { rowsFromCsv, rowsFromObjects } from '../classify/input.js';
+import { learnerParamsFor } from '../classify/learnerParams.js';
 import { describeModel, fitModel, type GenreGuess, MODEL_KINDS, type ModelKind, predictProba, topGenres } from '../classify/model.js';
 import { loadModel, saveModel } from '../classify/modelFile.js';
 import type { Catalog } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
 import { ClassifierService } from '../server/classify.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
+import { addLearnerOptions, type LearnerOptions, learnerParamsFromOptions } from './learnerOptions.js';
 import { heading, renderTable } from './table.js';
 
 /** The classifier `serve` offers: the model file given, else a forest trained in the background. */
@@ -29,7 +31,7 @@ export function classifierForServe(catalog: Catalog, modelFile: string | undefin
   return service;
 }
 
-interface ModelOptions extends DataOptions {
+interface ModelOptions extends DataOptions, LearnerOptions {
   model: ModelKind;
   features: FeatureSetName;
   trees?: string;
@@ -39,7 +41,7 @@ interface ModelOptions extends DataOptions {
 }
 
 function addModelOptions(command: Command): Command {
-  return addDataOptions(command)
+  return addLearnerOptions(addDataOptions(command))
     .addOption(new Option('--model <kind>', 'rf (random forest) or gbdt (gradient boosting)').choices([...MODEL_KINDS]).default('rf'))
     .addOption(
       new Option(
@@ -218,7 +220,8 @@ export function registerClassifyCommands(program: Command): void {
       const testFraction = Number(options.testSize);
       if (!(testFraction > 0 && testFraction < 1))
         throw new InputError(`--test-size must be between 0 and 1, got ${JSON.stringify(options.testSize)}.`);
-      const trees = positiveInteger('trees', options.trees);
+      const params = learnerParamsFromOptions(options);
+      learnerParamsFor(options.model, params); // a setting the learner lacks fails before the catalogue loads
       const folds = positiveInteger('folds', options.folds);
       if (folds === 1) throw new InputError('--folds must be at least 2.');
       const permutation = positiveInteger('permutation', options.permutation);
@@ -232,7 +235,7 @@ export function registerClassifyCommands(program: Command): void {
           seed,
           split,
           testFraction,
-          ...(trees ? { trees } : {}),
+          params,
           ...(options.refit ? { refit: true } : {}),
           ...(threads ? { threads } : {}),
           ...(folds ? { folds } : {}),
@@ -250,7 +253,8 @@ export function registerClassifyCommands(program: Command): void {
     .requiredOption('--out <file>', 'model file to write')
     .action(async (options: ModelOptions & { out: string }) => {
       const seed = seedOf(options.seed);
-      const trees = positiveInteger('trees', options.trees);
+      const params = learnerParamsFromOptions(options);
+      learnerParamsFor(options.model, params); // a setting the learner lacks fails before the catalogue loads
       const threads = positiveInteger('threads', options.threads);
       const { catalog, raw } = await loadFromOptions(options);
       const names = featureSetNames(options.features);
@@ -262,7 +266,7 @@ export function registerClassifyCommands(program: Command): void {
         matrix,
         labels,
         classNames,
-        { kind: options.model, seed, ...(trees ? { trees } : {}), ...(options.refit ? { boosting: { refit: true } } : {}) },
+        { kind: options.model, seed, params, ...(options.refit ? { boosting: { refit: true } } : {}) },
         {
           ...(threads ? { threads } : {}),
           onProgress: (done, total) => bar.update('training', done, total),
