@@ -147,3 +147,26 @@ function forestExplainer(model: ForestModel): Explainer {
     }));
   };
 }
+
+/** A genre's explanation with contributions keyed by feature name (for JSON answers). */
+export interface NamedExplanation extends Omit<GenreExplanation, 'contributions'> {
+  contributions: Record<string, number>;
+}
+
+export function namedExplanations(e: Explanations): NamedExplanation[][] {
+  return e.rows.map((genres) =>
+    genres.map((g) => ({ ...g, contributions: Object.fromEntries(e.features.map((f, j) => [f, g.contributions[j] as number])) })),
+  );
+}
+
+/** One line per genre: the score as base + the largest contributions (by size), e.g. for a terminal. */
+export function describeExplanation(g: GenreExplanation, features: readonly string[], scale: Explanations['scale'], shown = 4): string {
+  const order = g.contributions
+    .map((_, f) => f)
+    .sort((a, b) => Math.abs(g.contributions[b] as number) - Math.abs(g.contributions[a] as number));
+  const signed = (x: number) => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(3)}`;
+  const parts = order.slice(0, shown).map((f) => `${features[f]} ${signed(g.contributions[f] as number)}`);
+  const rest = order.slice(shown).reduce((s, f) => s + (g.contributions[f] as number), 0);
+  if (order.length > shown) parts.push(`others ${signed(rest)}`);
+  return `${scale} ${g.score.toFixed(3)} = base ${g.baseValue.toFixed(3)} ${parts.join(', ')}`;
+}

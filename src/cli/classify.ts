@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type Evaluation, evaluateGenres, SPLIT_KINDS, type SplitKind } from '../classify/evaluate.js';
+import { describeExplanation, explainPredictions, MAX_EXPLAIN_ROWS, namedExplanations } from '../classify/explain.js';
 import {
   catalogMatrix,
   EXTENDED_LEAK_NOTE,
@@ -12,9 +13,18 @@ import {
   genreLabels,
 } from '../classify/features.js';
 import { oobScore } from '../classify/forest.js';
-import { rowsFromCsv, rowsFromObjects } from '../classify/input.js';
+import { type FeatureRows, rowsFromCsv, rowsFromObjects } from '../classify/input.js';
 import { learnerParamsFor } from '../classify/learnerParams.js';
-import { describeModel, fitModel, type GenreGuess, MODEL_KINDS, type ModelKind, predictProba, topGenres } from '../classify/model.js';
+import {
+  describeModel,
+  fitModel,
+  type GenreGuess,
+  type GenreModel,
+  MODEL_KINDS,
+  type ModelKind,
+  predictProba,
+  topGenres,
+} from '../classify/model.js';
 import { loadModel, saveModel } from '../classify/modelFile.js';
 import type { Catalog } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
@@ -200,6 +210,33 @@ function readInput(path: string, featureNames: readonly string[]) {
   return rowsFromObjects(parsed, featureNames, path);
 }
 
+function printExplanations(model: GenreModel, rows: FeatureRows, top: number, json: boolean): void {
+  const explained = explainPredictions(model, rows.matrix, top);
+  const named = namedExplanations(explained);
+  const results = named.map((genres, i) => ({
+    row: i + 1,
+    ...(rows.trackId[i] !== undefined ? { trackId: rows.trackId[i] } : {}),
+    ...(rows.trackName[i] !== undefined ? { trackName: rows.trackName[i] } : {}),
+    genres,
+  }));
+  if (json) {
+    const body = { model: describeModel(model), features: model.featureNames, scale: explained.scale, results };
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(
+    explained.scale === 'margin'
+      ? "Contributions to each genre's boosting score (before the softmax), exact TreeSHAP:\n"
+      : "Contributions to each genre's forest probability, exact TreeSHAP:\n",
+  );
+  explained.rows.forEach((genres, i) => {
+    const r = results[i] as (typeof results)[0];
+    process.stdout.write(`${r.trackName ?? r.trackId ?? `row ${r.row}`}:\n`);
+    for (const g of genres)
+      process.stdout.write(`  ${g.genre} ${percent(g.probability)}: ${describeExplanation(g, explained.features, explained.scale)}\n`);
+  });
+}
+
 export function registerClassifyCommands(program: Command): void {
   const classify = program.command('classify').description('genre classification from audio features: evaluate, train, predict');
 
@@ -307,11 +344,16 @@ export function registerClassifyCommands(program: Command): void {
     .requiredOption('--model-file <file>', 'a model file from `classify train`')
     .requiredOption('--input <file>', "CSV (header + rows) or JSON (an object or an array of objects) with the model's features")
     .option('--top <k>', 'genres per track', '3')
+    .option('--explain', `why each genre: exact TreeSHAP contributions per feature (at most ${MAX_EXPLAIN_ROWS} tracks)`)
     .option('--json', 'print JSON')
-    .action((options: { modelFile: string; input: string; top: string; json?: boolean }) => {
+    .action((options: { modelFile: string; input: string; top: string; explain?: boolean; json?: boolean }) => {
       const { model } = loadModel(options.modelFile);
       const top = positiveInteger('top', options.top) as number;
       const rows = readInput(options.input, model.featureNames);
+      if (options.explain) {
+        printExplanations(model, rows, top, options.json === true);
+        return;
+      }
       const guesses = topGenres(model, predictProba(model, rows.matrix), top);
       const results = guesses.map((genres: GenreGuess[], i) => ({
         row: i + 1,

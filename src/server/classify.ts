@@ -1,10 +1,12 @@
 /**
  * POST /api/classify: feature values in (one object or an array of objects), the top genres with
- * probabilities out. The model comes from `serve --model-file FILE`, or else is trained at startup in
+ * probabilities out; with ?explain=true, each genre also carries exact TreeSHAP contributions per
+ * feature (score = baseValue + their sum; at most 1,000 rows). The model comes from `serve --model-file FILE`, or else is trained at startup in
  * the background (a random forest on audio9 over every track); until it is ready the route answers
  * 503 with a message saying so, and the rest of the API serves meanwhile.
  */
 import type { FastifyInstance } from 'fastify';
+import { explainPredictions, MAX_EXPLAIN_ROWS, namedExplanations } from '../classify/explain.js';
 import { catalogMatrix, featureSetNames, genreLabels } from '../classify/features.js';
 import { rowsFromObjects } from '../classify/input.js';
 import { describeModel, fitModel, type GenreModel, type ModelSettings, predictProba, topGenres } from '../classify/model.js';
@@ -80,12 +82,28 @@ export function registerClassifyRoutes(app: FastifyInstance, classifier: Classif
       if (typeof query.top !== 'string' || !Number.isInteger(top) || top < 1 || top > model.classNames.length)
         throw new InputError(`parameter top must be a whole number from 1 to ${model.classNames.length}, got ${JSON.stringify(query.top)}`);
     }
-    for (const name of Object.keys(query)) if (name !== 'top') throw new InputError(`unknown parameter ${name}`);
+    let explain = false;
+    if (query.explain !== undefined) {
+      if (query.explain !== 'true' && query.explain !== 'false')
+        throw new InputError(`parameter explain must be true or false, got ${JSON.stringify(query.explain)}`);
+      explain = query.explain === 'true';
+    }
+    for (const name of Object.keys(query)) if (name !== 'top' && name !== 'explain') throw new InputError(`unknown parameter ${name}`);
     const body = request.body;
     if (body === undefined || body === null) throw new InputError(`body: send JSON feature values (${model.featureNames.join(', ')})`);
     if (Array.isArray(body) && body.length > MAX_CLASSIFY_ROWS)
       throw new InputError(`body: at most ${MAX_CLASSIFY_ROWS} rows per request, got ${body.length}`);
+    if (explain && Array.isArray(body) && body.length > MAX_EXPLAIN_ROWS)
+      throw new InputError(`body: at most ${MAX_EXPLAIN_ROWS} rows per request with explain=true, got ${body.length}`);
     const rows = rowsFromObjects(body, model.featureNames, 'body');
+    if (explain) {
+      const explained = explainPredictions(model, rows.matrix, top);
+      const results = namedExplanations(explained).map((genres, i) => ({
+        ...(rows.trackId[i] !== undefined ? { trackId: rows.trackId[i] } : {}),
+        genres,
+      }));
+      return { model: describeModel(model), features: model.featureNames, scale: explained.scale, results };
+    }
     const guesses = topGenres(model, predictProba(model, rows.matrix), top);
     const results = guesses.map((genres, i) => ({ ...(rows.trackId[i] !== undefined ? { trackId: rows.trackId[i] } : {}), genres }));
     return { model: describeModel(model), features: model.featureNames, results };
