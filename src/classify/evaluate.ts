@@ -18,6 +18,7 @@ import {
   selectRows,
 } from './features.js';
 import { oobScore } from './forest.js';
+import { evaluateFamilies, type FamilyEvaluation, familyOfClasses, GENRE_FAMILIES } from './genreFamilies.js';
 import type { LearnerParams } from './learnerParams.js';
 import {
   anyLabelAccuracy,
@@ -103,6 +104,11 @@ export interface Evaluation {
   songOverlap: { testTracks: number; accuracy: number; otherAccuracy: number };
   /** Accuracy of always answering the most frequent training genre. */
   chanceAccuracy: number;
+  /**
+   * Family-level accuracy (GENRE_FAMILIES) beside its chance level, the largest family's share; absent
+   * when the catalogue has genres outside the families.
+   */
+  families?: FamilyEvaluation;
   perGenre: ClassScores[];
   bestGenres: ClassScores[];
   worstGenres: ClassScores[];
@@ -269,6 +275,8 @@ export async function evaluateGenres(catalog: Catalog, options: EvaluateOptions)
     predictSeconds: outcomes.reduce((s, o) => s + o.predictSeconds, 0) / outcomes.length,
     params: { ...first.model.params },
   };
+  const familyOf = familyOfClasses(classNames);
+  if (familyOf) evaluation.families = evaluateFamilies(truth, proba, classes, familyOf, GENRE_FAMILIES);
   if (first.model.kind === 'rf') {
     evaluation.oobAccuracy = oobScore(first.model, selectRows(matrix, first.split.train), selectLabels(labels, first.split.train)).accuracy;
   } else {

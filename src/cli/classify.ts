@@ -4,6 +4,7 @@ import { extname } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type Evaluation, evaluateGenres, SPLIT_KINDS, type SplitKind } from '../classify/evaluate.js';
 import { describeExplanation, explainPredictions, MAX_EXPLAIN_ROWS, namedExplanations } from '../classify/explain.js';
+import { deriveFamilies, outOfFoldConfusion } from '../classify/families.js';
 import {
   catalogMatrix,
   EXTENDED_LEAK_NOTE,
@@ -11,8 +12,11 @@ import {
   type FeatureSetName,
   featureSetNames,
   genreLabels,
+  selectLabels,
+  selectRows,
 } from '../classify/features.js';
 import { oobScore } from '../classify/forest.js';
+import { familyGuesses, familyOfClasses, GENRE_FAMILIES, type GenreFamily } from '../classify/genreFamilies.js';
 import { type FeatureRows, rowsFromCsv, rowsFromObjects } from '../classify/input.js';
 import { learnerParamsFor } from '../classify/learnerParams.js';
 import {
@@ -26,6 +30,7 @@ import {
   topGenres,
 } from '../classify/model.js';
 import { loadModel, saveModel } from '../classify/modelFile.js';
+import { stratifiedSplit } from '../classify/split.js';
 import type { Catalog } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
 import { ClassifierService } from '../server/classify.js';
@@ -135,6 +140,12 @@ export function formatEvaluation(e: Evaluation): string {
         ['top-5 accuracy', percent(e.top5Accuracy)],
         ['any-genre accuracy', percent(e.anyGenreAccuracy)],
         ['majority-genre baseline', percent(e.chanceAccuracy)],
+        ...(e.families
+          ? [
+              [`family accuracy (${e.families.families} genre families)`, percent(e.families.accuracy)] as [string, string],
+              [`  largest-family baseline (${e.families.largestFamily})`, percent(e.families.chanceAccuracy)] as [string, string],
+            ]
+          : []),
         ...(e.oobAccuracy !== undefined ? [['out-of-bag accuracy (train)', percent(e.oobAccuracy)] as [string, string]] : []),
         ...(e.iterations !== undefined ? [['boosting rounds kept', e.iterations] as [string, number]] : []),
         ['train seconds', e.trainSeconds.toFixed(2)],
@@ -235,6 +246,29 @@ function printExplanations(model: GenreModel, rows: FeatureRows, top: number, js
     for (const g of genres)
       process.stdout.write(`  ${g.genre} ${percent(g.probability)}: ${describeExplanation(g, explained.features, explained.scale)}\n`);
   });
+}
+
+function printFamilies(model: GenreModel, rows: FeatureRows, top: number, json: boolean): void {
+  const familyOf = familyOfClasses(model.classNames);
+  if (!familyOf) throw new InputError("the model's genres are not all in the genre families (they cover the Kaggle file's 114 genres).");
+  const proba = predictProba(model, rows.matrix);
+  const results = rows.trackId.map((trackId, i) => ({
+    row: i + 1,
+    ...(trackId !== undefined ? { trackId } : {}),
+    ...(rows.trackName[i] !== undefined ? { trackName: rows.trackName[i] } : {}),
+    families: familyGuesses(model.classNames, proba, i, familyOf, GENRE_FAMILIES, Math.min(top, GENRE_FAMILIES.length)),
+  }));
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ model: describeModel(model), results }, null, 2)}\n`);
+    return;
+  }
+  for (const r of results) {
+    process.stdout.write(`${r.trackName ?? r.trackId ?? `row ${r.row}`}:\n`);
+    for (const f of r.families)
+      process.stdout.write(
+        `  ${f.family} ${percent(f.probability)}: ${f.genres.map((g) => `${g.genre} ${percent(g.probability)}`).join(', ')}\n`,
+      );
+  }
 }
 
 export function registerClassifyCommands(program: Command): void {
@@ -338,6 +372,49 @@ export function registerClassifyCommands(program: Command): void {
       }
     });
 
+  addDataOptions(
+    classify.command('families').description('derive genre families from the confusions of a forest on the training tracks only'),
+  )
+    .option('--seed <n>', 'seed of the 80/20 split by track whose training tracks are used (and of the folds)', '42')
+    .option('--families <n>', 'families wanted', '12')
+    .option('--max-share <share>', 'largest share of the tracks one family may hold', '0.2')
+    .option('--json', 'print JSON')
+    .action(async (options: DataOptions & { seed: string; families: string; maxShare: string; json?: boolean }) => {
+      const seed = seedOf(options.seed);
+      const count = positiveInteger('families', options.families) as number;
+      const maxShare = Number(options.maxShare);
+      if (!(maxShare > 0 && maxShare <= 1))
+        throw new InputError(`--max-share must be a share in (0, 1], got ${JSON.stringify(options.maxShare)}.`);
+      const threads = positiveInteger('threads', options.threads);
+      const { catalog } = await loadFromOptions(options);
+      const { labels, classNames } = genreLabels(catalog);
+      const matrix = catalogMatrix(catalog, featureSetNames('audio9'));
+      const split = stratifiedSplit(labels, 0.2, seed);
+      const trainLabels = selectLabels(labels, split.train);
+      const confusion = await outOfFoldConfusion(selectRows(matrix, split.train), trainLabels, classNames, seed, 5, threads);
+      const sizes = new Float64Array(classNames.length);
+      for (const c of trainLabels) sizes[c] = (sizes[c] as number) + 1;
+      const familyOf = deriveFamilies(confusion, sizes, { families: count, maxShare });
+      const families = Array.from({ length: Math.max(...familyOf) + 1 }, (_, f) => {
+        const genres = classNames.filter((_, c) => familyOf[c] === f);
+        const share = genres.reduce((s, g) => s + (sizes[classNames.indexOf(g)] as number), 0) / trainLabels.length;
+        // The documented family sharing the most genres, so a reader can check the committed table.
+        const named = [...GENRE_FAMILIES].sort(
+          (a, b) => b.genres.filter((g) => genres.includes(g)).length - a.genres.filter((g) => genres.includes(g)).length,
+        )[0] as GenreFamily;
+        return { family: f + 1, share, documentedAs: named.name, genres };
+      });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ seed, trainTracks: trainLabels.length, families }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `Genre families from ${trainLabels.length.toLocaleString('en-US')} training tracks (seed ${seed}, 5-fold out-of-fold forest confusions):\n`,
+      );
+      for (const f of families)
+        process.stdout.write(`${f.family}. ${percent(f.share)} (documented as "${f.documentedAs}"): ${f.genres.join(', ')}\n`);
+    });
+
   classify
     .command('predict')
     .description('top genres with probabilities for tracks given as CSV or JSON feature values')
@@ -345,13 +422,18 @@ export function registerClassifyCommands(program: Command): void {
     .requiredOption('--input <file>', "CSV (header + rows) or JSON (an object or an array of objects) with the model's features")
     .option('--top <k>', 'genres per track', '3')
     .option('--explain', `why each genre: exact TreeSHAP contributions per feature (at most ${MAX_EXPLAIN_ROWS} tracks)`)
+    .option('--families', 'hierarchical answer: the top genre families, each with its likeliest genres')
     .option('--json', 'print JSON')
-    .action((options: { modelFile: string; input: string; top: string; explain?: boolean; json?: boolean }) => {
+    .action((options: { modelFile: string; input: string; top: string; explain?: boolean; families?: boolean; json?: boolean }) => {
       const { model } = loadModel(options.modelFile);
       const top = positiveInteger('top', options.top) as number;
       const rows = readInput(options.input, model.featureNames);
       if (options.explain) {
         printExplanations(model, rows, top, options.json === true);
+        return;
+      }
+      if (options.families) {
+        printFamilies(model, rows, top, options.json === true);
         return;
       }
       const guesses = topGenres(model, predictProba(model, rows.matrix), top);
