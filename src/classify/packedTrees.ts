@@ -3,7 +3,7 @@
  * block's codes and scores stay in cache while every tree streams past once, and spread over worker
  * threads by row blocks for large inputs. A step is branch-free (the child is children[2 * node +
  * (code > threshold)]) and leaves point to themselves, so every row takes the tree's depth in steps
- * and four rows walk in lockstep. Scores are summed per row in tree
+ * and eight rows walk in lockstep. Scores are summed per row in tree
  * order, so any block size or thread count gives the same bits as a row-by-row walk.
  */
 import { binMatrix, transposeCodes } from './binning.js';
@@ -95,27 +95,43 @@ export function rawScoresRows(
       const r = root[t] as number;
       const steps = depth[t] as number;
       let j = 0;
-      // Four rows walk together: their steps are independent, so the CPU overlaps their loads.
+      // Eight rows walk together: their steps are independent, so the CPU overlaps their loads.
       // (threshold - code) >>> 31 is 1 exactly when code > threshold: no branch to mispredict.
-      for (; j + 4 <= n; j += 4) {
+      for (; j + 8 <= n; j += 8) {
         const b0 = (start + j) * features;
         const b1 = b0 + features;
         const b2 = b1 + features;
         const b3 = b2 + features;
+        const b4 = b3 + features;
+        const b5 = b4 + features;
+        const b6 = b5 + features;
+        const b7 = b6 + features;
         let n0 = r;
         let n1 = r;
         let n2 = r;
         let n3 = r;
+        let n4 = r;
+        let n5 = r;
+        let n6 = r;
+        let n7 = r;
         for (let s = 0; s < steps; s++) {
           n0 = children[2 * n0 + (((threshold[n0] as number) - (rowCodes[b0 + (feature[n0] as number)] as number)) >>> 31)] as number;
           n1 = children[2 * n1 + (((threshold[n1] as number) - (rowCodes[b1 + (feature[n1] as number)] as number)) >>> 31)] as number;
           n2 = children[2 * n2 + (((threshold[n2] as number) - (rowCodes[b2 + (feature[n2] as number)] as number)) >>> 31)] as number;
           n3 = children[2 * n3 + (((threshold[n3] as number) - (rowCodes[b3 + (feature[n3] as number)] as number)) >>> 31)] as number;
+          n4 = children[2 * n4 + (((threshold[n4] as number) - (rowCodes[b4 + (feature[n4] as number)] as number)) >>> 31)] as number;
+          n5 = children[2 * n5 + (((threshold[n5] as number) - (rowCodes[b5 + (feature[n5] as number)] as number)) >>> 31)] as number;
+          n6 = children[2 * n6 + (((threshold[n6] as number) - (rowCodes[b6 + (feature[n6] as number)] as number)) >>> 31)] as number;
+          n7 = children[2 * n7 + (((threshold[n7] as number) - (rowCodes[b7 + (feature[n7] as number)] as number)) >>> 31)] as number;
         }
-        block[at + j] = (block[at + j] as number) + (value[n0] as number);
+        block[at + j + 0] = (block[at + j + 0] as number) + (value[n0] as number);
         block[at + j + 1] = (block[at + j + 1] as number) + (value[n1] as number);
         block[at + j + 2] = (block[at + j + 2] as number) + (value[n2] as number);
         block[at + j + 3] = (block[at + j + 3] as number) + (value[n3] as number);
+        block[at + j + 4] = (block[at + j + 4] as number) + (value[n4] as number);
+        block[at + j + 5] = (block[at + j + 5] as number) + (value[n5] as number);
+        block[at + j + 6] = (block[at + j + 6] as number) + (value[n6] as number);
+        block[at + j + 7] = (block[at + j + 7] as number) + (value[n7] as number);
       }
       for (; j < n; j++) {
         const base = (start + j) * features;
