@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { GENRE_FAMILIES } from '../src/classify/genreFamilies.js';
 import { loadCatalog } from '../src/data/index.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
 import { buildServer } from '../src/server/app.js';
@@ -252,6 +253,24 @@ describe('POST /api/classify', async () => {
     assert.match(many.json().message, /at most 1000 rows per request with explain=true, got 1001/);
   });
 
+  it('families=true: the top families by summed genre probability, each with its likeliest genres', async () => {
+    await service.training;
+    const plain = (await app.inject({ method: 'POST', url: '/api/classify?top=114', payload: track })).json();
+    const response = await app.inject({ method: 'POST', url: '/api/classify?families=true&top=2', payload: track });
+    assert.equal(response.statusCode, 200, response.body);
+    const [first, second] = response.json().results[0].families as { family: string; probability: number; genres: { genre: string }[] }[];
+    assert.ok(first && second && first.probability >= second.probability);
+    // Independent: sum the plain answer's genre probabilities over the family's genres.
+    const sumOf = (family: string) => {
+      const genres = GENRE_FAMILIES.find((f) => f.name === family)?.genres ?? [];
+      return plain.results[0].genres
+        .filter((g: { genre: string }) => genres.includes(g.genre))
+        .reduce((s: number, g: { probability: number }) => s + g.probability, 0);
+    };
+    assert.ok(Math.abs(first.probability - sumOf(first.family)) <= 1e-12);
+    for (const g of first.genres) assert.ok(GENRE_FAMILIES.find((f) => f.name === first.family)?.genres.includes(g.genre));
+  });
+
   it('bad input answers 400 naming the field or parameter', async () => {
     await service.training;
     for (const [payload, url, message] of [
@@ -263,6 +282,7 @@ describe('POST /api/classify', async () => {
       [track, '/api/classify?top=0', /parameter top/],
       [track, '/api/classify?k=3', /unknown parameter k/],
       [track, '/api/classify?explain=yes', /parameter explain must be true or false, got "yes"/],
+      [track, '/api/classify?explain=true&families=true', /one of them per request/],
     ] as const) {
       const response = await app.inject({
         method: 'POST',

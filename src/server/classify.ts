@@ -1,13 +1,15 @@
 /**
  * POST /api/classify: feature values in (one object or an array of objects), the top genres with
  * probabilities out; with ?explain=true, each genre also carries exact TreeSHAP contributions per
- * feature (score = baseValue + their sum; at most 1,000 rows). The model comes from `serve --model-file FILE`, or else is trained at startup in
+ * feature (score = baseValue + their sum; at most 1,000 rows); with ?families=true, the top genre
+ * families (summed probabilities), each with its likeliest genres. The model comes from `serve --model-file FILE`, or else is trained at startup in
  * the background (a random forest on audio9 over every track); until it is ready the route answers
  * 503 with a message saying so, and the rest of the API serves meanwhile.
  */
 import type { FastifyInstance } from 'fastify';
 import { explainPredictions, MAX_EXPLAIN_ROWS, namedExplanations } from '../classify/explain.js';
 import { catalogMatrix, featureSetNames, genreLabels } from '../classify/features.js';
+import { familyGuesses, familyOfClasses, GENRE_FAMILIES } from '../classify/genreFamilies.js';
 import { rowsFromObjects } from '../classify/input.js';
 import { describeModel, fitModel, type GenreModel, type ModelSettings, predictProba, topGenres } from '../classify/model.js';
 import type { Catalog } from '../data/catalog.js';
@@ -82,13 +84,18 @@ export function registerClassifyRoutes(app: FastifyInstance, classifier: Classif
       if (typeof query.top !== 'string' || !Number.isInteger(top) || top < 1 || top > model.classNames.length)
         throw new InputError(`parameter top must be a whole number from 1 to ${model.classNames.length}, got ${JSON.stringify(query.top)}`);
     }
-    let explain = false;
-    if (query.explain !== undefined) {
-      if (query.explain !== 'true' && query.explain !== 'false')
-        throw new InputError(`parameter explain must be true or false, got ${JSON.stringify(query.explain)}`);
-      explain = query.explain === 'true';
-    }
-    for (const name of Object.keys(query)) if (name !== 'top' && name !== 'explain') throw new InputError(`unknown parameter ${name}`);
+    const flag = (name: string) => {
+      const value = query[name];
+      if (value === undefined) return false;
+      if (value !== 'true' && value !== 'false')
+        throw new InputError(`parameter ${name} must be true or false, got ${JSON.stringify(value)}`);
+      return value === 'true';
+    };
+    const explain = flag('explain');
+    const families = flag('families');
+    if (explain && families) throw new InputError('parameters explain and families: ask for one of them per request');
+    for (const name of Object.keys(query))
+      if (name !== 'top' && name !== 'explain' && name !== 'families') throw new InputError(`unknown parameter ${name}`);
     const body = request.body;
     if (body === undefined || body === null) throw new InputError(`body: send JSON feature values (${model.featureNames.join(', ')})`);
     if (Array.isArray(body) && body.length > MAX_CLASSIFY_ROWS)
@@ -104,7 +111,17 @@ export function registerClassifyRoutes(app: FastifyInstance, classifier: Classif
       }));
       return { model: describeModel(model), features: model.featureNames, scale: explained.scale, results };
     }
-    const guesses = topGenres(model, predictProba(model, rows.matrix), top);
+    const proba = predictProba(model, rows.matrix);
+    if (families) {
+      const familyOf = familyOfClasses(model.classNames);
+      if (!familyOf) throw new InputError("parameter families: the model's genres are not all in the genre families");
+      const results = rows.trackId.map((trackId, i) => ({
+        ...(trackId !== undefined ? { trackId } : {}),
+        families: familyGuesses(model.classNames, proba, i, familyOf, GENRE_FAMILIES, Math.min(top, GENRE_FAMILIES.length)),
+      }));
+      return { model: describeModel(model), features: model.featureNames, results };
+    }
+    const guesses = topGenres(model, proba, top);
     const results = guesses.map((genres, i) => ({ ...(rows.trackId[i] !== undefined ? { trackId: rows.trackId[i] } : {}), genres }));
     return { model: describeModel(model), features: model.featureNames, results };
   });
