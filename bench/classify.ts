@@ -13,7 +13,7 @@ import { catalogMatrix, FEATURE_SETS, genreLabels } from '../src/classify/featur
 import { songGroups } from '../src/classify/songGroups.js';
 import { groupedStratifiedSplit, stratifiedSplit } from '../src/classify/split.js';
 import { loadCatalog } from '../src/data/index.js';
-import { writeSplit } from './classifySplits.js';
+import { type BenchRun, writeSplit } from './classifySplits.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SAMPLE = resolve(ROOT, '../shared/data/spotify_sample.csv');
@@ -22,15 +22,7 @@ const SEEDS = (process.env.BENCH_SEEDS ?? '42,43,44').split(',').map(Number);
 const SPLITS = (process.env.BENCH_SPLITS ?? 'track,song').split(',');
 for (const kind of SPLITS) if (kind !== 'track' && kind !== 'song') throw new Error(`BENCH_SPLITS: "${kind}" is not track or song`);
 
-interface Run {
-  accuracy: number;
-  macroF1: number;
-  top5: number;
-  fitSeconds: number;
-  predictSeconds: number;
-  modelBytes: number;
-  peakMB: number;
-}
+type Run = BenchRun;
 
 const { catalog } = await loadCatalog(SAMPLE);
 const { labels, classNames } = genreLabels(catalog);

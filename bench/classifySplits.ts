@@ -1,4 +1,4 @@
-/** The split files both sides of a classify bench read (row-major float64 / int32, numpy's order). */
+/** The split files both sides of a classify bench read (row-major float64 / int32, numpy's order), and what a run reports. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type FeatureMatrix, selectLabels, selectRows } from '../src/classify/features.js';
@@ -32,4 +32,15 @@ export function writeSplit(
     join(dir, 'meta.json'),
     JSON.stringify({ features: matrix.names, classes: classNames, train: train.rows, test: test.rows }),
   );
+}
+
+/** One fit + predict, as classifyRun.js and the Python scripts print it. */
+export interface BenchRun {
+  accuracy: number;
+  macroF1: number;
+  top5: number;
+  fitSeconds: number;
+  predictSeconds: number;
+  modelBytes: number;
+  peakMB: number;
 }

@@ -16,22 +16,14 @@ import { catalogMatrix, FEATURE_SETS, genreLabels } from '../src/classify/featur
 import type { LearnerParams } from '../src/classify/learnerParams.js';
 import { stratifiedSplit } from '../src/classify/split.js';
 import { loadCatalog } from '../src/data/index.js';
-import { writeSplit } from './classifySplits.js';
+import { type BenchRun, writeSplit } from './classifySplits.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SAMPLE = resolve(ROOT, '../shared/data/spotify_sample.csv');
 const OUT = resolve(ROOT, 'bench/out/classify-xgboost');
 const SEEDS = (process.env.BENCH_SEEDS ?? '42,43,44').split(',').map(Number);
 
-interface Run {
-  accuracy: number;
-  macroF1: number;
-  top5: number;
-  fitSeconds: number;
-  predictSeconds: number;
-  modelBytes: number;
-  peakMB: number;
-}
+type Run = BenchRun;
 
 const PINNED: LearnerParams = {
   rounds: 150,

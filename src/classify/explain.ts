@@ -119,21 +119,66 @@ function forestExplainer(model: ForestModel): Explainer {
         if (j >= 0) out[j] = model.valueProb[v] as number;
       }
     };
-  const all = Array.from({ length: classes }, (_, c) => c);
+  // Base values: each tree's expectation (expectedValue's arithmetic, in one forward pass over the
+  // preorder nodes, parents before children, adding only each leaf's stored genres).
   const base = new Float64Array(classes);
+  const share = new Float64Array(model.feature.length);
+  const expectation = new Float64Array(classes);
   for (let t = 0; t < trees; t++) {
-    const e = expectedValue(tree, model.treeStart[t] as number, leafValues(all), classes);
-    for (let c = 0; c < classes; c++) base[c] = (base[c] as number) + (e[c] as number) / trees;
+    const root = model.treeStart[t] as number;
+    expectation.fill(0);
+    share[root] = 1;
+    for (let node = root; node < (model.treeStart[t + 1] as number); node++) {
+      const s = share[node] as number;
+      if ((model.feature[node] as number) >= 0) {
+        const cover = model.cover[node] as number;
+        const right = model.right[node] as number;
+        share[node + 1] = (s * (model.cover[node + 1] as number)) / cover;
+        share[right] = (s * (model.cover[right] as number)) / cover;
+        continue;
+      }
+      const start = model.valueStart[node] as number;
+      for (let v = start; v < start + (model.valueCount[node] as number); v++) {
+        const c = model.valueClass[v] as number;
+        expectation[c] = (expectation[c] as number) + s * (model.valueProb[v] as number);
+      }
+    }
+    for (let c = 0; c < classes; c++) base[c] = (base[c] as number) + (expectation[c] as number) / trees;
+  }
+  // Which genres each subtree's leaves hold (a bit set per node), so TreeSHAP skips the subtrees where
+  // the genres asked about never appear: their leaves are worth 0, and most of a grown tree is such.
+  const words = Math.ceil(classes / 32);
+  const nodes = model.feature.length;
+  const holds = new Uint32Array(nodes * words);
+  for (let node = nodes - 1; node >= 0; node--) {
+    const at = node * words;
+    if ((model.feature[node] as number) < 0) {
+      const start = model.valueStart[node] as number;
+      for (let v = start; v < start + (model.valueCount[node] as number); v++) {
+        const c = model.valueClass[v] as number;
+        holds[at + (c >> 5)] = (holds[at + (c >> 5)] as number) | (1 << (c & 31));
+      }
+    } else {
+      const left = (node + 1) * words;
+      const right = (model.right[node] as number) * words;
+      for (let w = 0; w < words; w++) holds[at + w] = ((holds[left + w] as number) | (holds[right + w] as number)) >>> 0;
+    }
   }
   return (wanted, code) => {
     const k = wanted.length;
     const shap = new TreeShap(d, k);
     const phi = new Float64Array(d * k);
     const values = leafValues(wanted);
+    const mask = new Uint32Array(words);
+    for (const c of wanted) mask[c >> 5] = (mask[c >> 5] as number) | (1 << (c & 31));
+    const skip = (node: number) => {
+      for (let w = 0; w < words; w++) if (((holds[node * words + w] as number) & (mask[w] as number)) !== 0) return false;
+      return true;
+    };
     const leaf = new Float64Array(k);
     const score = new Float64Array(k);
     for (let t = 0; t < trees; t++) {
-      shap.explain(tree, model.treeStart[t] as number, code, values, phi);
+      shap.explain(tree, model.treeStart[t] as number, code, values, phi, skip);
       let node = model.treeStart[t] as number;
       while ((model.feature[node] as number) >= 0)
         node = code(model.feature[node] as number) <= (model.threshold[node] as number) ? node + 1 : (model.right[node] as number);

@@ -46,11 +46,23 @@ export class TreeShap {
     return { feature: new Int32Array(n), zero: new Float64Array(n), one: new Float64Array(n), weight: new Float64Array(n) };
   }
 
+  private skip: ((node: number) => boolean) | undefined;
+
   /**
    * Adds tree `root`'s contributions for the row to phi[f * outputs + o]. `code(f)` is the row's bin
-   * code of feature f; a row goes left when code <= threshold.
+   * code of feature f; a row goes left when code <= threshold. `skip(node)`, when given, says that every
+   * leaf under the node is worth 0 for every output, so the subtree adds nothing and is not visited.
    */
-  explain(tree: ShapTree, root: number, code: (f: number) => number, values: LeafValues, phi: Float64Array): void {
+  explain(
+    tree: ShapTree,
+    root: number,
+    code: (f: number) => number,
+    values: LeafValues,
+    phi: Float64Array,
+    skip?: (node: number) => boolean,
+  ): void {
+    this.skip = skip;
+    if (skip?.(root)) return;
     this.recurse(tree, root, code, values, phi, 0, 0, 1, 1, -1);
   }
 
@@ -89,6 +101,10 @@ export class TreeShap {
     const f = tree.feature[node] as number;
     if (f < 0) {
       values(node, this.leaf);
+      // A leaf worth 0 for every output adds nothing (most forest leaves, for the few genres asked).
+      let any = false;
+      for (let o = 0; o < this.outputs; o++) if (this.leaf[o] !== 0) any = true;
+      if (!any) return;
       for (let i = 1; i <= depth; i++) {
         const w = unwoundPathSum(this.path, at, depth, i);
         const scale = w * ((one[at + i] as number) - (zero[at + i] as number));
@@ -116,8 +132,8 @@ export class TreeShap {
       unwindPath(this.path, at, depth, k);
       depth--;
     }
-    this.recurse(tree, hot, code, values, phi, level + 1, depth + 1, hotZero * incomingZero, incomingOne, f);
-    this.recurse(tree, cold, code, values, phi, level + 1, depth + 1, coldZero * incomingZero, 0, f);
+    if (!this.skip?.(hot)) this.recurse(tree, hot, code, values, phi, level + 1, depth + 1, hotZero * incomingZero, incomingOne, f);
+    if (!this.skip?.(cold)) this.recurse(tree, cold, code, values, phi, level + 1, depth + 1, coldZero * incomingZero, 0, f);
   }
 }
 
@@ -154,7 +170,46 @@ function unwindPath(p: Path, at: number, depth: number, index: number): void {
   }
 }
 
+/**
+ * Constant tables, so the hot loop multiplies instead of dividing: at [d * RATIO_WIDTH + i],
+ * RATIO_UP = (d + 1) / (i + 1), RATIO_DOWN = (d - i) / (d + 1), RATIO_DOWN_INVERSE = (d + 1) / (d - i).
+ */
+const RATIO_WIDTH = 64;
+const RATIO_UP = new Float64Array(RATIO_WIDTH * RATIO_WIDTH);
+const RATIO_DOWN = new Float64Array(RATIO_WIDTH * RATIO_WIDTH);
+const RATIO_DOWN_INVERSE = new Float64Array(RATIO_WIDTH * RATIO_WIDTH);
+for (let d = 0; d < RATIO_WIDTH; d++)
+  for (let i = 0; i < RATIO_WIDTH; i++) {
+    RATIO_UP[d * RATIO_WIDTH + i] = (d + 1) / (i + 1);
+    RATIO_DOWN[d * RATIO_WIDTH + i] = (d - i) / (d + 1);
+    RATIO_DOWN_INVERSE[d * RATIO_WIDTH + i] = (d + 1) / (d - i);
+  }
+
+/**
+ * The path weight with element `index` unwound, summed (shap's UnwoundPathSum). One fractions are 0
+ * or 1 here (a row either follows a split or not), which drops the divisions by them.
+ */
 function unwoundPathSum(p: Path, at: number, depth: number, index: number): number {
+  const { weight } = p;
+  const zeroFraction = p.zero[at + index] as number;
+  let total = 0;
+  if (depth >= RATIO_WIDTH) return unwoundPathSumSlow(p, at, depth, index);
+  const row = depth * RATIO_WIDTH;
+  if ((p.one[at + index] as number) !== 0) {
+    let next = weight[at + depth] as number;
+    for (let i = depth - 1; i >= 0; i--) {
+      const t = next * (RATIO_UP[row + i] as number);
+      total += t;
+      next = (weight[at + i] as number) - t * zeroFraction * (RATIO_DOWN[row + i] as number);
+    }
+  } else {
+    for (let i = depth - 1; i >= 0; i--) total += (weight[at + i] as number) * (RATIO_DOWN_INVERSE[row + i] as number);
+    total /= zeroFraction;
+  }
+  return total;
+}
+
+function unwoundPathSumSlow(p: Path, at: number, depth: number, index: number): number {
   const { weight } = p;
   const oneFraction = p.one[at + index] as number;
   const zeroFraction = p.zero[at + index] as number;
