@@ -61,7 +61,7 @@ for (const splitKind of SPLITS)
 
 const meanOf = (splitKind: string, name: string, key: keyof Run) => {
   const list = runs.get(`${splitKind} ${name}`) ?? [];
-  return list.reduce((s, r) => s + r[key], 0) / list.length;
+  return list.reduce((s, r) => s + (r[key] ?? Number.NaN), 0) / list.length;
 };
 const mean = (name: string, key: keyof Run) => meanOf(SPLITS[0] as string, name, key);
 for (const splitKind of SPLITS) {

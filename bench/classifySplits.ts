@@ -41,6 +41,9 @@ export interface BenchRun {
   top5: number;
   fitSeconds: number;
   predictSeconds: number;
+  /** CPU seconds of the whole process (every thread): steadier than wall time on a busy machine. */
+  fitCpuSeconds?: number;
+  predictCpuSeconds?: number;
   modelBytes: number;
   peakMB: number;
 }
