@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { loadCatalog } from '../src/data/index.js';
 import { buildFeatureSpace, type FeatureSpace, rowNorms } from '../src/features/featureSpace.js';
 import { ANN_PARAMS, buildIndexFile, indexPath, indexVectors, openIndexFile } from '../src/recommend/ann.js';
-import { enablePrunedSearch } from '../src/recommend/clusterSearch.js';
+import { buildClusterIndex, type ClusterIndex } from '../src/recommend/clusterSearch.js';
 import { indexCandidateCount } from '../src/recommend/recommend.js';
 import { nearest, type Query } from '../src/recommend/search.js';
 import { seededRandom } from '../src/stats/random.js';
@@ -38,7 +38,7 @@ interface Timing {
   distances: number[][];
 }
 
-function timeOurs(space: FeatureSpace, queries: Float64Array[]): Timing {
+function timeOurs(space: FeatureSpace, queries: Float64Array[], pruned?: ClusterIndex): Timing {
   const dims = space.features.map((_, f) => f);
   const weights = new Float64Array(dims.length).fill(1);
   const latencies: number[] = [];
@@ -48,7 +48,7 @@ function timeOurs(space: FeatureSpace, queries: Float64Array[]): Timing {
   for (const target of queries) {
     const start = performance.now();
     const query: Query = { dims, target, weights };
-    const found = nearest(space, query, 'cosine', 5, null);
+    const found = nearest(space, query, 'cosine', 5, null, { pruned });
     ids.push(found.map((s) => s.track));
     distances.push(found.map((s) => 1 - s.similarity));
     latencies.push(performance.now() - start);
@@ -85,14 +85,9 @@ function annRow(label: string, space: FeatureSpace, random: () => number): strin
     if (!index) throw new Error('the index just built does not open');
     const residentMB = (process.memoryUsage().rss - rssBefore) / 1e6;
     const search = (target: Float64Array) =>
-      nearest(
-        space,
-        { dims, target, weights },
-        'cosine',
-        10,
-        null,
-        index.candidates(Float32Array.from(target), indexCandidateCount(10, space.size, space.size)),
-      );
+      nearest(space, { dims, target, weights }, 'cosine', 10, null, {
+        among: index.candidates(Float32Array.from(target), indexCandidateCount(10, space.size, space.size)),
+      });
     for (const q of queries.slice(0, 100)) search(q); // warm up
     const latencies: number[] = [];
     const found: number[][] = [];
@@ -147,10 +142,10 @@ async function main(): Promise<void> {
     const ours = timeOurs(space, queries);
     // The same queries with the grouping that lets the exact scan skip rows (what `serve` enables).
     const buildStart = performance.now();
-    enablePrunedSearch(space);
+    const grouping = buildClusterIndex(space);
     const groupingSeconds = (performance.now() - buildStart) / 1000;
-    for (let i = 0; i < 20; i++) timeOurs(space, queries.slice(0, 2));
-    const pruned = timeOurs(space, queries);
+    for (let i = 0; i < 20; i++) timeOurs(space, queries.slice(0, 2), grouping);
+    const pruned = timeOurs(space, queries, grouping);
     const prunedSame = pruned.ids.filter((ids, i) => JSON.stringify(ids) === JSON.stringify(ours.ids[i])).length;
     const matrixFile = resolve(OUT, 'nn_matrix.f64');
     const queryFile = resolve(OUT, 'nn_queries.f64');

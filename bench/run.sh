@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks, side by side with the Python reference (pandas / scikit-learn from Debian) in one run.
-# Usage: bash bench/run.sh [load|recommend|http|discover|classify|xgboost]   (default: all benches)
+# Usage: bash bench/run.sh [load|recommend|quality|http|discover|classify|xgboost|map]   (default: all benches)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! /usr/bin/python3 -c 'import pandas, sklearn, xgboost' 2>/dev/null; then
@@ -12,7 +12,9 @@ npm run --silent build
 which="${1:-all}"
 if [ "$which" = all ] || [ "$which" = load ]; then node dist/bench/load.js; fi
 if [ "$which" = all ] || [ "$which" = recommend ]; then node dist/bench/recommend.js; fi
+if [ "$which" = all ] || [ "$which" = quality ]; then node dist/bench/recommendQuality.js; fi
 if [ "$which" = all ] || [ "$which" = http ]; then node dist/bench/http.js; fi
 if [ "$which" = all ] || [ "$which" = discover ]; then node dist/bench/discover.js; fi
 if [ "$which" = all ] || [ "$which" = classify ]; then node dist/bench/classify.js; fi
 if [ "$which" = all ] || [ "$which" = xgboost ]; then node dist/bench/classifyXgboost.js; fi
+if [ "$which" = all ] || [ "$which" = map ]; then node dist/bench/map.js; fi

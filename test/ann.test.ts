@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import { genresOf } from '../src/data/catalog.js';
 import { InputError } from '../src/data/errors.js';
 import { loadCatalog } from '../src/data/index.js';
+import { buildNameIndex } from '../src/data/names.js';
+import { Engine } from '../src/engine/engine.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
 import { type ApproximateIndex, approximateIndex, backgroundIndexes, indexPath, indexVectors } from '../src/recommend/ann.js';
 import { type RecommendRequest, recommend } from '../src/recommend/recommend.js';
@@ -15,6 +17,7 @@ import { SAMPLE } from './helpers.js';
 
 const { catalog } = await loadCatalog(SAMPLE);
 const space = buildFeatureSpace(catalog);
+const names = buildNameIndex(catalog);
 const cacheDir = mkdtempSync(join(tmpdir(), 'spotify-intel-ann-'));
 const builds: string[] = [];
 const indexes = new Map<Metric, ApproximateIndex>();
@@ -31,7 +34,7 @@ const indexFor = (metric: Metric) => {
 const seeds = Array.from({ length: 60 }, (_, i) => catalog.trackId[(i * 97 + 13) % catalog.size] as string);
 
 function ids(request: RecommendRequest, search: 'exact' | 'approximate') {
-  const result = recommend(catalog, space, { ...request, search }, indexFor);
+  const result = recommend(catalog, space, { ...request, search }, { names, indexFor });
   assert.equal(result.search.method, search, result.search.reason);
   return result;
 }
@@ -46,10 +49,10 @@ describe('approximate index', () => {
         const approximate = ids(request, 'approximate').results;
         const exactIds = new Set(exact.map((r) => r.trackId));
         hits += approximate.filter((r) => exactIds.has(r.trackId)).length;
-        const exactSimilarity = new Map(exact.map((r) => [r.trackId, r.similarity]));
+        const exactSimilarity = new Map(exact.map((r) => [r.trackId, r.similarity ?? r.distance]));
         for (const r of approximate) {
           const s = exactSimilarity.get(r.trackId);
-          if (s !== undefined) assert.equal(r.similarity, s, 'candidates are re-scored exactly');
+          if (s !== undefined) assert.equal(r.similarity ?? r.distance, s, 'candidates are re-scored exactly');
         }
       }
       const recall = hits / (seeds.length * 10);
@@ -61,7 +64,7 @@ describe('approximate index', () => {
     const filters = { genres: ['pop', 'rock', 'dance', 'indie', 'latin'], min: { popularity: 20 }, explicit: false };
     let same = 0;
     for (const seed of seeds.slice(0, 20)) {
-      const request: RecommendRequest = { seeds: [seed], limit: 10, filters };
+      const request: RecommendRequest = { seeds: [seed], audioOnly: true, limit: 10, filters };
       const exact = ids(request, 'exact');
       const approximate = ids(request, 'approximate');
       assert.equal(approximate.poolSize, exact.poolSize);
@@ -82,7 +85,7 @@ describe('approximate index', () => {
     const result = recommend(
       catalog,
       space,
-      { seeds: [seeds[0] as string], filters: { genres: [genre] }, search: 'approximate' },
+      { seeds: [seeds[0] as string], audioOnly: true, filters: { genres: [genre] }, search: 'approximate' },
       indexFor,
     );
     assert.equal(result.search.method, 'exact');
@@ -91,15 +94,20 @@ describe('approximate index', () => {
   });
 
   it('auto uses the index only for full-profile queries on catalogues of 500,000 tracks or more', () => {
-    const auto = recommend(catalog, space, { seeds: [seeds[0] as string] }, indexFor);
+    const auto = recommend(catalog, space, { seeds: [seeds[0] as string], audioOnly: true }, indexFor);
     assert.equal(auto.search.method, 'exact');
     assert.match(auto.search.reason, /under 500,000/);
     const subset = { targets: [{ feature: 'energy' as const, value: 0.9, label: 'energy' }] };
     assert.equal(recommend(catalog, space, subset, indexFor).search.method, 'exact');
     assert.throws(() => recommend(catalog, space, { ...subset, search: 'approximate' }, indexFor), InputError);
-    const weighted = { seeds: [seeds[0] as string], weights: { energy: 2 }, search: 'approximate' as const };
+    const weighted = { seeds: [seeds[0] as string], audioOnly: true, weights: { energy: 2 }, search: 'approximate' as const };
     assert.throws(() => recommend(catalog, space, weighted, indexFor), /equal weights/);
-    assert.throws(() => recommend(catalog, space, { seeds: [seeds[0] as string], search: 'approximate' }), InputError);
+    assert.throws(() => recommend(catalog, space, { seeds: [seeds[0] as string], audioOnly: true, search: 'approximate' }), InputError);
+    // A blended query (seeds with genre sense) scans exactly; asking for the index is an error.
+    assert.throws(
+      () => recommend(catalog, space, { seeds: [seeds[0] as string], search: 'approximate' }, indexFor),
+      /blends genre or artist/,
+    );
   });
 
   it('the cache is reused; a damaged or truncated file is rebuilt, never loaded', () => {
@@ -139,21 +147,29 @@ describe('approximate index', () => {
 
   it('a server builds the index on a worker and searches exactly until it is ready', async () => {
     const freshDir = mkdtempSync(join(tmpdir(), 'spotify-intel-ann-bg-'));
-    const ready = new Promise<ApproximateIndex>((resolve, reject) => {
-      const provider = backgroundIndexes(space, { cacheDir: freshDir, onReady: resolve, onError: reject });
-      assert.equal(provider('cosine'), undefined, 'not ready at once');
-      const app = buildServer({ catalog, space, source: SAMPLE, indexFor: provider });
+    const ready = new Promise<void>((resolve, reject) => {
+      const engine = Engine.fromCatalog(catalog, SAMPLE, {
+        indexCache: freshDir,
+        indexBuild: 'background',
+        log: (line) => {
+          if (/index ready/.test(line)) resolve();
+          if (/index failed/.test(line)) reject(new Error(line));
+        },
+      });
+      assert.equal(engine.indexFor('cosine'), undefined, 'not ready at once');
+      const app = buildServer({ engine, source: SAMPLE });
       app
-        .inject({ method: 'GET', url: `/api/recommend?seed_tracks=${seeds[0]}&search=approximate` })
+        .inject({ method: 'GET', url: `/api/recommend?seed_tracks=${seeds[0]}&audio_only=true&search=approximate` })
         .then((response) => {
           assert.equal(response.statusCode, 200);
           assert.match(response.json().search.reason, /not ready/);
         })
         .catch(reject);
     });
-    const index = await ready;
+    await ready;
+    const index = approximateIndex(space, 'cosine', { cacheDir: freshDir, onBuild: () => assert.fail('the cached index is reused') });
     assert.equal(index.size, catalog.size);
-    const app = buildServer({ catalog, space, source: SAMPLE, indexFor: () => index });
+    const app = buildServer({ engine: Engine.fromCatalog(catalog, SAMPLE, { indexCache: freshDir }), source: SAMPLE });
     const response = await app.inject({ method: 'GET', url: `/api/recommend?seed_tracks=${seeds[0]}&search=approximate&plain=true` });
     assert.equal(response.json().search.method, 'approximate');
     const bad = await app.inject({ method: 'GET', url: `/api/recommend?seed_tracks=${seeds[0]}&search=fast` });

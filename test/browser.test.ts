@@ -5,24 +5,20 @@
  * /usr/bin/chromium this test fails and says how to install it (`.ci/run` does).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { loadCatalog } from '../src/data/index.js';
-import { explore } from '../src/explore/explore.js';
-import { buildFeatureSpace } from '../src/features/featureSpace.js';
+import { Engine } from '../src/engine/engine.js';
 import { writeReport } from '../src/report/write.js';
 import { buildServer } from '../src/server/app.js';
-import { ClassifierService } from '../src/server/classify.js';
+import { launchChromium, openPage, SHOTS } from './chromium.js';
 import { ROOT, SAMPLE } from './helpers.js';
 import { writeReportFixture } from './reportFixture.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = resolve(ROOT, 'test-output');
 
 describe('dashboard in Chromium', () => {
   let app: FastifyInstance;
@@ -31,29 +27,12 @@ describe('dashboard in Chromium', () => {
   const problems: string[] = [];
 
   before(async () => {
-    assert.ok(
-      existsSync(CHROMIUM),
-      `Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (as .ci/run does) or set CHROMIUM_PATH`,
-    );
-    assert.ok(existsSync(resolve(ROOT, 'dist/web/index.html')), 'the web app is not built: run `npm run build`');
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
     const loaded = await loadCatalog(SAMPLE);
-    const { catalog } = loaded;
-    const classifier = ClassifierService.trainInBackground(catalog);
-    app = buildServer({
-      catalog,
-      space: buildFeatureSpace(catalog),
-      source: SAMPLE,
-      classifier,
-      explore: () => explore(loaded.raw, loaded),
-      webRoot: resolve(ROOT, 'dist/web'),
-    });
+    const engine = Engine.fromLoaded(loaded);
+    await engine.warmUp();
+    app = buildServer({ engine, source: SAMPLE, webRoot: resolve(ROOT, 'dist/web') });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
-    await classifier.training;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
   });
 
   after(async () => {
@@ -61,17 +40,7 @@ describe('dashboard in Chromium', () => {
     await app?.close();
   });
 
-  async function open(path: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
-    const page = await browser.newPage({ viewport });
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning')
-        problems.push(`${path}: console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`${path}: page error: ${error.message}`));
-    page.on('requestfailed', (request) => problems.push(`${path}: request failed: ${request.url()}`));
-    await page.goto(`${base}/${path}`);
-    return page;
-  }
+  const open = (path: string, viewport = { width: 1280, height: 800 }): Promise<Page> => openPage(browser, base, path, problems, viewport);
 
   it('Explore: overview, charts and a searchable, sortable genre table', async () => {
     const page = await open('#/explore');
@@ -153,7 +122,9 @@ describe('dashboard in Chromium', () => {
   it('Emerging: tracks and artists; switching to hit-likeness shows the model', async () => {
     const page = await open('#/emerging');
     await page.locator('.chart svg').nth(1).waitFor();
-    assert.match(await page.locator('main').innerText(), /8,230 tracks in the window/);
+    const text = await page.locator('main').innerText();
+    assert.match(text, /6,917 tracks in the window after the scout filters/);
+    assert.match(text, /No growth evidence/, 'this server was given no snapshots');
     await page.locator('#em-by').selectOption('hit-likeness');
     await page.locator('text=/held-out AUC/').waitFor();
     await page.screenshot({ path: resolve(SHOTS, 'emerging.png'), fullPage: true });
@@ -183,7 +154,7 @@ describe('dashboard in Chromium', () => {
     const csv = join(dir, 'catalogue.csv');
     writeReportFixture(csv);
     const loaded = await loadCatalog(csv);
-    const { htmlPath } = await writeReport(loaded.raw, loaded, join(dir, 'out'), {
+    const { htmlPath } = await writeReport(Engine.fromLoaded(loaded), join(dir, 'out'), {
       settings: { seed: 42, forestTrees: 10, boostingRounds: 5 },
     });
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -198,10 +169,10 @@ describe('dashboard in Chromium', () => {
     const boxes = await page.evaluate(() =>
       [...document.querySelectorAll('figure > svg')].map((svg) => {
         const box = (svg as SVGSVGElement).getBBox();
-        return { width: box.width, height: box.height, marks: svg.querySelectorAll('path, text').length };
+        return { width: box.width, height: box.height, marks: svg.querySelectorAll('path, text, rect').length };
       }),
     );
-    assert.equal(boxes.length, 11);
+    assert.equal(boxes.length, 12); // 11 charts and the map
     for (const box of boxes) assert.ok(box.width > 50 && box.height > 50 && box.marks > 5, JSON.stringify(box));
     assert.deepEqual(requests, []);
     await page.screenshot({ path: resolve(SHOTS, 'report.png') });

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { GENRE_FAMILIES } from '../src/classify/genreFamilies.js';
+import { rowsFromObjects } from '../src/classify/input.js';
+import { predictProba } from '../src/classify/model.js';
 import { loadCatalog } from '../src/data/index.js';
-import { buildFeatureSpace } from '../src/features/featureSpace.js';
+import { Engine } from '../src/engine/engine.js';
 import { buildServer } from '../src/server/app.js';
-import { ClassifierService } from '../src/server/classify.js';
 import { fixture, REFERENCE, runCli, SAMPLE } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'spotify-intel-classify-'));
@@ -180,10 +181,10 @@ interface ExplainedRow {
 
 describe('POST /api/classify', async () => {
   const { catalog } = await loadCatalog(SAMPLE);
-  const space = buildFeatureSpace(catalog);
-  const service = ClassifierService.trainInBackground(catalog, { kind: 'rf', seed: 1, trees: 5 }, 2);
-  const app = buildServer({ catalog, space, source: SAMPLE, classifier: service });
-  const idle = buildServer({ catalog, space, source: SAMPLE });
+  const engine = Engine.fromCatalog(catalog, SAMPLE, { threads: 2 });
+  const training = engine.genreModel({ kind: 'rf', seed: 1, trees: 5 });
+  const app = buildServer({ engine, source: SAMPLE });
+  const idle = buildServer({ engine: Engine.fromCatalog(catalog, SAMPLE, { threads: 2 }), source: SAMPLE });
   after(async () => {
     await app.close();
     await idle.close();
@@ -204,7 +205,7 @@ describe('POST /api/classify', async () => {
     const early = await app.inject({ method: 'POST', url: '/api/classify', payload: track });
     assert.equal(early.statusCode, 503);
     assert.match(early.json().message, /still training/);
-    await service.training;
+    await training;
     const response = await app.inject({
       method: 'POST',
       url: '/api/classify?top=5',
@@ -226,7 +227,7 @@ describe('POST /api/classify', async () => {
   });
 
   it("explain=true: TreeSHAP contributions that add up to each genre's probability", async () => {
-    await service.training;
+    await training;
     const response = await app.inject({
       method: 'POST',
       url: '/api/classify?explain=true&top=2',
@@ -254,27 +255,26 @@ describe('POST /api/classify', async () => {
   });
 
   it('families=true: the top families by summed genre probability, each with its likeliest genres', async () => {
-    await service.training;
-    const plain = (await app.inject({ method: 'POST', url: '/api/classify?top=114', payload: track })).json();
+    await training;
+    const model = await training;
+    const proba = predictProba(model, rowsFromObjects(track, model.featureNames, 'track').matrix);
     const response = await app.inject({ method: 'POST', url: '/api/classify?families=true&top=2', payload: track });
     assert.equal(response.statusCode, 200, response.body);
     const [first, second] = response.json().results[0].families as { family: string; probability: number; genres: { genre: string }[] }[];
     assert.ok(first && second && first.probability >= second.probability);
-    // Independent: sum the plain answer's genre probabilities over the family's genres.
+    // Independent: sum the library's genre probabilities over the family's genres.
     const sumOf = (family: string) => {
       const genres = GENRE_FAMILIES.find((f) => f.name === family)?.genres ?? [];
-      return plain.results[0].genres
-        .filter((g: { genre: string }) => genres.includes(g.genre))
-        .reduce((s: number, g: { probability: number }) => s + g.probability, 0);
+      return model.classNames.reduce((s, g, c) => s + (genres.includes(g) ? (proba[c] as number) : 0), 0);
     };
     assert.ok(Math.abs(first.probability - sumOf(first.family)) <= 1e-12);
     for (const g of first.genres) assert.ok(GENRE_FAMILIES.find((f) => f.name === first.family)?.genres.includes(g.genre));
   });
 
   it('bad input answers 400 naming the field or parameter', async () => {
-    await service.training;
+    await training;
     for (const [payload, url, message] of [
-      [{ ...track, tempo: 'fast' }, '/api/classify', /field tempo must be a number >= 0, got "fast"/],
+      [{ ...track, tempo: 'fast' }, '/api/classify', /field tempo must be a number from 0 to 1000, got "fast"/],
       [{ energy: 0.5 }, '/api/classify', /field danceability is missing/],
       [[track, { ...track, valence: -1 }], '/api/classify', /body row 2: field valence/],
       [[], '/api/classify', /no rows/],
@@ -295,9 +295,10 @@ describe('POST /api/classify', async () => {
     }
   });
 
-  it('without a classifier the route answers 503 saying how to get one', async () => {
+  it('an engine with no genre model yet starts training one and answers 503 with Retry-After', async () => {
     const response = await idle.inject({ method: 'POST', url: '/api/classify', payload: track });
     assert.equal(response.statusCode, 503);
-    assert.match(response.json().message, /--model-file/);
+    assert.equal(response.headers['retry-after'], '2');
+    assert.match(response.json().message, /still training/);
   });
 });

@@ -55,8 +55,8 @@ function bruteForceShapley(coalitionValue: (inS: (f: number) => boolean) => numb
       let size = 0;
       for (let f = 0; f < features; f++) if (mask & (1 << f)) size++;
       const weight = (factorial(size) * factorial(features - size - 1)) / factorial(features);
-      const withI = coalitionValue((f) => ((mask | (1 << i)) & (1 << f) ? true : false));
-      const without = coalitionValue((f) => (mask & (1 << f) ? true : false));
+      const withI = coalitionValue((f) => ((mask | (1 << i)) & (1 << f)) !== 0);
+      const without = coalitionValue((f) => (mask & (1 << f)) !== 0);
       phi[i] = (phi[i] as number) + weight * (withI - without);
     }
   }

@@ -83,6 +83,9 @@ describe('spotify-intel explore', () => {
   });
 });
 
+/** Four track ids of the sample (the first rows). */
+const catalog4 = ['5SuOikwiRyPMVoIQDJUgSV', '4qPNDBW1i3p13qLCt0Ki3A', '6lfxq3CG4xtTiEg7opyCyx', '5vjLSffimiIP26QG5WcN2K'];
+
 describe('spotify-intel recommend', () => {
   it('--plain --metric euclidean with the 9 notebook values equals scikit-learn', () => {
     const { code, stdout, stderr } = runCli([
@@ -105,7 +108,7 @@ describe('spotify-intel recommend', () => {
       REFERENCE.notebook_example_top5_euclidean,
     );
     for (const key of ['poolSize', 'results']) assert.ok(key in out);
-    for (const key of ['trackId', 'trackName', 'artists', 'genres', 'popularity', 'similarity', 'url', 'explanation'])
+    for (const key of ['trackId', 'trackName', 'artists', 'genres', 'popularity', 'match', 'distance', 'url', 'explanation'])
       assert.ok(key in out.results[0], key);
   });
 
@@ -116,7 +119,32 @@ describe('spotify-intel recommend', () => {
     assert.equal(lines.length, 4);
     for (const line of lines) assert.match(line, /^spotify:track:[0-9A-Za-z]{22}$/);
     const csv = runCli(['recommend', '--data', SAMPLE, '--like', 'happy, danceable', '--limit', '4', '--csv']);
-    assert.equal(csv.stdout.split('\n')[0], 'rank,track_id,track_name,artists,genres,popularity,similarity,url,reason');
+    assert.equal(csv.stdout.split('\n')[0], 'rank,track_id,track_name,artists,genres,popularity,match,url,reason');
+  });
+
+  it('--seed-artist seeds from an artist, --audio-only turns the blend off, and more than 5 seeds exit 2', () => {
+    const artist = runCli(['recommend', '--data', SAMPLE, '--seed-artist', 'Jason Mraz', '--json']);
+    assert.equal(artist.code, 0, artist.stderr);
+    assert.deepEqual(JSON.parse(artist.stdout).seedArtists, ['Jason Mraz']);
+    const audio = JSON.parse(runCli(['recommend', '--data', SAMPLE, '--seed', "Jason Mraz - I'm Yours", '--audio-only', '--json']).stdout);
+    assert.equal(audio.blend, undefined);
+    const six = ['--seed-artist', 'Jason Mraz', '--seed-artist', 'Billie Eilish', ...catalog4.flatMap((id) => ['--seed-track', id])];
+    const tooMany = runCli(['recommend', '--data', SAMPLE, ...six]);
+    assert.equal(tooMany.code, 2);
+    assert.match(tooMany.stderr, /at most 5 seeds/);
+  });
+
+  it('recommend evaluate prints the tables and the goals', () => {
+    const { code, stdout, stderr } = runCli(['recommend', 'evaluate', '--data', SAMPLE, '--queries', '12', '--classifier', 'rf', '--json']);
+    assert.equal(code, 0, stderr);
+    const out = JSON.parse(stdout);
+    assert.equal(out.catalogueSeeds.length, 4);
+    assert.equal(out.catalogueSeeds[0].queries, 12);
+    // The same-genre filter agrees by construction; our leakage is 0 by the song rule.
+    assert.equal(out.catalogueSeeds[2].genreAgreement, 1);
+    assert.equal(out.catalogueSeeds[3].leakage, 0);
+    assert.equal(out.phrases[1].phrases, 50);
+    assert.equal(out.goals.length, 9);
   });
 
   it('bad input exits 2', () => {

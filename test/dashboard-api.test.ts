@@ -5,8 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { evaluateGenres } from '../src/classify/evaluate.js';
 import { loadCatalog } from '../src/data/index.js';
-import { explore } from '../src/explore/explore.js';
-import { buildFeatureSpace } from '../src/features/featureSpace.js';
+import { Engine } from '../src/engine/engine.js';
 import { buildServer } from '../src/server/app.js';
 import { writeReportFixture } from './reportFixture.js';
 
@@ -22,8 +21,8 @@ writeFileSync(join(dir, 'secret.txt'), 'TOP-SECRET');
 
 const loaded = await loadCatalog(csv);
 const { catalog } = loaded;
-const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: csv, explore: () => explore(loaded.raw, loaded), webRoot });
-const bare = buildServer({ catalog, space: buildFeatureSpace(catalog), source: csv });
+const app = buildServer({ engine: Engine.fromLoaded(loaded), source: csv, webRoot });
+const bare = buildServer({ engine: Engine.fromCatalog(catalog, csv), source: csv });
 after(async () => {
   await app.close();
   await bare.close();

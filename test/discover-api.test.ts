@@ -1,13 +1,20 @@
 import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadCatalog } from '../src/data/index.js';
-import { buildFeatureSpace } from '../src/features/featureSpace.js';
+import { fitGrowthEvidence } from '../src/discover/growth.js';
+import { loadSnapshots } from '../src/discover/snapshots.js';
+import { Engine } from '../src/engine/engine.js';
 import { buildServer } from '../src/server/app.js';
-import { REFERENCE, runCli, SAMPLE } from './helpers.js';
+import { REFERENCE, ROOT, runCli, SAMPLE } from './helpers.js';
 
 const { catalog } = await loadCatalog(SAMPLE);
-const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: SAMPLE });
+const app = buildServer({ engine: Engine.fromCatalog(catalog, SAMPLE), source: SAMPLE });
+const growingEngine = Engine.fromCatalog(catalog, SAMPLE);
+growingEngine.useGrowth(fitGrowthEvidence(catalog, await loadSnapshots([resolve(ROOT, '../shared/data/spotify_earlier_snapshots.csv')])));
+const withGrowth = buildServer({ engine: growingEngine, source: SAMPLE });
 after(() => app.close());
+after(() => withGrowth.close());
 
 const run = (args: string[]) => runCli([...args, '--data', SAMPLE]);
 
@@ -15,7 +22,7 @@ describe('GET /api/emerging and /api/drivers', () => {
   it('emerging answers the documented shape; parameters reach the ranking', async () => {
     const response = await app.inject({
       method: 'GET',
-      url: '/api/emerging?limit=5&min_tracks=1&rank_artists_by=mean&allow_versions=true',
+      url: '/api/emerging?limit=5&notebook=true',
     });
     assert.equal(response.statusCode, 200, response.body);
     const body = response.json();
@@ -43,6 +50,26 @@ describe('GET /api/emerging and /api/drivers', () => {
     const hit = (await app.inject({ method: 'GET', url: '/api/emerging?by=hit-likeness&limit=3' })).json();
     assert.equal(hit.by, 'hit-likeness');
     assert.ok(hit.model.auc > 0.5 && hit.tracks[0].score < 1);
+  });
+
+  it('with snapshots, emerging gains the two growth lists, and the backtest answers', async () => {
+    const body = (await withGrowth.inject({ method: 'GET', url: '/api/emerging?limit=5&list=both' })).json();
+    assert.equal(body.evidence.pairs, 2577);
+    assert.equal(body.risingNow.tracks.length, 5);
+    assert.equal(body.likelyToRise.tracks.length, 5);
+    for (const key of ['earlierPopularity', 'popularity', 'change', 'peerChange', 'excessChange', 'changePerYear', 'url'])
+      assert.ok(key in body.risingNow.tracks[0], key);
+    for (const key of ['probability', 'drivers', 'popularity', 'url']) assert.ok(key in body.likelyToRise.tracks[0], key);
+    assert.ok(Array.isArray(body.tracks), 'the audio ranking stays in the answer');
+    const none = (await app.inject({ method: 'GET', url: '/api/emerging?limit=3' })).json();
+    assert.equal(none.risingNow, null);
+    assert.match(none.note, /^No growth evidence/);
+    const backtest = await withGrowth.inject({ method: 'GET', url: '/api/emerging/backtest?resamples=50&seed=3' });
+    assert.equal(backtest.statusCode, 200, backtest.body);
+    const b = backtest.json();
+    assert.equal(b.tracks, 1473);
+    assert.equal(b.rows.filter((r: { default: boolean }) => r.default).length, 1);
+    assert.equal((await withGrowth.inject({ method: 'GET', url: '/api/emerging/backtest?folds=1' })).statusCode, 400);
   });
 
   it('drivers answers per genre with uncertainty, rankings and insights', async () => {
@@ -79,6 +106,10 @@ describe('GET /api/emerging and /api/drivers', () => {
       ['/api/emerging?by=magic', /parameter by/],
       ['/api/emerging?limit=0', /limit/],
       ['/api/emerging?limit=1&limit=2', /more than once/],
+      ['/api/emerging?exclude_genres=polka', /parameter exclude_genres: unknown genre "polka"/],
+      ['/api/emerging?list=all', /parameter list/],
+      ['/api/emerging?horizon=0', /horizon must be a number from 0.1 to 10/],
+      ['/api/emerging/backtest', /no earlier popularity snapshots/],
       ['/api/drivers?feature=tempox', /parameter feature: unknown feature "tempox"/],
       ['/api/drivers?genre=polka', /parameter genre/],
       ['/api/drivers?membership=some', /parameter membership/],
@@ -93,11 +124,15 @@ describe('GET /api/emerging and /api/drivers', () => {
 
 describe('spotify-intel emerging / drivers', () => {
   it('emerging prints a table with links, and --json the documented shape', () => {
-    const table = run(['emerging', '--limit', '3']);
+    const table = run(['emerging', '--limit', '3', '--notebook']);
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, /pool 8,230 tracks/);
     assert.match(table.stdout, /https:\/\/open\.spotify\.com\/track\/505rTU8E2KdQEhzJKyuOaE/);
-    const json = JSON.parse(run(['emerging', '--json', '--artists', '--weights', 'tempo=1/100,loudness=0', '--min-tracks', '3']).stdout);
+    const json = JSON.parse(
+      run(['emerging', '--json', '--artists', '--weights', 'tempo=1/100,loudness=0', '--min-tracks', '3', '--no-previous']).stdout,
+    );
+    assert.equal(json.evidence, null);
+    assert.match(json.note, /^No growth evidence/);
     assert.deepEqual(json.weights, { danceability: 1, energy: 1, valence: 1, tempo: 0.01 });
     assert.ok(json.artists.every((a: { tracks: number }) => a.tracks >= 3));
   });

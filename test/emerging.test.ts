@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import { stratifiedSplit } from '../src/classify/split.js';
 import { findTrack } from '../src/data/catalog.js';
 import { loadCatalog } from '../src/data/index.js';
+import { songKey } from '../src/data/text.js';
 import { emerging, NOTEBOOK_WEIGHTS } from '../src/discover/emerging.js';
 import { fitLogistic, hitLabels, rocAuc, trainHitModel } from '../src/discover/hitLikeness.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
-import { songKey } from '../src/recommend/text.js';
 import { assertClose, REFERENCE, SAMPLE } from './helpers.js';
 
 const { catalog } = await loadCatalog(SAMPLE);

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The project root (tests run from dist/test). */
@@ -23,12 +24,15 @@ export function assertClose(actual: number, expected: number, tolerance: number,
   }
 }
 
+/** A cache folder of this test process, so CLI runs never read or fill the user's cache. */
+export const TEST_CACHE = mkdtempSync(join(tmpdir(), 'spotify-intel-test-cache-'));
+
 /** Runs the built CLI; $SPOTIFY_INTEL_DATA is cleared so only --data or the defaults choose the file. */
 export function runCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     cwd: options.cwd,
-    env: { ...process.env, SPOTIFY_INTEL_DATA: '', ...options.env },
+    env: { ...process.env, SPOTIFY_INTEL_DATA: '', SPOTIFY_INTEL_CACHE: TEST_CACHE, ...options.env },
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -99,7 +99,7 @@ describe('loadRawTable: bad input gets a clear error', () => {
   it('lists the missing and the found columns', async () => {
     const message = await loadError('bad-missing-columns.csv');
     assert.match(message, /bad-missing-columns\.csv: missing required columns: valence, tempo\./);
-    assert.match(message, /Found columns: \(empty\), track_id, artists,/);
+    assert.match(message, /Found 19 columns separated by commas: \(empty\), track_id, artists,/);
   });
 
   it('names line, column and value of each invalid value', async () => {

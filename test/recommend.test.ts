@@ -4,15 +4,15 @@ import { genresOf } from '../src/data/catalog.js';
 import { InputError } from '../src/data/errors.js';
 import { loadCatalog } from '../src/data/index.js';
 import { AUDIO_FEATURES, type AudioFeature } from '../src/data/schema.js';
+import { songKey } from '../src/data/text.js';
+import { Engine } from '../src/engine/engine.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
 import { levelValue, parsePhrases, parseTargets, parseWeights } from '../src/features/preferences.js';
 import { requestFromParams } from '../src/recommend/params.js';
-import { recommend } from '../src/recommend/recommend.js';
-import { songKey } from '../src/recommend/text.js';
 import { assertClose, fixture, REFERENCE, SAMPLE } from './helpers.js';
 
-const { catalog } = await loadCatalog(SAMPLE);
-const space = buildFeatureSpace(catalog);
+const engine = Engine.fromLoaded(await loadCatalog(SAMPLE));
+const { catalog, space } = engine;
 const NOTEBOOK_PREFERENCE = '0.8,0.9,-5.0,0.1,0.1,0.0,0.2,0.9,130';
 
 /** An independent brute force over plain row objects: StandardScaler, weighted cosine/Euclidean, full sort. */
@@ -48,7 +48,7 @@ function bruteForce(
 describe('recommend: the notebook example equals scikit-learn NearestNeighbors', () => {
   for (const metric of ['euclidean', 'cosine'] as const) {
     it(`--plain --metric ${metric} on all 9 features`, () => {
-      const result = recommend(catalog, space, { targets: parseTargets(NOTEBOOK_PREFERENCE, space), plain: true, metric, limit: 5 });
+      const result = engine.recommend({ targets: parseTargets(NOTEBOOK_PREFERENCE, space), plain: true, metric, limit: 5 });
       assert.deepEqual(
         result.results.map((r) => r.trackId),
         REFERENCE[`notebook_example_top5_${metric}`],
@@ -65,7 +65,7 @@ describe('recommend: only named features count, exactly as a brute force', () =>
       const weights = { energy: 2 };
       const keep = (t: number) => (catalog.numeric.tempo[t] as number) >= 120 && catalog.explicit[t] === 0;
       const expected = bruteForce(targets, metric, keep, weights);
-      const result = recommend(catalog, space, {
+      const result = engine.recommend({
         targets: parseTargets('energy=0.9,valence=0.8', space),
         weights: parseWeights('energy=2'),
         filters: { min: { tempo: 120 }, explicit: false },
@@ -79,13 +79,15 @@ describe('recommend: only named features count, exactly as a brute force', () =>
         expected.slice(0, 20).map((e) => catalog.trackId[e.t]),
       );
       result.results.forEach((r, i) => {
-        assertClose(r.similarity, (expected[i] as { sim: number }).sim, 1e-9, 'similarity');
+        const e = expected[i] as { sim: number; dist: number };
+        if (metric === 'cosine') assertClose(r.similarity as number, e.sim, 1e-9, 'similarity');
+        else assertClose(r.distance, e.dist, 1e-9, 'distance');
       });
     });
   }
 
   it('explanations give target, value and shares of the distance that sum to 1', () => {
-    const result = recommend(catalog, space, { targets: parsePhrases('high energy, fast tempo, happy mood', space), limit: 5 });
+    const result = engine.recommend({ targets: parsePhrases('high energy, fast tempo, happy mood', space), limit: 5 });
     for (const r of result.results) {
       assert.deepEqual(r.explanation.features.map((e) => e.feature).sort(), ['energy', 'tempo', 'valence']);
       assertClose(
@@ -96,7 +98,7 @@ describe('recommend: only named features count, exactly as a brute force', () =>
       );
       const t = catalog.trackId.indexOf(r.trackId);
       for (const e of r.explanation.features) assert.equal(e.value, catalog.numeric[e.feature][t]);
-      assert.match(r.explanation.reason, /^matches /);
+      assert.match(r.explanation.reason, /^(close|closest) on /);
       assert.equal(r.url, `https://open.spotify.com/track/${r.trackId}`);
     }
   });
@@ -129,7 +131,7 @@ describe('preferences', async () => {
   });
 
   it('rejects out-of-range and malformed targets', () => {
-    assert.throws(() => parseTargets('energy=1.5', space), /energy must be 0 to 1/);
+    assert.throws(() => parseTargets('energy=1.5', space), /energy must be a number from 0 to 1, got "1.5"/);
     assert.throws(() => parseTargets('energy=loud', space), /neither a number nor a level/);
     assert.throws(() => parseTargets('0.1,0.2', space), /all 9 values/);
     assert.throws(() => parseTargets('colour=1', space), /unknown feature "colour"/);
@@ -138,7 +140,7 @@ describe('preferences', async () => {
 
 describe('recommend: filters, seeds and diversity', () => {
   it('genre filters match against every genre of a track', () => {
-    const result = recommend(catalog, space, {
+    const result = engine.recommend({
       targets: parsePhrases('danceable', space),
       filters: { genres: ['pop', 'dance'], excludeGenres: ['edm'] },
       limit: 30,
@@ -156,11 +158,11 @@ describe('recommend: filters, seeds and diversity', () => {
   });
 
   it('seeds by id or by "artist - title" (case and accents ignored) are excluded from results', () => {
-    const byId = recommend(catalog, space, { seeds: ['5SuOikwiRyPMVoIQDJUgSV'], limit: 10 });
+    const byId = engine.recommend({ seeds: ['5SuOikwiRyPMVoIQDJUgSV'], limit: 10 });
     assert.equal(byId.seeds[0]?.trackName, 'Comedy');
     assert.ok(!byId.results.some((r) => r.trackId === '5SuOikwiRyPMVoIQDJUgSV'));
     assert.equal(byId.poolSize, catalog.size - 1);
-    const byName = recommend(catalog, space, { seeds: ["JASON MRAZ - i'm yours"], limit: 3 });
+    const byName = engine.recommend({ seeds: ["JASON MRAZ - i'm yours"], limit: 3 });
     assert.equal(byName.seeds[0]?.artists, 'Jason Mraz');
     const seedKey = songKey("I'm Yours", 'Jason Mraz');
     assert.ok(byName.results.every((r) => songKey(r.trackName, r.mainArtist) !== seedKey));
@@ -168,7 +170,7 @@ describe('recommend: filters, seeds and diversity', () => {
 
   it('a seed profile is the mean of the seeds; explicit targets override it', () => {
     const a = catalog.trackId.indexOf('5SuOikwiRyPMVoIQDJUgSV');
-    const result = recommend(catalog, space, { seeds: ['5SuOikwiRyPMVoIQDJUgSV'], targets: parseTargets('energy=0.1', space), limit: 1 });
+    const result = engine.recommend({ seeds: ['5SuOikwiRyPMVoIQDJUgSV'], targets: parseTargets('energy=0.1', space), limit: 1 });
     const energy = result.targets.find((t) => t.feature === 'energy');
     const dance = result.targets.find((t) => t.feature === 'danceability');
     assert.equal(energy?.value, 0.1);
@@ -176,13 +178,13 @@ describe('recommend: filters, seeds and diversity', () => {
   });
 
   it('unknown and ambiguous seeds are errors listing candidates', () => {
-    assert.throws(() => recommend(catalog, space, { seeds: ['0000000000000000000000'] }), /not in the catalogue/);
-    assert.throws(() => recommend(catalog, space, { seeds: ['zzzz no such song zzzz'] }), /no track matches/);
-    assert.throws(() => recommend(catalog, space, { seeds: ['love'] }), /ambiguous; candidates:\n/);
+    assert.throws(() => engine.recommend({ seeds: ['0000000000000000000000'] }), /not in the catalogue/);
+    assert.throws(() => engine.recommend({ seeds: ['zzzz no such song zzzz'] }), /no track matches/);
+    assert.throws(() => engine.recommend({ seeds: ['love'] }), /ambiguous; candidates:\n/);
   });
 
   it('at most 2 tracks per main artist and one version per song by default', () => {
-    const result = recommend(catalog, space, { targets: parsePhrases('very acoustic, very calm', space), limit: 60 });
+    const result = engine.recommend({ targets: parsePhrases('very acoustic, very calm', space), limit: 60 });
     const perArtist = new Map<string, number>();
     const songs = new Set<string>();
     for (const r of result.results) {
@@ -196,14 +198,14 @@ describe('recommend: filters, seeds and diversity', () => {
   });
 
   it('MMR with lambda 1 keeps the relevance order; lower lambda changes it', () => {
-    const base = { targets: parsePhrases('high energy, happy', space), limit: 10 };
-    const plainOrder = recommend(catalog, space, base).results.map((r) => r.trackId);
+    const base = { targets: parsePhrases('high energy, happy', space), metric: 'cosine' as const, limit: 10 };
+    const plainOrder = engine.recommend(base).results.map((r) => r.trackId);
     assert.deepEqual(
-      recommend(catalog, space, { ...base, diversity: { mmrLambda: 1 } }).results.map((r) => r.trackId),
+      engine.recommend({ ...base, diversity: { mmrLambda: 1 } }).results.map((r) => r.trackId),
       plainOrder,
     );
     assert.notDeepEqual(
-      recommend(catalog, space, { ...base, diversity: { mmrLambda: 0.3 } }).results.map((r) => r.trackId),
+      engine.recommend({ ...base, diversity: { mmrLambda: 0.3 } }).results.map((r) => r.trackId),
       plainOrder,
     );
   });
@@ -236,8 +238,8 @@ describe('recommend: request parameters', () => {
       [{ limit: '0' }, /parameter limit must be a whole number from 1 to 100/],
       [{ limit: '101' }, /parameter limit/],
       [{ target_energy: 'abc' }, /parameter target_energy/],
-      [{ target_energy: '2' }, /parameter target_energy: energy must be 0 to 1/],
-      [{ min_tempo: 'fast' }, /parameter min_tempo must be a number/],
+      [{ target_energy: '2' }, /parameter target_energy: energy must be a number from 0 to 1, got "2"/],
+      [{ min_tempo: 'fast' }, /parameter min_tempo must be a number from 0 to 1000, got "fast"/],
       [{ colour: 'red' }, /unknown parameter colour/],
       [{ target_popularity: '50' }, /unknown parameter target_popularity/],
       [{ metric: 'manhattan' }, /parameter metric must be cosine or euclidean/],
@@ -254,15 +256,14 @@ describe('recommend: request parameters', () => {
   });
 
   it('filters that leave nothing give an empty list, and crossed bounds are an error', () => {
-    const empty = recommend(catalog, space, {
+    const empty = engine.recommend({
       targets: parseTargets('energy=0.5', space),
       filters: { min: { popularity: 100 }, max: { tempo: 1 } },
     });
     assert.equal(empty.poolSize, 0);
     assert.deepEqual(empty.results, []);
     assert.throws(
-      () =>
-        recommend(catalog, space, { targets: parseTargets('energy=0.5', space), filters: { min: { tempo: 130 }, max: { tempo: 120 } } }),
+      () => engine.recommend({ targets: parseTargets('energy=0.5', space), filters: { min: { tempo: 130 }, max: { tempo: 120 } } }),
       /above max_tempo/,
     );
   });

@@ -1,20 +1,26 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { evaluateGenres } from '../src/classify/evaluate.js';
 import { loadCatalog } from '../src/data/index.js';
+import { buildNameIndex } from '../src/data/names.js';
+import { runBacktest } from '../src/discover/backtest.js';
 import { emerging } from '../src/discover/emerging.js';
+import { fitGrowthEvidence } from '../src/discover/growth.js';
 import { trainHitModel } from '../src/discover/hitLikeness.js';
+import { DEFAULT_SCOUT_FILTERS } from '../src/discover/scoutFilters.js';
+import { loadSnapshots } from '../src/discover/snapshots.js';
 import { fitDrivers, rankGenres } from '../src/drivers/drivers.js';
+import { Engine } from '../src/engine/engine.js';
 import { explore } from '../src/explore/explore.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
-import { parsePhrases, parseTargets } from '../src/features/preferences.js';
+import { parseTargets } from '../src/features/preferences.js';
 import { recommend } from '../src/recommend/recommend.js';
 import { buildReportData, NOTEBOOK_PHRASES, NOTEBOOK_TARGETS, type ReportData } from '../src/report/data.js';
 import { escapeHtml, renderReportHtml } from '../src/report/html.js';
-import { REFERENCE, runCli, SAMPLE } from './helpers.js';
+import { REFERENCE, ROOT, runCli, SAMPLE } from './helpers.js';
 import { FIXTURE_GENRES, FIXTURE_TRACKS_PER_GENRE, writeReportFixture } from './reportFixture.js';
 
 /** Well-formedness of one SVG document: every tag closed in order, attributes quoted, entities known. */
@@ -69,7 +75,7 @@ async function assertMatchesLibrary(data: ReportData, path: string, trees: numbe
 
   const space = buildFeatureSpace(catalog);
   const byNumbers = recommend(catalog, space, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
-  const byPhrases = recommend(catalog, space, { targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
+  const byPhrases = recommend(catalog, space, { like: NOTEBOOK_PHRASES, limit: 5 });
   assert.deepEqual(data.recommendation.numbers.result, byNumbers);
   assert.deepEqual(data.recommendation.phrases.result, byPhrases);
 
@@ -91,7 +97,7 @@ async function assertMatchesLibrary(data: ReportData, path: string, trees: numbe
     }
   }
 
-  assert.deepEqual(data.emerging.tracks, JSON.parse(JSON.stringify(emerging(catalog, { limit: 10 }))));
+  assert.deepEqual(data.emerging.tracks, JSON.parse(JSON.stringify(emerging(catalog, { limit: 10, filters: DEFAULT_SCOUT_FILTERS }))));
   assert.equal(data.emerging.hitModel?.auc, trainHitModel(catalog).auc);
   const drivers = fitDrivers(catalog, { membership: 'primary' });
   assert.equal(data.drivers.report.significantCount, drivers.significantCount);
@@ -124,8 +130,8 @@ test('report CLI on a small hand-made catalogue: both files, numbers equal to th
   await assertMatchesLibrary(data, csv, 10, 5);
   assertSelfContained(html);
   const svgs = svgsOf(html);
-  // popularity, top genres, tracks per genre, correlation, importances, emerging tracks and artists, 3 driver rankings, heatmap
-  assert.equal(svgs.length, 11);
+  // popularity, top genres, tracks per genre, correlation, importances, emerging tracks and artists, 3 driver rankings, heatmap, map
+  assert.equal(svgs.length, 12);
   svgs.forEach((svg, i) => {
     assertWellFormedXml(svg, `chart ${i + 1}`);
   });
@@ -144,10 +150,24 @@ test('report CLI: bad input exits 2 with a message', () => {
 
 test('report on the shared sample: matches the library and the reference, every chart parses', async () => {
   const loaded = await loadCatalog(SAMPLE);
-  const data = await buildReportData(loaded.raw, loaded, { seed: 42, forestTrees: 20, boostingRounds: 3 });
+  const growth = fitGrowthEvidence(loaded.catalog, await loadSnapshots([resolve(ROOT, '../shared/data/spotify_earlier_snapshots.csv')]));
+  const engine = Engine.fromLoaded(loaded);
+  engine.useGrowth(growth);
+  const data = await buildReportData(engine, { seed: 42, forestTrees: 20, boostingRounds: 3 });
   assert.equal(data.overview.rows, REFERENCE.rows);
   assert.equal(data.overview.tracks, REFERENCE.clean_tracks);
-  assert.equal(data.emerging.tracks.poolSize, REFERENCE.emerging_pool_tracks);
+  // The scout filters leave tracks out of the notebook's pool, each counted with its reason.
+  const left = data.emerging.tracks.excluded;
+  assert.equal(
+    data.emerging.tracks.poolSize + left.genre + left.holiday + left.artistCeiling + left.releaseAge,
+    REFERENCE.emerging_pool_tracks,
+  );
+  assert.ok(left.genre > 0 && left.holiday > 0 && left.artistCeiling > 0);
+  // The backtest is the library's, with the report's seed.
+  assert.deepEqual(
+    data.emerging.backtest?.rows.map((r) => r.auc.value),
+    runBacktest(loaded.catalog, growth, { seed: 42 }).rows.map((r) => r.auc.value),
+  );
   assert.deepEqual(
     data.topGenres.map((g) => g.genre),
     REFERENCE.top10_genres_by_avg_popularity,
@@ -156,10 +176,16 @@ test('report on the shared sample: matches the library and the reference, every 
   const html = await renderReportHtml(data);
   assertSelfContained(html);
   const svgs = svgsOf(html);
-  assert.equal(svgs.length, 11);
+  assert.equal(svgs.length, 12);
   svgs.forEach((svg, i) => {
     assertWellFormedXml(svg, `chart ${i + 1}`);
   });
+  // The map: one shaded cell per non-empty density bin, genre labels, a caption on what distance means.
+  assert.equal(data.map?.status, 'ok');
+  const map = svgs[11] as string;
+  assert.equal((map.match(/<rect x=/g) ?? []).length, data.map?.density?.counts.filter((c) => c > 0).length);
+  assert.ok((map.match(/<text /g) ?? []).length >= 20, 'at least 20 genre labels fit');
+  assert.match(html, /Far does not measure how different/);
   // The heatmap draws one cell per modelled genre and feature, and one dot per significant effect.
   const heatmap = svgs[10] as string;
   assert.equal((heatmap.match(/aria-roledescription="rect mark"/g) ?? []).length, data.drivers.report.matrix.genres.length * 9);

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { loadCatalog } from '../src/data/index.js';
-import { buildFeatureSpace } from '../src/features/featureSpace.js';
+import { Engine } from '../src/engine/engine.js';
 import { buildServer } from '../src/server/app.js';
 import { SAMPLE } from './helpers.js';
 
 const { catalog } = await loadCatalog(SAMPLE);
-const app = buildServer({ catalog, space: buildFeatureSpace(catalog), source: SAMPLE });
+const app = buildServer({ engine: Engine.fromCatalog(catalog, SAMPLE), source: SAMPLE });
 after(() => app.close());
 
 describe('HTTP API', () => {
@@ -33,11 +33,30 @@ describe('HTTP API', () => {
       ['target_energy=0.5&seed_genres=polka', /unknown genre "polka"/],
       ['target_energy=0.5&limit=1&limit=2', /more than once/],
       ['target_energy=%E0%A4%A', /./],
+      ['like=sad%20slow%20pianoo', /Did you mean "piano"/],
+      [`seed_tracks=${catalog.trackId.slice(0, 4).join(',')}&seed_artists=Billie%20Eilish&seed_artists=Jason%20Mraz`, /at most 5 seeds/],
+      ['seed_artists=Bilie%20Eilish', /closest:\n {4}Billie Eilish/],
+      ['seed_tracks=5SuOikwiRyPMVoIQDJUgSV&blend_genre=-1', /blend_genre must be a number from 0 to 100, got "-1"/],
     ] as const) {
       const response = await app.inject({ method: 'GET', url: `/api/recommend?${query}` });
       assert.equal(response.statusCode, 400, `${query}: ${response.body}`);
       assert.match(response.json().message, message, query);
     }
+  });
+
+  it('seed_artists, like and blend_ parameters reach the blend', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/recommend?seed_artists=Jason%20Mraz&blend_artist=0.3&seed_genres=acoustic',
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.deepEqual(body.seedArtists, ['Jason Mraz']);
+    assert.equal(body.blend.genreSource, 'seed');
+    assert.equal(body.blend.weights.artist, 0.3);
+    for (const r of body.results) assert.ok(r.genres.includes('acoustic') && typeof r.match === 'number' && typeof r.score === 'number');
+    const phrase = (await app.inject({ method: 'GET', url: '/api/recommend?like=drum%20and%20bass' })).json();
+    assert.deepEqual(phrase.blend.genres, ['drum-and-bass']);
   });
 
   it('health and unknown routes', async () => {

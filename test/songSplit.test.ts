@@ -8,7 +8,7 @@ import { songGroups } from '../src/classify/songGroups.js';
 import { groupedStratifiedFolds, groupedStratifiedSplit, stratifiedFolds, stratifiedSplit } from '../src/classify/split.js';
 import { loadCatalog } from '../src/data/index.js';
 import { AUDIO_FEATURES } from '../src/data/schema.js';
-import { trackSongKey } from '../src/recommend/text.js';
+import { songKey } from '../src/data/text.js';
 import { REFERENCE, runCli, SAMPLE } from './helpers.js';
 
 const HEADER =
@@ -112,9 +112,10 @@ describe('classify evaluate --split', () => {
     const split = stratifiedSplit(genreLabels(catalog).labels, 0.2, 42);
     const audio = (t: number) => AUDIO_FEATURES.map((f) => catalog.numeric[f][t]).join(',');
     const trainKeys = new Set<string>();
-    for (const t of split.train) trainKeys.add(`a${audio(t)}`).add(`s${trackSongKey(catalog, t)}`);
+    for (const t of split.train)
+      trainKeys.add(`a${audio(t)}`).add(`s${songKey(catalog.trackName[t] as string, catalog.mainArtist[t] as string)}`);
     const direct = Array.from(split.test).filter(
-      (t) => trainKeys.has(`a${audio(t)}`) || trainKeys.has(`s${trackSongKey(catalog, t)}`),
+      (t) => trainKeys.has(`a${audio(t)}`) || trainKeys.has(`s${songKey(catalog.trackName[t] as string, catalog.mainArtist[t] as string)}`),
     ).length;
     assert.ok(out.songOverlap.testTracks >= direct && direct > 300, `${out.songOverlap.testTracks} vs ${direct}`);
     assert.ok(out.songOverlap.accuracy > 2 * out.songOverlap.otherAccuracy, JSON.stringify(out.songOverlap));

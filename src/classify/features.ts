@@ -4,6 +4,8 @@
  * Popularity leaks: Spotify computes it from plays of the track's own release, and the Kaggle file was
  * collected per genre query, so popularity carries the genre's audience size rather than the sound.
  */
+
+import { requireColumns } from '../data/capabilities.js';
 import type { Catalog } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
 import { AUDIO_FEATURES } from '../data/schema.js';
@@ -20,7 +22,7 @@ export const EXTENDED_LEAK_NOTE =
   'differ in audience size, so part of the gain over audio9 comes from who listens rather than how the track sounds.';
 
 export function featureSetNames(name: string): readonly string[] {
-  if (!(name in FEATURE_SETS)) throw new InputError(`--features must be one of ${Object.keys(FEATURE_SETS).join(', ')}, got "${name}".`);
+  if (!(name in FEATURE_SETS)) throw new InputError(`features must be one of ${Object.keys(FEATURE_SETS).join(', ')}, got "${name}".`);
   return FEATURE_SETS[name as FeatureSetName];
 }
 
@@ -33,6 +35,7 @@ export interface FeatureMatrix {
 
 /** The named columns of the catalogue for every track (explicit as 0/1). */
 export function catalogMatrix(catalog: Catalog, names: readonly string[]): FeatureMatrix {
+  requireColumns(catalog, names, `the ${names.length}-feature model`);
   const rows = catalog.size;
   const values = new Float64Array(rows * names.length);
   names.forEach((name, f) => {
@@ -67,6 +70,7 @@ export function selectLabels(labels: Int32Array, indexes: Int32Array): Int32Arra
 
 /** Class labels 0..C-1 from each track's primary genre (the notebook's track_genre), over the genres present. */
 export function genreLabels(catalog: Catalog): { labels: Int32Array; classNames: string[] } {
+  requireColumns(catalog, ['track_genre'], 'genre classification');
   const present = new Uint8Array(catalog.genreNames.length);
   for (let t = 0; t < catalog.size; t++) present[catalog.primaryGenre[t] as number] = 1;
   const classOf = new Int32Array(catalog.genreNames.length).fill(-1);

@@ -289,23 +289,11 @@ export function forestProba(model: ForestModel, matrix: FeatureMatrix): Float64A
  * each row is predicted by the trees whose bootstrap sample left it out; rows never left out are skipped.
  */
 export function oobScore(model: ForestModel, matrix: FeatureMatrix, labels: Int32Array): { accuracy: number; rows: number } {
-  if (!model.params.bootstrap) throw new InputError('out-of-bag score needs bootstrap');
-  const codes = binMatrix(model.bins, matrix);
-  const rows = matrix.rows;
+  const { proba, voted } = oobProba(model, matrix);
   const classes = model.classNames.length;
-  const proba = new Float64Array(rows * classes);
-  const voted = new Uint8Array(rows);
-  for (let t = 0; t < model.treeStart.length - 1; t++) {
-    const counts = bootstrapCounts(rows, model.params.seed, t, bootstrapDraws(rows, model.params.maxSamples));
-    for (let i = 0; i < rows; i++) {
-      if ((counts[i] as number) > 0) continue;
-      voted[i] = 1;
-      addTreeProba(model, t, codes, rows, i, proba, i * classes);
-    }
-  }
   let correct = 0;
   let counted = 0;
-  for (let i = 0; i < rows; i++) {
+  for (let i = 0; i < matrix.rows; i++) {
     if (!voted[i]) continue;
     counted++;
     let best = 0;
@@ -313,4 +301,32 @@ export function oobScore(model: ForestModel, matrix: FeatureMatrix, labels: Int3
     if (best === labels[i]) correct++;
   }
   return { accuracy: counted ? correct / counted : Number.NaN, rows: counted };
+}
+
+/**
+ * Out-of-bag class probabilities of the training rows (row-major; each row averaged over the trees
+ * whose bootstrap left it out; `voted` is 0 for rows no tree left out, whose probabilities are 0).
+ */
+export function oobProba(model: ForestModel, matrix: FeatureMatrix): { proba: Float64Array; voted: Uint8Array } {
+  if (!model.params.bootstrap) throw new InputError('out-of-bag score needs bootstrap');
+  const codes = binMatrix(model.bins, matrix);
+  const rows = matrix.rows;
+  const classes = model.classNames.length;
+  const proba = new Float64Array(rows * classes);
+  const voted = new Uint8Array(rows);
+  const trees = new Float64Array(rows);
+  for (let t = 0; t < model.treeStart.length - 1; t++) {
+    const counts = bootstrapCounts(rows, model.params.seed, t, bootstrapDraws(rows, model.params.maxSamples));
+    for (let i = 0; i < rows; i++) {
+      if ((counts[i] as number) > 0) continue;
+      voted[i] = 1;
+      trees[i] = (trees[i] as number) + 1;
+      addTreeProba(model, t, codes, rows, i, proba, i * classes);
+    }
+  }
+  for (let i = 0; i < rows; i++) {
+    const n = trees[i] as number;
+    if (n > 0) for (let c = 0; c < classes; c++) proba[i * classes + c] = (proba[i * classes + c] as number) / n;
+  }
+  return { proba, voted };
 }

@@ -8,6 +8,12 @@ import { InputError } from '../data/errors.js';
 import { describeRule, NUMERIC_RULES, type NumericRule } from '../data/schema.js';
 import type { FeatureMatrix } from './features.js';
 
+/** A JSON value as the user wrote it; a number too large for a double (1e400) parses as Infinity. */
+function describeValue(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return 'a number too large to represent';
+  return JSON.stringify(value) ?? String(value);
+}
+
 export interface FeatureRows {
   matrix: FeatureMatrix;
   trackId: (string | undefined)[];
@@ -23,7 +29,7 @@ function parseCell(value: unknown, feature: string, where: string): number {
       if (t === 'true' || t === '1') return 1;
       if (t === 'false' || t === '0') return 0;
     }
-    throw new InputError(`${where}: field explicit must be true or false, got ${JSON.stringify(value)}`);
+    throw new InputError(`${where}: field explicit must be true or false, got ${describeValue(value)}`);
   }
   let n = Number.NaN;
   if (typeof value === 'number') n = value;
@@ -35,7 +41,7 @@ function parseCell(value: unknown, feature: string, where: string): number {
     Number.isFinite(n) &&
     (((rule.min === undefined || n >= rule.min) && (rule.max === undefined || n <= rule.max)) || (rule.also ?? []).includes(n)) &&
     (!rule.integer || Number.isInteger(n));
-  if (!inRange) throw new InputError(`${where}: field ${feature} must be ${describeRule(rule)}, got ${JSON.stringify(value)}`);
+  if (!inRange) throw new InputError(`${where}: field ${feature} must be ${describeRule(rule)}, got ${describeValue(value)}`);
   return n;
 }
 

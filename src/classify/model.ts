@@ -23,7 +23,7 @@ export interface ModelSettings {
 }
 
 export function parseModelKind(text: string): ModelKind {
-  if (!MODEL_KINDS.includes(text as ModelKind)) throw new InputError(`--model must be one of ${MODEL_KINDS.join(', ')}, got "${text}".`);
+  if (!MODEL_KINDS.includes(text as ModelKind)) throw new InputError(`model must be one of ${MODEL_KINDS.join(', ')}, got "${text}".`);
   return text as ModelKind;
 }
 

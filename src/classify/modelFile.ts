@@ -10,7 +10,7 @@
  * damaged or foreign file is an InputError naming the file, never a crash or a silently wrong model.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../data/errors.js';
 import type { ForestModel, ForestParams } from './forest.js';
@@ -129,11 +129,31 @@ export interface LoadedModel {
   bytes: number;
 }
 
+/** Larger than any model this tool writes (a 500-tree forest on 1M tracks is a few hundred MB). */
+const MAX_MODEL_BYTES = 4 * 2 ** 30;
+
 export function loadModel(path: string): LoadedModel {
   let bytes: Buffer;
   try {
+    // Refuse devices, pipes and the like before reading: /dev/zero would never end.
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new InputError(`${path}: not a regular file; give the path of a model file written by \`classify train\`.`);
+    if (stat.size > MAX_MODEL_BYTES)
+      throw new InputError(`${path}: ${stat.size} bytes is larger than any model file; is this the right file?`);
+    const head = Buffer.alloc(MAGIC.length);
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, head, 0, MAGIC.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    if (!head.equals(MAGIC))
+      throw new InputError(
+        `${path}: not a spotify-intel model file (no SPIGENRE header); make one with \`spotify-intel classify train --out FILE\`.`,
+      );
     bytes = readFileSync(path);
   } catch (error) {
+    if (error instanceof InputError) throw error;
     throw new InputError(`${path}: cannot read the model file (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
   }
   return decodeModel(bytes, path);

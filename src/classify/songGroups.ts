@@ -9,7 +9,6 @@
  */
 import type { Catalog } from '../data/catalog.js';
 import { AUDIO_FEATURES } from '../data/schema.js';
-import { trackSongKey } from '../recommend/text.js';
 
 /** Group id (0..groups-1, in order of first track) of every catalogue track. */
 export function songGroups(catalog: Catalog): Int32Array {
@@ -31,13 +30,13 @@ export function songGroups(catalog: Catalog): Int32Array {
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
   };
   const columns = AUDIO_FEATURES.map((f) => catalog.numeric[f]);
-  const firstOfSong = new Map<string, number>();
+  const firstOfSong = new Int32Array(catalog.songCount).fill(-1);
   const firstOfRecording = new Map<string, number>();
   for (let t = 0; t < n; t++) {
-    const song = trackSongKey(catalog, t);
+    const song = catalog.songCode[t] as number;
     const recording = columns.map((c) => c[t]).join(',');
-    const a = firstOfSong.get(song);
-    if (a === undefined) firstOfSong.set(song, t);
+    const a = firstOfSong[song] as number;
+    if (a < 0) firstOfSong[song] = t;
     else union(a, t);
     const b = firstOfRecording.get(recording);
     if (b === undefined) firstOfRecording.set(recording, t);

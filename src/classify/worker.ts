@@ -10,35 +10,41 @@ const job = workerData as ForestJob | BoostingJob | PredictJob;
 const port = parentPort;
 if (!port) throw new Error('worker.js runs as a worker thread');
 
-let handle: (task: unknown) => { result: unknown; transfer: ArrayBuffer[] };
-if (job.kind === 'forest') {
-  const grower = new TreeGrower(job.set);
-  handle = (task) => {
-    const tree = growForestTree(job, grower, task as number);
-    return {
-      result: tree,
-      transfer: [
-        tree.feature,
-        tree.threshold,
-        tree.right,
-        tree.valueStart,
-        tree.valueCount,
-        tree.cover,
-        tree.valueClass,
-        tree.valueProb,
-      ].map((a) => a.buffer as ArrayBuffer),
+type TaskHandler = (task: unknown) => { result: unknown; transfer: ArrayBuffer[] };
+
+/** The handler for this worker's job, built once with the job's shared data. */
+function handlerFor(job: ForestJob | BoostingJob | PredictJob): TaskHandler {
+  if (job.kind === 'forest') {
+    const grower = new TreeGrower(job.set);
+    return (task) => {
+      const tree = growForestTree(job, grower, task as number);
+      return {
+        result: tree,
+        transfer: [
+          tree.feature,
+          tree.threshold,
+          tree.right,
+          tree.valueStart,
+          tree.valueCount,
+          tree.cover,
+          tree.valueClass,
+          tree.valueProb,
+        ].map((a) => a.buffer as ArrayBuffer),
+      };
     };
-  };
-} else if (job.kind === 'predict') {
-  handle = (task) => {
-    const { from, to } = task as { from: number; to: number };
-    const raw = rawScoresRows(job.packed, job.baseline, job.rowCodes, job.features, from, to);
-    return { result: raw, transfer: [raw.buffer as ArrayBuffer] };
-  };
-} else {
+  }
+  if (job.kind === 'predict') {
+    return (task) => {
+      const { from, to } = task as { from: number; to: number };
+      const raw = rawScoresRows(job.packed, job.baseline, job.rowCodes, job.features, from, to);
+      return { result: raw, transfer: [raw.buffer as ArrayBuffer] };
+    };
+  }
   const booster = new BoostingWorker(job);
-  handle = (task) => booster.handle(task);
+  return (task) => booster.handle(task);
 }
+
+const handle = handlerFor(job);
 
 port.on('message', (request: WorkerRequest) => {
   try {

@@ -31,20 +31,11 @@ import {
 } from '../classify/model.js';
 import { loadModel, saveModel } from '../classify/modelFile.js';
 import { stratifiedSplit } from '../classify/split.js';
-import type { Catalog } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
-import { ClassifierService } from '../server/classify.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
 import { addLearnerOptions, type LearnerOptions, learnerParamsFromOptions } from './learnerOptions.js';
+import { progressBar } from './progress.js';
 import { heading, renderTable } from './table.js';
-
-/** The classifier `serve` offers: the model file given, else a forest trained in the background. */
-export function classifierForServe(catalog: Catalog, modelFile: string | undefined, threads: number | undefined): ClassifierService {
-  if (modelFile) return ClassifierService.ready(loadModel(modelFile).model, `from ${modelFile}`);
-  const service = ClassifierService.trainInBackground(catalog, { kind: 'rf', seed: 42 }, threads);
-  service.training.then(() => process.stderr.write(`spotify-intel: ${service.status().message}\n`));
-  return service;
-}
 
 interface ModelOptions extends DataOptions, LearnerOptions {
   model: ModelKind;
@@ -77,30 +68,6 @@ function seedOf(text: string): number {
   if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
     throw new InputError(`--seed must be a whole number from 0 to 4294967295, got ${JSON.stringify(text)}.`);
   return n;
-}
-
-/** A progress bar on stderr for training, on a terminal only. */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
-  update: (label: string, done: number, total: number) => void;
-  end: () => void;
-} {
-  if (!stream.isTTY) return { update: () => {}, end: () => {} };
-  let last = 0;
-  let shown = false;
-  return {
-    update(label, done, total) {
-      const now = Date.now();
-      if (done < total && now - last < 100) return;
-      last = now;
-      shown = true;
-      const width = 30;
-      const filled = Math.round((width * done) / total);
-      stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} ${label}\x1b[K`);
-    },
-    end() {
-      if (shown) stream.write('\r\x1b[K');
-    },
-  };
 }
 
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -327,7 +294,7 @@ export function registerClassifyCommands(program: Command): void {
       const params = learnerParamsFromOptions(options);
       learnerParamsFor(options.model, params); // a setting the learner lacks fails before the catalogue loads
       const threads = positiveInteger('threads', options.threads);
-      const { catalog, raw } = await loadFromOptions(options);
+      const { catalog, source } = await loadFromOptions(options);
       const names = featureSetNames(options.features);
       const matrix = catalogMatrix(catalog, names);
       const { labels, classNames } = genreLabels(catalog);
@@ -345,7 +312,7 @@ export function registerClassifyCommands(program: Command): void {
       ).finally(() => bar.end());
       const trainSeconds = (performance.now() - started) / 1000;
       const oobAccuracy = model.kind === 'rf' ? oobScore(model, matrix, labels).accuracy : undefined;
-      const bytes = saveModel(options.out, model, { features: options.features, trainRows: matrix.rows, source: raw.source, seed });
+      const bytes = saveModel(options.out, model, { features: options.features, trainRows: matrix.rows, source, seed });
       const summary = {
         model: options.model,
         features: options.features,

@@ -1,8 +1,10 @@
 /** The options every data-reading command shares, and loading the catalogue they name. */
 import { type Command, Option } from 'commander';
+import type { ArtifactStore } from '../cache/artifacts.js';
+import { type OpenedCatalog, openCatalog } from '../cache/openCatalog.js';
 import { resolveDataPath } from '../data/dataPath.js';
 import { InputError } from '../data/errors.js';
-import { type LoadedCatalog, loadCatalog } from '../data/index.js';
+import { parseColumnMap } from '../data/layouts.js';
 import type { OnInvalid } from '../data/load.js';
 import { withProgress } from './progress.js';
 
@@ -10,6 +12,10 @@ export interface DataOptions {
   data?: string;
   onInvalid: OnInvalid;
   threads?: string;
+  /** false with --no-cache. */
+  cache?: boolean;
+  columns?: string;
+  genreColumn?: string;
 }
 
 /** Parses a whole number >= 1 given to `--<name>`; undefined stays undefined. */
@@ -31,14 +37,42 @@ export function addDataOptions(command: Command): Command {
         .choices(['error', 'skip'])
         .default('error'),
     )
-    .option('--threads <n>', 'DuckDB threads (default: all cores)');
+    .option('--threads <n>', 'DuckDB threads (default: all cores)')
+    .option('--columns <pairs>', 'where our columns are in another layout: ours=theirs,... (e.g. artists=artist_name,track_genre=genre)')
+    .option('--genre-column <name>', "the file's column holding genres (e.g. playlist_subgenre in TidyTuesday's spotify_songs)")
+    .option('--no-cache', 'neither read nor write the catalogue cache ($SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel)');
 }
 
-/** Loads and cleans the catalogue the options name, with a spinner on a TTY. */
-export async function loadFromOptions(options: DataOptions): Promise<LoadedCatalog> {
+const log = (line: string) => process.stderr.write(`spotify-intel: ${line}\n`);
+
+/**
+ * Opens the catalogue the options name (from the catalogue cache when this file was loaded before),
+ * with a spinner on a TTY. Cache decisions are logged when `verbose` (servers) or when a damaged
+ * entry is rebuilt.
+ */
+export async function loadFromOptions(
+  options: DataOptions,
+  verbose = false,
+  needs: 'catalog' | 'exploration' = 'catalog',
+): Promise<OpenedCatalog> {
   const path = resolveDataPath(options.data);
   return withProgress(
     `loading ${path}`,
-    loadCatalog(path, { onInvalid: options.onInvalid, threads: positiveInteger('threads', options.threads) }),
+    openCatalog(path, {
+      onInvalid: options.onInvalid,
+      threads: positiveInteger('threads', options.threads),
+      cache: options.cache === false ? false : undefined,
+      ...(options.columns ? { columns: parseColumnMap(options.columns) } : {}),
+      ...(options.genreColumn ? { genreColumn: options.genreColumn } : {}),
+      needs,
+      log: (line) => {
+        if (verbose || line.includes('damaged')) log(line);
+      },
+    }),
   );
+}
+
+/** The artifact store beside the opened catalogue's cache entry (none with --no-cache). */
+export function artifactsOf(opened: OpenedCatalog, logLine: (line: string) => void = log): ArtifactStore | undefined {
+  return opened.cache ? { entry: opened.cache, log: logLine } : undefined;
 }

@@ -1,10 +1,10 @@
 /** `spotify-intel drivers`: what goes with popularity in each genre, with the uncertainty. */
 import type { Command } from 'commander';
-import { fitDrivers } from '../drivers/drivers.js';
 import { formatP } from '../drivers/insights.js';
 import { driversQueryFromParams } from '../drivers/params.js';
 import { type DriversReport, driversReport } from '../drivers/report.js';
-import type { Params } from '../recommend/params.js';
+import { Engine } from '../engine/engine.js';
+import type { Params } from '../engine/params.js';
 import { addDataOptions, type DataOptions, loadFromOptions } from './dataOptions.js';
 import { type Cell, heading, renderTable } from './table.js';
 
@@ -24,13 +24,14 @@ export function registerDriversCommand(program: Command): void {
     .option('--membership <how>', 'primary (a track in its first genre, the notebook) or all (in every genre it carries)', 'primary')
     .option('--json', 'print JSON')
     .action(async (options: DriversOptions) => {
-      const { catalog } = await loadFromOptions(options);
+      const engine = Engine.fromOpened(await loadFromOptions(options));
+      const { catalog } = engine;
       const params: Params = { membership: options.membership };
       if (options.feature !== undefined) params.feature = options.feature;
       if (options.genre !== undefined) params.genre = options.genre;
       if (options.standardized) params.standardized = 'true';
       const query = driversQueryFromParams(params, catalog.genreNames);
-      const report = driversReport(fitDrivers(catalog, { membership: query.membership }), query, catalog.genreNames);
+      const report = driversReport(engine.driversFor(query.membership), query, catalog.genreNames);
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatDrivers(report));
     });
 }

@@ -22,6 +22,8 @@ export function formatExploration(e: Exploration): string {
     renderTable(
       ['measure', 'value'],
       [
+        ['layout', e.layout],
+        ['columns the export lacks', e.absentColumns.length ? e.absentColumns.join(', ') : '(none)'],
         ['rows (valid)', e.rows],
         ['unique track_ids', e.uniqueTrackIds],
         ['duplicate rows', `${e.duplicateRows.toLocaleString('en-US')} (${((100 * e.duplicateRows) / e.rows).toFixed(2)}%)`],

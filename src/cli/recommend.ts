@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { InputError } from '../data/errors.js';
+import type { Params } from '../engine/params.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import { parseTargets, parseWeights } from '../features/preferences.js';
-import type { Params } from '../recommend/params.js';
-import { requestFromParams } from '../recommend/params.js';
+import { parseBlendWeights, requestFromParams } from '../recommend/params.js';
 import type { RecommendRequest, RecommendResult } from '../recommend/recommend.js';
 
 export interface RecommendOptions {
@@ -17,6 +17,9 @@ export interface RecommendOptions {
   explicit: boolean;
   seedTrack: string[];
   seed: string[];
+  seedArtist: string[];
+  audioOnly?: boolean;
+  blend?: string;
   limit?: string;
   metric?: string;
   plain?: boolean;
@@ -44,6 +47,9 @@ export function addRecommendOptions(command: Command): Command {
     .option('--no-explicit', 'leave out explicit tracks')
     .option('--seed-track <ids>', 'seed track ids (comma-separated; repeatable)', collect, [])
     .option('--seed <name>', 'seed track as "artist - title" (repeatable)', collect, [])
+    .option('--seed-artist <name>', "seed from an artist's profile and genres (repeatable; at most 5 seeds in all)", collect, [])
+    .option('--audio-only', 'rank by audio distance only: no genre or artist blend (filters and diversity stay)')
+    .option('--blend <weights>', 'blend weights, name=value (audio, genre, artist, collaborator, soundsLike, wordGenre)')
     .option('--limit <n>', 'results, 1-100', '10')
     .option('--metric <metric>', 'cosine (default) or euclidean')
     .option('--plain', 'plain k nearest neighbours: no filters, no diversity (the notebook)')
@@ -76,6 +82,8 @@ export function requestFromOptions(options: RecommendOptions, space: FeatureSpac
   if (!options.explicit) params.explicit = 'false';
   if (options.seedTrack.length) params.seed_tracks = options.seedTrack.join(',');
   if (options.seed.length) params.seed_names = options.seed;
+  if (options.seedArtist.length) params.seed_artists = options.seedArtist;
+  if (options.audioOnly) params.audio_only = 'true';
   if (options.limit !== undefined) params.limit = options.limit;
   if (options.metric !== undefined) params.metric = options.metric;
   if (options.plain) params.plain = 'true';
@@ -88,7 +96,14 @@ export function requestFromOptions(options: RecommendOptions, space: FeatureSpac
   const overridden = new Set(explicitTargets.map((t) => t.feature));
   request.targets = [...(request.targets ?? []).filter((t) => !overridden.has(t.feature)), ...explicitTargets];
   if (options.weights) request.weights = parseWeights(options.weights);
+  if (options.blend) request.blend = parseBlendWeights(options.blend, '--blend');
   return request;
+}
+
+/** Match (distance queries, 2 decimals as the dashboard) or cosine similarity, and the blended score when there is one. */
+function closeness(r: RecommendResult['results'][number]): string {
+  const audio = r.similarity !== undefined ? `similarity ${r.similarity.toFixed(3)}` : `match ${(r.match ?? 0).toFixed(2)}`;
+  return r.score !== undefined ? `${audio} | score ${r.score.toFixed(2)}` : audio;
 }
 
 function csvField(value: string | number): string {
@@ -100,9 +115,29 @@ export function formatRecommendations(result: RecommendResult, options: Pick<Rec
   if (options.json) return `${JSON.stringify(result, null, 2)}\n`;
   if (options.uris) return result.results.map((r) => `${r.uri}\n`).join('');
   if (options.csv) {
-    const header = ['rank', 'track_id', 'track_name', 'artists', 'genres', 'popularity', 'similarity', 'url', 'reason'];
+    const header = [
+      'rank',
+      'track_id',
+      'track_name',
+      'artists',
+      'genres',
+      'popularity',
+      result.metric === 'cosine' ? 'similarity' : 'match',
+      'url',
+      'reason',
+    ];
     const rows = result.results.map((r) =>
-      [r.rank, r.trackId, r.trackName, r.artists, r.genres.join(';'), r.popularity, r.similarity.toFixed(4), r.url, r.explanation.reason]
+      [
+        r.rank,
+        r.trackId,
+        r.trackName,
+        r.artists,
+        r.genres.join(';'),
+        r.popularity,
+        (r.similarity ?? r.match ?? 0).toFixed(4),
+        r.url,
+        r.explanation.reason,
+      ]
         .map(csvField)
         .join(','),
     );
@@ -120,9 +155,7 @@ export function formatRecommendations(result: RecommendResult, options: Pick<Rec
   lines.push('');
   for (const r of result.results) {
     lines.push(`${String(r.rank).padStart(2)}. ${r.trackName} - ${r.artists.replaceAll(';', ', ')}`);
-    lines.push(
-      `    similarity ${r.similarity.toFixed(3)} | popularity ${r.popularity} | ${r.genres.join(', ')}${r.explicit ? ' | explicit' : ''}`,
-    );
+    lines.push(`    ${closeness(r)} | popularity ${r.popularity} | ${r.genres.join(', ')}${r.explicit ? ' | explicit' : ''}`);
     lines.push(`    ${r.explanation.reason}`);
     lines.push(`    ${r.url}`);
   }

@@ -28,18 +28,41 @@ export interface Catalog {
   /** One row per (track, artist): the track index and the artist's name, in `artists` order. */
   artistTrack: Int32Array;
   artistName: string[];
+  /** Same code = same song (see `songKey`): versions, re-releases and remasters of one recording. */
+  songCode: Int32Array;
+  songCount: number;
+  /** Code of the main artist; `mainArtistNames[code]` is its name as first seen. */
+  mainArtistCode: Int32Array;
+  mainArtistNames: string[];
+  /** track_id -> track index. */
+  trackIndex: ReadonlyMap<string, number>;
+  /**
+   * Columns the source export does not have (album_name, explicit, time_signature, track_genre): their
+   * values are placeholders and the analyses that need them refuse (see capabilities.ts).
+   */
+  absentColumns?: readonly string[];
 }
 
-const trackIndexes = new WeakMap<Catalog, Map<string, number>>();
-
-/** The index of a track by its track_id, or undefined. The lookup table is built on first use. */
+/** The index of a track by its track_id, or undefined. */
 export function findTrack(catalog: Catalog, trackId: string): number | undefined {
-  let index = trackIndexes.get(catalog);
-  if (!index) {
-    index = new Map(catalog.trackId.map((id, t) => [id, t]));
-    trackIndexes.set(catalog, index);
-  }
-  return index.get(trackId);
+  return catalog.trackIndex.get(trackId);
+}
+
+/** Dense codes for string keys: equal keys share a code, codes in order of first appearance. */
+export function encodeKeys(keys: readonly string[]): { codes: Int32Array; names: string[] } {
+  const index = new Map<string, number>();
+  const codes = new Int32Array(keys.length);
+  const names: string[] = [];
+  keys.forEach((key, t) => {
+    let code = index.get(key);
+    if (code === undefined) {
+      code = names.length;
+      index.set(key, code);
+      names.push(key);
+    }
+    codes[t] = code;
+  });
+  return { codes, names };
 }
 
 export function genresOf(catalog: Catalog, track: number): string[] {

@@ -3,9 +3,11 @@
  * track_id) but keeping what the notebook threw away: every genre of a track, and counts of what
  * differed between duplicate rows.
  */
-import type { Catalog } from './catalog.js';
+import { type Catalog, encodeKeys } from './catalog.js';
 import type { RawTable } from './load.js';
 import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS } from './schema.js';
+import { songKey } from './text.js';
+import { TrackIndex } from './trackIndex.js';
 
 export interface CleaningStep {
   step: string;
@@ -40,7 +42,11 @@ export interface CleanResult {
   log: CleaningStep[];
 }
 
+/** Empty or only whitespace; the common case (a name starting with a letter) allocates nothing. */
 function isBlank(value: string): boolean {
+  if (value.length === 0) return true;
+  const first = value.charCodeAt(0);
+  if (first > 0x20 && first !== 0xa0 && first < 0x1680) return false;
   return value.trim() === '';
 }
 
@@ -165,7 +171,8 @@ export function clean(raw: RawTable): CleanResult {
   const dup = duplicateStats(raw, grouping, multiRow);
 
   // 1. Rows without artists, album or track name cannot be shown or recommended.
-  const nameColumns = NAME_COLUMNS.map((c) => raw.strings[c]);
+  // A column the export does not have (the album, in some) is not a missing name.
+  const nameColumns = NAME_COLUMNS.filter((c) => !raw.absentColumns.includes(c)).map((c) => raw.strings[c]);
   const kept = new Uint8Array(raw.rows);
   let keptRows = 0;
   for (let r = 0; r < raw.rows; r++) {
@@ -179,7 +186,7 @@ export function clean(raw: RawTable): CleanResult {
     step: 'drop rows with missing names',
     rowsIn: raw.rows,
     rowsOut: keptRows,
-    reason: `${missingNameRows} row${missingNameRows === 1 ? '' : 's'} without ${NAME_COLUMNS.join('/')}`,
+    reason: `${missingNameRows} row${missingNameRows === 1 ? '' : 's'} without ${NAME_COLUMNS.filter((c) => !raw.absentColumns.includes(c)).join('/')}`,
   });
 
   // 2. One entry per track_id, in order of its first kept row, which gives every column (as pandas
@@ -262,10 +269,14 @@ export function clean(raw: RawTable): CleanResult {
     reason: 'one row per (track, artist) for artist-level analysis; artists split on ";"',
   });
 
+  const trackId = pick(raw.strings.track_id);
+  const trackName = pick(raw.strings.track_name);
+  const songs = encodeKeys(trackName.map((name, t) => songKey(name, mainArtist[t] as string)));
+  const mainArtists = encodeKeys(mainArtist);
   const catalog: Catalog = {
     size,
-    trackId: pick(raw.strings.track_id),
-    trackName: pick(raw.strings.track_name),
+    trackId,
+    trackName,
     albumName: pick(raw.strings.album_name),
     artists,
     mainArtist,
@@ -278,6 +289,12 @@ export function clean(raw: RawTable): CleanResult {
     genrePopularity: genrePopularityAll.slice(0, pairs),
     artistTrack: Int32Array.from(artistTrack),
     artistName,
+    songCode: songs.codes,
+    songCount: songs.names.length,
+    mainArtistCode: mainArtists.codes,
+    mainArtistNames: mainArtists.names,
+    trackIndex: new TrackIndex(trackId),
+    ...(raw.absentColumns.length > 0 ? { absentColumns: raw.absentColumns } : {}),
   };
   const stats: CleaningStats = {
     rows: raw.rows,

@@ -3,13 +3,17 @@
  * validated. A valid CSV is parsed once, typed, by DuckDB's parallel reader; only when that fails or
  * a value breaks a rule is the file re-read as text, to name each bad value as written.
  */
-import { existsSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { lineNumbersOfRecords, readCsvHeader } from './csvText.js';
-import { InputError } from './errors.js';
+import { type CsvDialect, lineNumbersOfRecords, readCsvHeader } from './csvText.js';
+import { InputError, isInputError } from './errors.js';
+import { artistsFromPythonList, detectLayout, isRewritten, type Layout, normalizedTextSql } from './layouts.js';
 import { INDEX_COLUMN_NAMES, NUMERIC_COLUMNS, type NumericColumn, REQUIRED_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { queryRows, sqlIdentifier, sqlString } from './sql.js';
+import { escapeControl } from './text.js';
 import { fetchDoubles, fetchStrings } from './transfer.js';
 import { booleanValueSql, type CellKind, columnChecks, numberFromTextSql } from './validation.js';
 
@@ -20,6 +24,10 @@ export interface LoadOptions {
   onInvalid?: OnInvalid;
   /** DuckDB worker threads; default: all cores. */
   threads?: number;
+  /** Our column -> the file's header name, for layouts not recognised from the header. */
+  columns?: Record<string, string>;
+  /** The file's column holding genres (e.g. playlist_subgenre of the TidyTuesday export). */
+  genreColumn?: string;
 }
 
 /** One row left out by `onInvalid: "skip"`, with its first problem. */
@@ -44,6 +52,10 @@ export interface RawTable {
   indexColumn: string | null;
   /** Columns present in the file that the tool does not use. */
   extraColumns: string[];
+  /** The export the header was recognised as. */
+  layout: string;
+  /** Our columns the export does not have (album_name, explicit, time_signature, track_genre). */
+  absentColumns: string[];
   /** Text columns; a missing value is ''. */
   strings: Record<StringColumn, string[]>;
   /** Distinct genres, sorted; `genreCode[row]` indexes into it. */
@@ -61,25 +73,87 @@ export interface RawTable {
 
 const MAX_ERRORS_SHOWN = 5;
 
-function detectFormat(path: string): 'csv' | 'parquet' {
+/** The one genre of a catalogue whose export has no genre column. */
+export const NO_GENRE = '(no genre)';
+
+/** DuckDB's longest CSV line; pandas has no such limit, so real files with a 3 MB lyrics field must pass. */
+const MAX_LINE_BYTES = 256 << 20;
+
+/**
+ * What the file is, from its first bytes rather than its name: Parquet, CSV (plain or gzip), or a
+ * kind we cannot read, which is named with what to do.
+ */
+function sniffFile(path: string, displayPath: string): { format: 'csv' | 'parquet'; gzip: boolean } {
+  const fd = openSync(path, 'r');
+  const start = Buffer.alloc(4);
+  let read = 0;
+  try {
+    read = readSync(fd, start, 0, 4, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const bytes = start.subarray(0, read);
+  if (bytes.toString('latin1') === 'PAR1') return { format: 'parquet', gzip: false };
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return { format: 'csv', gzip: true };
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04)
+    throw new InputError(
+      `${displayPath}: is a ZIP archive, not a CSV file.\n  Fix: unzip it and pass the CSV inside (gzip files, .csv.gz, are read directly).`,
+    );
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    throw new InputError(`${displayPath}: is UTF-16 text.\n  Fix: save it as UTF-8 (in Excel: Save As "CSV UTF-8 (Comma delimited)").`);
   const ext = extname(path).toLowerCase();
-  return ext === '.parquet' || ext === '.pq' ? 'parquet' : 'csv';
+  return { format: ext === '.parquet' || ext === '.pq' ? 'parquet' : 'csv', gzip: false };
+}
+
+/**
+ * A pipe or a device (`<(gunzip -c f.csv.gz)`, /dev/stdin) cannot be read twice or seeked: it is
+ * copied to a temporary file first, removed after loading.
+ */
+async function spoolIfNotRegular(path: string): Promise<{ path: string; cleanup: () => void }> {
+  if (statSync(path).isFile()) return { path, cleanup: () => {} };
+  const dir = mkdtempSync(join(tmpdir(), 'spotify-intel-input-'));
+  const copy = join(dir, 'input');
+  await pipeline(createReadStream(path), createWriteStream(copy));
+  return { path: copy, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The read_csv arguments for this file's dialect. */
+function csvOptions(dialect: CsvDialect, columns: string): string {
+  const delimiter = dialect.delimiter === '\t' ? '\t' : dialect.delimiter;
+  return `header = true, auto_detect = false, delim = ${sqlString(delimiter)}, quote = '"', escape = '"', max_line_size = ${MAX_LINE_BYTES}, compression = '${dialect.gzip ? 'gzip' : 'none'}', columns = {${columns}}`;
 }
 
 /** Maps each required column to its position in the header; throws listing missing and found columns. */
-function locateColumns(path: string, header: string[]): { positions: Map<string, number>; index: number; extra: string[] } {
+function locateColumns(
+  path: string,
+  header: string[],
+  dialect: CsvDialect,
+  layout: Layout,
+): { positions: Map<string, number>; index: number; extra: string[] } {
+  const wanted = REQUIRED_COLUMNS.filter((c) => !(layout.absent as readonly string[]).includes(c));
+  const theirName = (column: string) => layout.columns[column] ?? column;
   const positions = new Map<string, number>();
   header.forEach((name, i) => {
     const key = name.trim();
-    if (REQUIRED_COLUMNS.includes(key) && !positions.has(key)) positions.set(key, i);
+    for (const column of wanted) {
+      if (theirName(column) !== key) continue;
+      const first = positions.get(column);
+      if (first !== undefined)
+        throw new InputError(
+          `${path}: column ${key} appears twice (columns ${first + 1} and ${i + 1}); which one holds the data is ambiguous.\n  Fix: remove or rename one of them.`,
+        );
+      positions.set(column, i);
+    }
   });
-  const missing = REQUIRED_COLUMNS.filter((c) => !positions.has(c));
+  const missing = wanted.filter((c) => !positions.has(c)).map((c) => (theirName(c) === c ? c : `${theirName(c)} (for ${c})`));
   if (missing.length > 0) {
-    const found = header.map((h) => (h === '' ? '(empty)' : h)).join(', ');
+    const found = escapeControl(header.map((h) => (h === '' ? '(empty)' : h)).join(', ')).slice(0, 600);
+    const separator = { ',': 'commas', ';': 'semicolons', '\t': 'tabs', '|': 'pipes' }[dialect.delimiter];
     throw new InputError(
       `${path}: missing required column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.\n` +
-        `  Found columns: ${found}.\n` +
-        '  Fix: export the file with the Kaggle "Spotify Tracks Dataset" header (track_id, artists, ..., track_genre).',
+        `  Found ${header.length} column${header.length > 1 ? 's' : ''} separated by ${separator}: ${found}.\n` +
+        `  Read as the ${layout.name} layout. Fix: export the file with the Kaggle "Spotify Tracks Dataset" header (track_id, artists, ..., track_genre),\n` +
+        '  or name the columns that hold ours with --columns ours=theirs,... (e.g. --columns artists=artist_name,track_genre=genre).',
     );
   }
   const used = new Set(positions.values());
@@ -99,12 +173,19 @@ function csvStructureError(path: string, error: Error): InputError {
   const line = /CSV Error on Line: (\d+)/.exec(message)?.[1];
   const original = /Original Line: ([^\n]*)/.exec(message)?.[1];
   const counts = /Expected Number of Columns: (\d+) Found: (\d+)/.exec(message);
+  const where = line ? `line ${line}` : 'somewhere in the file';
+  const shown = original ? `\n  Line starts: ${escapeControl(original.slice(0, 120))}` : '';
+  if (/invalid unicode|utf-?8/i.test(message))
+    return new InputError(
+      `${path}: ${where}: the text is not valid UTF-8 (it looks like Latin-1 or Windows-1252).\n  Fix: save the file as UTF-8 (in Excel: Save As "CSV UTF-8").`,
+    );
+  if (/maximum line size/i.test(message))
+    return new InputError(
+      `${path}: ${where}: a line is longer than ${MAX_LINE_BYTES >> 20} MiB, the reader's limit.\n  Fix: shorten or drop that field.`,
+    );
   let what = 'the CSV is malformed';
   if (counts) what = `expected ${counts[1]} fields, found ${counts[2]}`;
   else if (/unterminated quote/i.test(message)) what = 'a quoted value is never closed (unterminated quote)';
-  else if (/invalid unicode|utf-?8/i.test(message)) what = 'the text is not valid UTF-8';
-  const where = line ? `line ${line}` : 'somewhere in the file';
-  const shown = original ? `\n  Line starts: ${original.slice(0, 120)}` : '';
   return new InputError(
     `${path}: ${where}: ${what}.${shown}\n  Fix: every row needs one value per header column; quote values containing commas, quotes or newlines.`,
   );
@@ -122,18 +203,37 @@ interface ValidatedRows {
 
 type CellOf = (column: string) => string;
 
+/** How to read each of our columns in SQL: the cell as written, normalized text, or a DOUBLE. */
+interface Cells {
+  raw: CellOf;
+  text: CellOf;
+  typed: CellOf;
+  present: (column: string) => boolean;
+  rewritten: (column: string) => boolean;
+  /** The file's cells that hold one of our columns. */
+  used: string[];
+}
+
 /** The fast path: DuckDB parses numbers while reading. Null when the file needs the text path. */
-async function readTypedCsv(connection: DuckDBConnection, path: string, header: string[], cellOf: CellOf): Promise<ValidatedRows | null> {
-  const numericCells = new Set(NUMERIC_COLUMNS.map(cellOf));
+async function readTypedCsv(
+  connection: DuckDBConnection,
+  path: string,
+  dialect: CsvDialect,
+  header: string[],
+  cells: Cells,
+): Promise<ValidatedRows | null> {
+  const cellOf = cells.typed;
+  const numericCells = new Set(NUMERIC_COLUMNS.filter((c) => cells.present(c) && !cells.rewritten(c)).map(cells.raw));
   const columns = header.map((_, i) => `'c${i}': '${numericCells.has(`c${i}`) ? 'DOUBLE' : 'VARCHAR'}'`).join(', ');
   try {
+    // Only our columns are kept: an index column, lyrics or other extras are parsed but never stored.
     await connection.run(
-      `CREATE TEMP TABLE typed AS SELECT * FROM read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}})`,
+      `CREATE TEMP TABLE typed AS SELECT ${cells.used.join(', ')} FROM read_csv(${sqlString(path)}, ${csvOptions(dialect, columns)})`,
     );
   } catch {
     return null; // a value that is not a number, or a structural problem: the text path reports it
   }
-  const anyProblem = columnChecks(cellOf, 'typed')
+  const anyProblem = columnChecks(cellOf, 'typed', cells.present)
     .map((c) => `${c.problem} IS NOT NULL`)
     .join(' OR ');
   const [counts] = (await queryRows(connection, `SELECT count(*) AS records, count(*) FILTER (WHERE ${anyProblem}) AS bad FROM typed`)) as [
@@ -150,22 +250,25 @@ async function readTypedCsv(connection: DuckDBConnection, path: string, header: 
 async function readTextAndValidate(
   connection: DuckDBConnection,
   path: string,
+  displayPath: string,
   format: 'csv' | 'parquet',
+  dialect: CsvDialect,
   header: string[],
-  cellOf: CellOf,
+  cells: Cells,
   onInvalid: OnInvalid,
 ): Promise<ValidatedRows> {
+  const cellOf = cells.text;
   if (format === 'csv') {
     const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-    const read = `read_csv(${sqlString(path)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${columns}})`;
+    const read = `read_csv(${sqlString(path)}, ${csvOptions(dialect, columns)})`;
     await connection.run(`CREATE TEMP TABLE raw AS SELECT * FROM ${read}`).catch((e: Error) => {
-      throw csvStructureError(path, e);
+      throw csvStructureError(displayPath, e);
     });
   } else {
     const renamed = header.map((name, i) => `${sqlIdentifier(name)} AS c${i}`).join(', ');
     await connection.run(`CREATE TEMP TABLE raw AS SELECT ${renamed} FROM read_parquet(${sqlString(path)})`);
   }
-  const problemsSql = columnChecks(cellOf, 'text')
+  const problemsSql = columnChecks(cellOf, 'text', cells.present)
     .map(
       (c) =>
         `SELECT rowid AS rec, ${REQUIRED_COLUMNS.indexOf(c.column)} AS ord, ${sqlString(c.column)} AS col, CAST(${c.cell} AS VARCHAR) AS val, ${c.problem} AS reason FROM raw WHERE ${c.problem} IS NOT NULL`,
@@ -185,7 +288,7 @@ async function readTextAndValidate(
     }`,
   );
   const records = firstProblems.map((p) => Number(p.rec as bigint));
-  const lines = format === 'csv' ? await lineNumbersOfRecords(path, records) : records.map((r) => r + 1);
+  const lines = format === 'csv' ? await lineNumbersOfRecords(path, records, dialect.gzip) : records.map((r) => r + 1);
   const invalidRows: InvalidRow[] = firstProblems.map((p, i) => ({
     line: lines[i] as number,
     column: String(p.col),
@@ -199,14 +302,14 @@ async function readTextAndValidate(
       .join('\n');
     const more = badRows > invalidRows.length ? `\n  ... and ${badRows - invalidRows.length} more rows with invalid values` : '';
     throw new InputError(
-      `${path}: ${badRows} row${badRows > 1 ? 's have' : ' has'} invalid values:\n${shown}${more}\n` +
+      `${displayPath}: ${badRows} row${badRows > 1 ? 's have' : ' has'} invalid values:\n${shown}${more}\n` +
         '  Fix: correct the values, or pass --on-invalid skip to leave such rows out (they are counted and listed in the cleaning log).',
     );
   }
   if (recordsRead > 0 && badRows === recordsRead) {
     const first = invalidRows[0] as InvalidRow;
     throw new InputError(
-      `${path}: all ${recordsRead} rows have invalid values (first: line ${first.line}, column ${first.column}: ${first.reason}).`,
+      `${displayPath}: all ${recordsRead} rows have invalid values (first: line ${first.line}, column ${first.column}: ${first.reason}).`,
     );
   }
   return {
@@ -222,10 +325,11 @@ async function readTextAndValidate(
  * Track ids and genres as dense integer codes, computed by DuckDB (hash aggregation in parallel):
  * ids numbered by first appearance, genres by sorted name.
  */
-async function fetchCategories(connection: DuckDBConnection, rows: ValidatedRows, cellOf: CellOf, count: number) {
+async function fetchCategories(connection: DuckDBConnection, rows: ValidatedRows, cells: Cells, count: number) {
   const { table, where } = rows;
-  const id = `CAST(${table}.${cellOf('track_id')} AS VARCHAR)`;
-  const genre = `CAST(${table}.${cellOf('track_genre')} AS VARCHAR)`;
+  const id = `CAST(${table}.${cells.raw('track_id')} AS VARCHAR)`;
+  // Without a genre column every track carries one placeholder genre; capabilities.ts refuses the analyses that need genres.
+  const genre = cells.present('track_genre') ? `CAST(${table}.${cells.raw('track_genre')} AS VARCHAR)` : `'${NO_GENRE}'`;
   await connection.run(
     `CREATE TEMP TABLE id_codes AS SELECT id, row_number() OVER (ORDER BY first) - 1 AS code FROM (SELECT ${id} AS id, min(rowid) AS first FROM ${table} ${where} GROUP BY 1)`,
   );
@@ -260,31 +364,57 @@ async function fetchCategories(connection: DuckDBConnection, rows: ValidatedRows
 export async function loadRawTable(path: string, options: LoadOptions = {}): Promise<RawTable> {
   if (!existsSync(path)) throw new InputError(`${path}: no such file.`);
   if (statSync(path).isDirectory()) throw new InputError(`${path}: is a directory; give the path of a CSV or Parquet file.`);
-  const format = detectFormat(path);
+  const spooled = await spoolIfNotRegular(path);
+  try {
+    return await loadRegularFile(spooled.path, path, options);
+  } finally {
+    spooled.cleanup();
+  }
+}
+
+/** Loads a regular file; messages name `displayPath`, the file as the user gave it. */
+async function loadRegularFile(file: string, displayPath: string, options: LoadOptions): Promise<RawTable> {
+  const { format, gzip } = sniffFile(file, displayPath);
+  const path = file;
   const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
   const connection = await instance.connect();
   try {
     let header: string[];
+    let dialect: CsvDialect = { gzip, delimiter: ',' };
     if (format === 'csv') {
-      header = await readCsvHeader(path);
+      ({ header, dialect } = await readCsvHeader(path, gzip).catch((error: unknown) => {
+        throw isInputError(error) ? new InputError(error.message.replaceAll(path, displayPath)) : error;
+      }));
     } else {
       const described = await queryRows(connection, `DESCRIBE SELECT * FROM read_parquet(${sqlString(path)})`).catch((e: Error) => {
-        throw new InputError(`${path}: not a readable Parquet file (${e.message.split('\n')[0]}).`);
+        throw new InputError(`${displayPath}: not a readable Parquet file (${e.message.split('\n')[0]}).`);
       });
       header = described.map((row) => String(row.column_name));
     }
-    const { positions, index, extra } = locateColumns(path, header);
-    const cellOf: CellOf = (column) => `c${positions.get(column)}`;
+    const layout = detectLayout(header, options);
+    const { positions, index, extra } = locateColumns(displayPath, header, dialect, layout);
+    const raw: CellOf = (column) => `c${positions.get(column)}`;
+    const text: CellOf = (column) => normalizedTextSql(column, raw(column), layout);
+    const cells: Cells = {
+      raw,
+      text,
+      typed: (column) => (isRewritten(column, layout) ? `TRY_CAST(${text(column)} AS DOUBLE)` : raw(column)),
+      present: (column) => positions.has(column),
+      rewritten: (column) => isRewritten(column, layout),
+      used: [...new Set(positions.values())].map((i) => `c${i}`),
+    };
     const rows =
-      (format === 'csv' ? await readTypedCsv(connection, path, header, cellOf) : null) ??
-      (await readTextAndValidate(connection, path, format, header, cellOf, options.onInvalid ?? 'error'));
-    if (rows.recordsRead === 0) throw new InputError(`${path}: the file has a header but no data rows.`);
+      (format === 'csv' ? await readTypedCsv(connection, path, dialect, header, cells) : null) ??
+      (await readTextAndValidate(connection, path, displayPath, format, dialect, header, cells, options.onInvalid ?? 'error'));
+    if (rows.recordsRead === 0) throw new InputError(`${displayPath}: the file has a header but no data rows.`);
 
     const count = rows.recordsRead - rows.invalidRows.length;
     const numeric = Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, new Float64Array(count)])) as Record<NumericColumn, Float64Array>;
     const explicit = new Float64Array(count);
-    const numberOf = (column: string) => (rows.kind === 'text' ? numberFromTextSql(cellOf(column)) : cellOf(column));
-    const doubles = [...NUMERIC_COLUMNS.map(numberOf), `CAST(${booleanValueSql(cellOf('explicit'))} AS DOUBLE)`].join(', ');
+    const numberOf = (column: string) =>
+      !cells.present(column) ? `CAST('nan' AS DOUBLE)` : rows.kind === 'text' ? numberFromTextSql(cells.text(column)) : cells.typed(column);
+    const explicitSql = cells.present('explicit') ? `CAST(${booleanValueSql(raw('explicit'))} AS DOUBLE)` : 'CAST(0 AS DOUBLE)';
+    const doubles = [...NUMERIC_COLUMNS.map(numberOf), explicitSql].join(', ');
     const fetched = await fetchDoubles(
       connection,
       `SELECT ${doubles} FROM ${rows.table} ${rows.where}${rows.where ? ' ORDER BY rowid' : ''}`,
@@ -293,20 +423,23 @@ export async function loadRawTable(path: string, options: LoadOptions = {}): Pro
     if (fetched !== count) throw new Error(`internal: expected ${count} rows from DuckDB, got ${fetched}`);
     const fetchedStrings = await fetchStrings(
       connection,
-      STRING_COLUMNS.map((c) => `CAST(${cellOf(c)} AS VARCHAR)`),
+      STRING_COLUMNS.map((c) => (cells.present(c) ? `CAST(${raw(c)} AS VARCHAR)` : `CAST('' AS VARCHAR)`)),
       rows.table,
       rows.where,
     );
     const strings = Object.fromEntries(STRING_COLUMNS.map((c, i) => [c, fetchedStrings[i]])) as Record<StringColumn, string[]>;
-    const categories = await fetchCategories(connection, rows, cellOf, count);
+    if (layout.artistsAsList) strings.artists = strings.artists.map(artistsFromPythonList);
+    const categories = await fetchCategories(connection, rows, cells, count);
     return {
-      source: path,
+      source: displayPath,
       format,
       recordsRead: rows.recordsRead,
       rows: count,
       header,
       indexColumn: index >= 0 ? (header[index] as string) : null,
       extraColumns: extra,
+      layout: layout.name,
+      absentColumns: REQUIRED_COLUMNS.filter((c) => !positions.has(c)),
       strings,
       ...categories,
       numeric,

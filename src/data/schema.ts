@@ -19,18 +19,19 @@ export interface NumericRule {
 
 export const NUMERIC_RULES = {
   popularity: { min: 0, max: 100, integer: true },
-  duration_ms: { min: 0, integer: true },
+  // Upper bounds far beyond any real track keep every statistic finite (1e300 ms would overflow a variance).
+  duration_ms: { min: 0, max: 86_400_000, integer: true },
   danceability: { min: 0, max: 1 },
   energy: { min: 0, max: 1 },
   key: { min: 0, max: 11, integer: true, also: [-1] },
-  loudness: {},
+  loudness: { min: -100, max: 20 },
   mode: { min: 0, max: 1, integer: true },
   speechiness: { min: 0, max: 1 },
   acousticness: { min: 0, max: 1 },
   instrumentalness: { min: 0, max: 1 },
   liveness: { min: 0, max: 1 },
   valence: { min: 0, max: 1 },
-  tempo: { min: 0 },
+  tempo: { min: 0, max: 1000 },
   time_signature: { min: 0, max: 7, integer: true },
 } as const satisfies Record<string, NumericRule>;
 

@@ -57,7 +57,11 @@ export interface ColumnCheck {
 }
 
 /** One check per validated column, in the Kaggle column order (the leftmost problem is reported first). */
-export function columnChecks(cellOf: (column: string) => string, kind: CellKind): ColumnCheck[] {
+export function columnChecks(
+  cellOf: (column: string) => string,
+  kind: CellKind,
+  present: (column: string) => boolean = () => true,
+): ColumnCheck[] {
   const checks: ColumnCheck[] = [];
   for (const column of ['track_id', 'track_genre']) {
     const cell = cellOf(column);
@@ -73,5 +77,5 @@ export function columnChecks(cellOf: (column: string) => string, kind: CellKind)
     cell: explicitCell,
     problem: `CASE WHEN ${booleanValueSql(explicitCell)} IS NULL THEN 'not a boolean (expected True/False, TRUE/FALSE, true/false, 1/0)' END`,
   });
-  return checks.sort((a, b) => REQUIRED_COLUMNS.indexOf(a.column) - REQUIRED_COLUMNS.indexOf(b.column));
+  return checks.filter((c) => present(c.column)).sort((a, b) => REQUIRED_COLUMNS.indexOf(a.column) - REQUIRED_COLUMNS.indexOf(b.column));
 }

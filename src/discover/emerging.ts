@@ -7,8 +7,10 @@
 import { type Catalog, genresOf, spotifyUrl } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
 import type { AudioFeature } from '../data/schema.js';
-import { songKey } from '../recommend/text.js';
 import { type HitModel, hitContributions, hitLikeness, trainHitModel } from './hitLikeness.js';
+import { countExclusions, NO_SCOUT_FILTERS, type ScoutExclusions, type ScoutFilters, scoutReasons } from './scoutFilters.js';
+import type { SnapshotJoin } from './snapshotJoin.js';
+import { trackSummary } from './trackSummary.js';
 
 /** The notebook's score: danceability + energy + valence + tempo/200 - loudness/60. */
 export const NOTEBOOK_WEIGHTS: Readonly<Partial<Record<AudioFeature, number>>> = {
@@ -40,6 +42,8 @@ export interface EmergingRequest {
   priorStrength?: number;
   /** Order artists by the shrunken mean (default) or the raw mean (the notebook). */
   rankArtistsBy?: 'shrunk' | 'mean';
+  /** Scout filters (genres, holiday titles, artist ceiling, release age); default none, as the notebook. */
+  filters?: ScoutFilters;
 }
 
 export interface EmergingTrack {
@@ -80,8 +84,10 @@ export interface EmergingResult {
   window: { minPopularity: number; maxPopularity: number };
   weights: Partial<Record<AudioFeature, number>>;
   genre: string | null;
-  /** Tracks in the window (and genre): one per track_id. */
+  /** Tracks in the window (and genre) that pass the filters: one per track_id. */
   poolSize: number;
+  /** Tracks in the window (and genre) left out by the filters, per reason. */
+  excluded: ScoutExclusions;
   /** Entries after folding versions of the same song (= poolSize with allowVersions). */
   entries: number;
   poolMeanScore: number;
@@ -96,49 +102,6 @@ export interface EmergingResult {
 export const MAX_EMERGING_LIMIT = 1000;
 
 /** Dense codes for a string per track (song key, main artist), built once per catalogue and cached. */
-interface Codes {
-  codes: Int32Array;
-  names: string[];
-}
-
-function encode(values: readonly string[]): Codes {
-  const index = new Map<string, number>();
-  const codes = new Int32Array(values.length);
-  const names: string[] = [];
-  values.forEach((value, t) => {
-    let code = index.get(value);
-    if (code === undefined) {
-      code = names.length;
-      index.set(value, code);
-      names.push(value);
-    }
-    codes[t] = code;
-  });
-  return { codes, names };
-}
-
-const songCodeCache = new WeakMap<Catalog, Codes>();
-const artistCodeCache = new WeakMap<Catalog, Codes>();
-
-/** Song codes (same normalized title + main artist = same code); string folding is the slow part. */
-function songCodesOf(catalog: Catalog): Codes {
-  let codes = songCodeCache.get(catalog);
-  if (!codes) {
-    codes = encode(catalog.trackName.map((name, t) => songKey(name, catalog.mainArtist[t] as string)));
-    songCodeCache.set(catalog, codes);
-  }
-  return codes;
-}
-
-function artistCodesOf(catalog: Catalog): Codes {
-  let codes = artistCodeCache.get(catalog);
-  if (!codes) {
-    codes = encode(catalog.mainArtist);
-    artistCodeCache.set(catalog, codes);
-  }
-  return codes;
-}
-
 /**
  * Positions of the `k` best items by score (descending; equal scores keep the lower position, i.e.
  * catalogue order), by insertion into a short sorted buffer: O(n) for k much smaller than n.
@@ -223,7 +186,12 @@ function checkRequest(request: EmergingRequest): void {
  * Ranks the pool. `model` is used for `by: 'hit-likeness'` (trained with defaults when omitted; pass
  * one to reuse it across requests).
  */
-export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?: HitModel): EmergingResult {
+export function emerging(
+  catalog: Catalog,
+  request: EmergingRequest = {},
+  model?: HitModel,
+  dates?: Pick<SnapshotJoin, 'releaseDateOfTrack' | 'asOf'>,
+): EmergingResult {
   checkRequest(request);
   const minPopularity = request.minPopularity ?? 40;
   const maxPopularity = request.maxPopularity ?? 70;
@@ -233,7 +201,10 @@ export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?
   const priorStrength = request.priorStrength ?? 3;
   const rankArtistsBy = request.rankArtistsBy ?? 'shrunk';
   const weights = mergeWeights(request.weights);
-  const pool = emergingPool(catalog, minPopularity, maxPopularity, request.genre);
+  const reasons = scoutReasons(catalog, request.filters ?? NO_SCOUT_FILTERS, dates?.releaseDateOfTrack, dates?.asOf.year);
+  const window = emergingPool(catalog, minPopularity, maxPopularity, request.genre);
+  const excluded = countExclusions(reasons, window);
+  const pool = window.filter((t) => reasons[t] === 0);
   const heuristic = heuristicScores(catalog, pool, weights);
   const hitModel = by === 'hit-likeness' ? (model ?? trainHitModel(catalog)) : undefined;
   const hit = hitModel ? hitLikeness(hitModel, catalog, pool) : undefined;
@@ -246,12 +217,12 @@ export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?
   if (request.allowVersions) {
     entries = Int32Array.from({ length: pool.length }, (_, i) => i);
   } else {
-    const songs = songCodesOf(catalog);
-    const bestOfSong = new Int32Array(songs.names.length).fill(-1);
-    const versionsOfSong = new Int32Array(songs.names.length);
+    const songs = catalog.songCode;
+    const bestOfSong = new Int32Array(catalog.songCount).fill(-1);
+    const versionsOfSong = new Int32Array(catalog.songCount);
     let distinct = 0;
     for (let i = 0; i < pool.length; i++) {
-      const song = songs.codes[pool[i] as number] as number;
+      const song = songs[pool[i] as number] as number;
       const current = bestOfSong[song] as number;
       if (current < 0) distinct++;
       if (current < 0 || (score[i] as number) > (score[current] as number)) bestOfSong[song] = i;
@@ -260,7 +231,7 @@ export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?
     entries = new Int32Array(distinct);
     let e = 0;
     for (let i = 0; i < pool.length; i++) {
-      const song = songs.codes[pool[i] as number] as number;
+      const song = songs[pool[i] as number] as number;
       if (bestOfSong[song] === i) {
         entries[e++] = i;
         otherVersions[i] = (versionsOfSong[song] as number) - 1;
@@ -279,21 +250,15 @@ export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?
     else
       for (const [feature, w] of Object.entries(weights) as [AudioFeature, number][])
         components[feature] = w * (catalog.numeric[feature][t] as number);
-    const trackId = catalog.trackId[t] as string;
     return {
       rank: r + 1,
-      trackId,
-      trackName: catalog.trackName[t] as string,
-      mainArtist: catalog.mainArtist[t] as string,
-      artists: catalog.artists[t] as string,
-      genres: genresOf(catalog, t),
+      ...trackSummary(catalog, t),
       popularity: catalog.numeric.popularity[t] as number,
       score: score[i] as number,
       components,
       heuristicScore: heuristic[i] as number,
       ...(hit ? { hitLikeness: hit[i] as number } : {}),
       otherVersions: otherVersions[i] as number,
-      url: spotifyUrl(trackId),
     };
   });
 
@@ -305,6 +270,7 @@ export function emerging(catalog: Catalog, request: EmergingRequest = {}, model?
     weights,
     genre: request.genre ?? null,
     poolSize: pool.length,
+    excluded,
     entries: entries.length,
     poolMeanScore,
     minTracks,
@@ -323,8 +289,8 @@ function rankArtists(
   score: Float64Array,
   options: { minTracks: number; priorStrength: number; poolMeanScore: number; rankArtistsBy: 'shrunk' | 'mean'; limit: number },
 ): EmergingArtist[] {
-  const artists = artistCodesOf(catalog);
-  const size = artists.names.length;
+  const artists = catalog.mainArtistCode;
+  const size = catalog.mainArtistNames.length;
   const count = new Int32Array(size);
   const scoreSum = new Float64Array(size);
   const popularitySum = new Float64Array(size);
@@ -332,7 +298,7 @@ function rankArtists(
   const popularity = catalog.numeric.popularity;
   for (const i of entries) {
     const t = pool[i] as number;
-    const a = artists.codes[t] as number;
+    const a = artists[t] as number;
     count[a] = (count[a] as number) + 1;
     scoreSum[a] = (scoreSum[a] as number) + (score[i] as number);
     popularitySum[a] = (popularitySum[a] as number) + (popularity[t] as number);
@@ -357,7 +323,7 @@ function rankArtists(
   const shown = new Map<number, Map<string, number>>(top.map((a) => [a, new Map()]));
   for (const i of entries) {
     const t = pool[i] as number;
-    const genres = shown.get(artists.codes[t] as number);
+    const genres = shown.get(artists[t] as number);
     if (genres) for (const g of genresOf(catalog, t)) genres.set(g, (genres.get(g) ?? 0) + 1);
   }
   return top.map((a, r) => {
@@ -365,7 +331,7 @@ function rankArtists(
     const trackId = catalog.trackId[t] as string;
     return {
       rank: r + 1,
-      artist: artists.names[a] as string,
+      artist: catalog.mainArtistNames[a] as string,
       tracks: count[a] as number,
       meanScore: mean[a] as number,
       shrunkScore: shrunk[a] as number,

@@ -1,8 +1,7 @@
 /** Drivers queries from flat string parameters (HTTP query; the CLI builds the same). */
 import { InputError } from '../data/errors.js';
 import { AUDIO_FEATURES, type AudioFeature } from '../data/schema.js';
-import { single } from '../discover/params.js';
-import { type Params, parseBoolean } from '../recommend/params.js';
+import { type Params, parseBoolean, single } from '../engine/params.js';
 import { MEMBERSHIPS, type Membership } from './drivers.js';
 
 export interface DriversQuery {

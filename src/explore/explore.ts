@@ -24,6 +24,10 @@ export interface ColumnInfo {
 
 export interface Exploration extends CleaningStats {
   source: string;
+  /** The export the header was recognised as. */
+  layout: string;
+  /** Our columns the export does not have. */
+  absentColumns: string[];
   columns: ColumnInfo[];
   indexColumn: string | null;
   extraColumns: string[];
@@ -89,16 +93,18 @@ function columnInfo(raw: RawTable): ColumnInfo[] {
     { name: 'track_genre', type: 'string' as const, missing: 0 },
     ...NUMERIC_COLUMNS.map((name) => ({ name, type: 'number' as const, missing: 0 })),
     { name: 'explicit', type: 'boolean' as const, missing: 0 },
-  ];
+  ].filter((c) => !raw.absentColumns.includes(c.name));
 }
 
 /** Everything the `explore` command shows, from a loaded table and its cleaning. */
 export function explore(raw: RawTable, cleaned: CleanResult): Exploration {
   const { catalog, stats, log } = cleaned;
-  const genres = genreSummary(catalog);
+  const genres = raw.absentColumns.includes('track_genre') ? [] : genreSummary(catalog);
   const distribution = popularityDistribution(catalog);
   return {
     source: raw.source,
+    layout: raw.layout,
+    absentColumns: raw.absentColumns,
     ...stats,
     columns: columnInfo(raw),
     indexColumn: raw.indexColumn,
@@ -106,7 +112,7 @@ export function explore(raw: RawTable, cleaned: CleanResult): Exploration {
     cleaningLog: log,
     invalidRowList: raw.invalidRows,
     columnsDifferingAcrossDuplicates: columnsDifferingAcrossDuplicates(raw, cleaned.rowGroups),
-    describe: Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, summarize(raw.numeric[c])])),
+    describe: Object.fromEntries(NUMERIC_COLUMNS.filter((c) => !raw.absentColumns.includes(c)).map((c) => [c, summarize(raw.numeric[c])])),
     genres,
     topGenresByPopularity: topGenresByPopularity(genres),
     popularityHistogram: distribution.histogram,

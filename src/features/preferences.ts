@@ -4,6 +4,7 @@
  */
 import { InputError } from '../data/errors.js';
 import { AUDIO_FEATURES, type AudioFeature, NUMERIC_RULES } from '../data/schema.js';
+import { type NumberRange, parseNameValues, parseNumber } from '../engine/params.js';
 import { quantileSorted } from '../stats/descriptive.js';
 import { type FeatureSpace, featureIndex } from './featureSpace.js';
 
@@ -77,7 +78,7 @@ export const VOCABULARY: Record<string, { feature: AudioFeature; level: 'high' |
 };
 
 /** Words that carry no preference ("happy mood", "fast songs"). */
-const FILLER = new Set([
+const FILLER: ReadonlySet<string> = new Set([
   'mood',
   'music',
   'songs',
@@ -136,7 +137,7 @@ export function parsePhrases(text: string, space: FeatureSpace): PreferenceTarge
     .split(/[,;]|\band\b/)
     .map((c) => c.trim())
     .filter(Boolean);
-  if (clauses.length === 0) throw new InputError(`--like needs at least one phrase; ${vocabularyHelp()}`);
+  if (clauses.length === 0) throw new InputError(`like: give at least one phrase; ${vocabularyHelp()}`);
   for (const clause of clauses) {
     const words = clause.split(/\s+/);
     for (let i = 0; i < words.length; i++) {
@@ -164,13 +165,15 @@ export function parsePhrases(text: string, space: FeatureSpace): PreferenceTarge
   return [...targets.values()];
 }
 
-function checkRange(feature: AudioFeature, value: number, source: string): number {
+/**
+ * The range a target may take: the feature's valid range, with loudness -60..5 dB and tempo 0..300 BPM
+ * (what music is played at), so no query is built on an impossible value.
+ */
+export function targetRange(feature: AudioFeature): NumberRange {
+  if (feature === 'loudness') return { min: -60, max: 5 };
+  if (feature === 'tempo') return { min: 0, max: 300 };
   const rule = NUMERIC_RULES[feature] as { min?: number; max?: number };
-  if (!Number.isFinite(value) || (rule.min !== undefined && value < rule.min) || (rule.max !== undefined && value > rule.max)) {
-    const range = rule.max !== undefined ? `${rule.min} to ${rule.max}` : rule.min !== undefined ? `>= ${rule.min}` : 'a finite number';
-    throw new InputError(`${source}: ${feature} must be ${range}, got ${value}`);
-  }
-  return value;
+  return { min: rule.min, max: rule.max };
 }
 
 export function parseFeatureName(name: string, source: string): AudioFeature {
@@ -183,20 +186,19 @@ export function parseFeatureName(name: string, source: string): AudioFeature {
 export function parseTargetValue(feature: AudioFeature, text: string, space: FeatureSpace, source: string): PreferenceTarget {
   const level = normalizeLevel(text);
   if (level) return { feature, value: levelValue(space, feature, level), label: `${level} ${feature}` };
-  const value = Number(text);
-  if (text.trim() === '' || Number.isNaN(value)) {
+  if (!/^[+\-.\d]/.test(text)) {
     throw new InputError(
       `${source}: ${feature}=${JSON.stringify(text)} is neither a number nor a level (${Object.keys(LEVELS).join(', ')})`,
     );
   }
-  return { feature, value: checkRange(feature, value, source), label: feature };
+  return { feature, value: parseNumber(text, `${source}: ${feature}`, targetRange(feature)), label: feature };
 }
 
 /**
  * Parses `energy=0.9,valence=high` or, as the notebook, all nine values in order
  * (danceability, energy, loudness, speechiness, acousticness, instrumentalness, liveness, valence, tempo).
  */
-export function parseTargets(text: string, space: FeatureSpace, source = '--target'): PreferenceTarget[] {
+export function parseTargets(text: string, space: FeatureSpace, source = 'targets'): PreferenceTarget[] {
   const parts = text
     .split(',')
     .map((p) => p.trim())
@@ -209,27 +211,15 @@ export function parseTargets(text: string, space: FeatureSpace, source = '--targ
     }
     return AUDIO_FEATURES.map((feature, i) => parseTargetValue(feature, parts[i] as string, space, source));
   }
-  return parts.map((part) => {
-    const [name, value, extra] = part.split('=');
-    if (name === undefined || value === undefined || extra !== undefined)
-      throw new InputError(`${source}: expected name=value, got "${part}"`);
-    return parseTargetValue(parseFeatureName(name, source), value, space, source);
-  });
+  return parseNameValues(text, source).map(({ name, value }) => parseTargetValue(parseFeatureName(name, source), value, space, source));
 }
 
 /** Parses `energy=2,valence=0.5` into per-feature weights (> 0). */
-export function parseWeights(text: string, source = '--weights'): Partial<Record<AudioFeature, number>> {
+export function parseWeights(text: string, source = 'weights'): Partial<Record<AudioFeature, number>> {
   const weights: Partial<Record<AudioFeature, number>> = {};
-  for (const part of text
-    .split(',')
-    .map((p) => p.trim())
-    .filter(Boolean)) {
-    const [name, value] = part.split('=');
-    const weight = Number(value);
-    if (name === undefined || value === undefined || !Number.isFinite(weight) || weight <= 0) {
-      throw new InputError(`${source}: expected feature=positive number, got "${part}"`);
-    }
-    weights[parseFeatureName(name, source)] = weight;
+  for (const { name, value } of parseNameValues(text, source)) {
+    const feature = parseFeatureName(name, source);
+    weights[feature] = parseNumber(value, `${source}: ${feature}`, { above: 0, max: 100 });
   }
   return weights;
 }

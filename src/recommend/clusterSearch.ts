@@ -174,19 +174,3 @@ export function nearestPruned(index: ClusterIndex, q: Float64Array, count: numbe
   }
   return best.results();
 }
-
-const indexes = new WeakMap<FeatureSpace, ClusterIndex>();
-
-/** Builds the grouping for this space once; from then on `nearest` uses it for full-profile cosine queries. */
-export function enablePrunedSearch(space: FeatureSpace): ClusterIndex {
-  let index = indexes.get(space);
-  if (!index) {
-    index = buildClusterIndex(space);
-    indexes.set(space, index);
-  }
-  return index;
-}
-
-export function prunedSearchIndex(space: FeatureSpace): ClusterIndex | undefined {
-  return indexes.get(space);
-}

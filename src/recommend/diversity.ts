@@ -5,7 +5,6 @@
 import type { Catalog } from '../data/catalog.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import type { Query, Scored } from './search.js';
-import { trackSongKey } from './text.js';
 
 export interface DiversityOptions {
   /** Keep one version of each song (same normalized title and main artist). Default true. */
@@ -45,19 +44,19 @@ export function diversify(
   ranked: Scored[],
   limit: number,
   options: DiversityOptions,
-  excludedSongs: ReadonlySet<string>,
+  excludedSongs: ReadonlySet<number>,
 ): Scored[] {
   const dedupe = options.dedupeSongs ?? true;
   const maxPerArtist = options.maxPerArtist ?? 2;
   const songs = new Set(excludedSongs);
   const perArtist = new Map<string, number>();
   const allowed = (s: Scored): boolean => {
-    if (dedupe && songs.has(trackSongKey(catalog, s.track))) return false;
+    if (dedupe && songs.has(catalog.songCode[s.track] as number)) return false;
     return maxPerArtist <= 0 || (perArtist.get(catalog.mainArtist[s.track] as string) ?? 0) < maxPerArtist;
   };
   const take = (s: Scored, out: Scored[]) => {
     out.push(s);
-    songs.add(trackSongKey(catalog, s.track));
+    songs.add(catalog.songCode[s.track] as number);
     const artist = catalog.mainArtist[s.track] as string;
     perArtist.set(artist, (perArtist.get(artist) ?? 0) + 1);
   };

@@ -2,6 +2,8 @@
  * Hard filters, as Spotify's former recommendations endpoint had them: min_/max_ on any numeric
  * column, genres to include or exclude (against every genre of a track), explicit allowed or not.
  */
+
+import { requireColumns } from '../data/capabilities.js';
 import type { Catalog } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
 import { NUMERIC_COLUMNS, type NumericColumn } from '../data/schema.js';
@@ -65,9 +67,11 @@ export function filterMask(catalog: Catalog, filters: Filters): Uint8Array {
     if (low > Number.NEGATIVE_INFINITY || high < Number.POSITIVE_INFINITY) applyBounds(mask, catalog.numeric[column], low, high);
   }
   if (filters.explicit === false) {
+    requireColumns(catalog, ['explicit'], 'leaving out explicit tracks');
     const explicit = catalog.explicit;
     for (let t = 0; t < mask.length; t++) if (explicit[t] === 1) mask[t] = 0;
   }
+  if (filters.genres?.length || filters.excludeGenres?.length) requireColumns(catalog, ['track_genre'], 'filtering by genre');
   const include = filters.genres?.length ? genreTable(catalog, filters.genres, 'genres') : null;
   const exclude = filters.excludeGenres?.length ? genreTable(catalog, filters.excludeGenres, 'exclude genres') : null;
   if (include || exclude) applyGenres(mask, catalog, include, exclude);

@@ -4,19 +4,21 @@
  * few of ours. Every error names the offending parameter.
  */
 import { InputError } from '../data/errors.js';
-import { AUDIO_FEATURES, type AudioFeature, NUMERIC_COLUMNS, type NumericColumn } from '../data/schema.js';
+import { AUDIO_FEATURES, type AudioFeature, NUMERIC_COLUMNS, NUMERIC_RULES, type NumericColumn } from '../data/schema.js';
+import { list, type NumberRange, type Params, parseBoolean, parseNameValues, parseNumber, single } from '../engine/params.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
-import { type PreferenceTarget, parsePhrases, parseTargetValue } from '../features/preferences.js';
+import { type PreferenceTarget, parseTargetValue } from '../features/preferences.js';
+import { BLEND_WEIGHT_NAMES, type BlendWeights } from './blend.js';
 import type { Filters } from './filters.js';
 import { MAX_LIMIT, type RecommendRequest } from './recommend.js';
 
-export type Params = Record<string, string | string[] | undefined>;
-
-const SIMPLE = new Set([
+const SIMPLE: ReadonlySet<string> = new Set([
   'limit',
   'like',
   'seed_tracks',
   'seed_names',
+  'seed_artists',
+  'audio_only',
   'seed_genres',
   'exclude_genres',
   'explicit',
@@ -28,30 +30,13 @@ const SIMPLE = new Set([
   'search',
 ]);
 
-function single(params: Params, name: string): string | undefined {
-  const value = params[name];
-  if (Array.isArray(value)) throw new InputError(`parameter ${name} is given more than once`);
-  return value;
-}
+/** Documented ranges of the numeric parameters (see README, `serve`). */
+export const WEIGHT_RANGE: NumberRange = { above: 0, max: 100 };
+export const BLEND_RANGE: NumberRange = { min: 0, max: 100 };
 
-/** A repeatable parameter; comma-separated unless `commas` is false (names may hold commas). */
-function list(params: Params, name: string, commas = true): string[] {
-  const value = params[name];
-  const parts = (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((v) => (commas ? v.split(',') : [v]));
-  return parts.map((p) => p.trim()).filter(Boolean);
-}
-
-export function parseNumber(text: string, name: string, check: (n: number) => boolean = Number.isFinite, expected = 'a number'): number {
-  const value = Number(text);
-  if (text.trim() === '' || !check(value)) throw new InputError(`parameter ${name} must be ${expected}, got ${JSON.stringify(text)}`);
-  return value;
-}
-
-export function parseBoolean(text: string, name: string): boolean {
-  const t = text.trim().toLowerCase();
-  if (t === 'true' || t === '1') return true;
-  if (t === 'false' || t === '0') return false;
-  throw new InputError(`parameter ${name} must be true or false, got ${JSON.stringify(text)}`);
+/** A filter bound lies within its column's valid range (what the loader accepts). */
+function boundRange(column: NumericColumn): NumberRange {
+  return NUMERIC_RULES[column] as NumberRange;
 }
 
 /** Parses request parameters; unknown parameters are an error. */
@@ -60,33 +45,33 @@ export function requestFromParams(params: Params, space: FeatureSpace): Recommen
   const weights: Partial<Record<AudioFeature, number>> = {};
   const min: Partial<Record<NumericColumn, number>> = {};
   const max: Partial<Record<NumericColumn, number>> = {};
+  const blend: Partial<BlendWeights> = {};
   for (const name of Object.keys(params)) {
     if (SIMPLE.has(name)) continue;
-    const match = /^(target|weight|min|max)_(.+)$/.exec(name);
+    const match = /^(target|weight|min|max|blend)_(.+)$/.exec(name);
     const kind = match?.[1];
     const column = match?.[2] ?? '';
     const value = single(params, name) as string;
     if ((kind === 'target' || kind === 'weight') && (AUDIO_FEATURES as readonly string[]).includes(column)) {
       const feature = column as AudioFeature;
       if (kind === 'target') targets.push(parseTargetValue(feature, value, space, `parameter ${name}`));
-      else weights[feature] = parseNumber(value, name, (n) => Number.isFinite(n) && n > 0, 'a positive number');
+      else weights[feature] = parseNumber(value, `parameter ${name}`, WEIGHT_RANGE);
+    } else if (kind === 'blend' && (BLEND_WEIGHT_NAMES as string[]).includes(column)) {
+      blend[column as keyof BlendWeights] = parseNumber(value, `parameter ${name}`, BLEND_RANGE);
     } else if ((kind === 'min' || kind === 'max') && (NUMERIC_COLUMNS as string[]).includes(column)) {
-      (kind === 'min' ? min : max)[column as NumericColumn] = parseNumber(value, name);
+      (kind === 'min' ? min : max)[column as NumericColumn] = parseNumber(value, `parameter ${name}`, boundRange(column as NumericColumn));
     } else {
       throw new InputError(
         `unknown parameter ${name}; use target_<feature>, weight_<feature> (features: ${AUDIO_FEATURES.join(', ')}), ` +
-          `min_<column>, max_<column> (columns: ${NUMERIC_COLUMNS.join(', ')}), or ${[...SIMPLE].join(', ')}`,
+          `min_<column>, max_<column> (columns: ${NUMERIC_COLUMNS.join(', ')}), blend_<weight> (${BLEND_WEIGHT_NAMES.join(', ')}), or ${[...SIMPLE].join(', ')}`,
       );
     }
   }
   const like = single(params, 'like');
-  if (like !== undefined) {
-    const byFeature = new Set(targets.map((t) => t.feature));
-    for (const t of parsePhrases(like, space)) if (!byFeature.has(t.feature)) targets.push(t);
-  }
+  const audioOnly = single(params, 'audio_only');
   const filters: Filters = { min, max, genres: list(params, 'seed_genres'), excludeGenres: list(params, 'exclude_genres') };
   const explicit = single(params, 'explicit');
-  if (explicit !== undefined) filters.explicit = parseBoolean(explicit, 'explicit');
+  if (explicit !== undefined) filters.explicit = parseBoolean(explicit, 'parameter explicit');
   const limit = single(params, 'limit');
   const metric = single(params, 'metric');
   if (metric !== undefined && metric !== 'cosine' && metric !== 'euclidean') {
@@ -104,21 +89,33 @@ export function requestFromParams(params: Params, space: FeatureSpace): Recommen
     targets,
     weights,
     seeds: [...list(params, 'seed_tracks'), ...list(params, 'seed_names', false)],
+    seedArtists: list(params, 'seed_artists', false),
+    like,
+    audioOnly: audioOnly === undefined ? false : parseBoolean(audioOnly, 'parameter audio_only'),
+    blend,
     filters,
     metric,
-    limit:
-      limit === undefined
-        ? undefined
-        : parseNumber(limit, 'limit', (n) => Number.isInteger(n) && n >= 1 && n <= MAX_LIMIT, `a whole number from 1 to ${MAX_LIMIT}`),
-    plain: plain === undefined ? false : parseBoolean(plain, 'plain'),
+    limit: limit === undefined ? undefined : parseNumber(limit, 'parameter limit', { min: 1, max: MAX_LIMIT, integer: true }),
+    plain: plain === undefined ? false : parseBoolean(plain, 'parameter plain'),
     search,
     diversity: {
       maxPerArtist:
         maxPerArtist === undefined
           ? undefined
-          : parseNumber(maxPerArtist, 'max_per_artist', (n) => Number.isInteger(n) && n >= 0, 'a whole number >= 0'),
-      dedupeSongs: allowVersions === undefined ? undefined : !parseBoolean(allowVersions, 'allow_versions'),
-      mmrLambda: mmr === undefined ? undefined : parseNumber(mmr, 'mmr', (n) => n >= 0 && n <= 1, 'a number from 0 to 1'),
+          : parseNumber(maxPerArtist, 'parameter max_per_artist', { min: 0, max: MAX_LIMIT, integer: true }),
+      dedupeSongs: allowVersions === undefined ? undefined : !parseBoolean(allowVersions, 'parameter allow_versions'),
+      mmrLambda: mmr === undefined ? undefined : parseNumber(mmr, 'parameter mmr', { min: 0, max: 1 }),
     },
   };
+}
+
+/** Parses `genre=0.5,artist=0.2` into blend weights (>= 0). */
+export function parseBlendWeights(text: string, source: string): Partial<BlendWeights> {
+  const blend: Partial<BlendWeights> = {};
+  for (const { name, value } of parseNameValues(text, source)) {
+    if (!(BLEND_WEIGHT_NAMES as string[]).includes(name))
+      throw new InputError(`${source}: unknown blend weight "${name}"; weights: ${BLEND_WEIGHT_NAMES.join(', ')}`);
+    blend[name as keyof BlendWeights] = parseNumber(value, `${source} ${name}`, BLEND_RANGE);
+  }
+  return blend;
 }

@@ -3,10 +3,11 @@
  * array, a bounded heap for the top M. Only the features the query uses count, each with its weight.
  */
 import type { FeatureSpace } from '../features/featureSpace.js';
-import { nearestPruned, prunedSearchIndex } from './clusterSearch.js';
+import { type ClusterIndex, nearestPruned } from './clusterSearch.js';
 import { TopK } from './topK.js';
 
-export type Metric = 'cosine' | 'euclidean';
+export const METRICS = ['cosine', 'euclidean'] as const;
+export type Metric = (typeof METRICS)[number];
 
 export interface Query {
   /** Indices into the space's features. */
@@ -25,9 +26,16 @@ export interface Scored {
   distance: number;
 }
 
+export interface ScanOptions {
+  /** Score only these tracks (an approximate index's candidates). */
+  among?: Int32Array;
+  /** The space's grouping: full-profile cosine scans then skip groups that cannot win (same results). */
+  pruned?: ClusterIndex;
+}
+
 /**
  * The `count` best tracks among those with mask[t] = 1 (all when mask is null), best first; with
- * `among`, only those tracks are scored (an approximate index's candidates).
+ * `among`, only those tracks are scored.
  * Cosine ties (common with one or two features) are broken by Euclidean distance, then by index.
  * The scan allocates nothing: the current best live in a typed-array min-heap keyed on rank.
  */
@@ -37,8 +45,9 @@ export function nearest(
   metric: Metric,
   count: number,
   mask: Uint8Array | null,
-  among: Int32Array | null = null,
+  options: ScanOptions = {},
 ): Scored[] {
+  const among = options.among ?? null;
   const d = space.features.length;
   const z = space.z;
   const dims = Int32Array.from(query.dims);
@@ -56,7 +65,7 @@ export function nearest(
   const full = m === d && dims.every((f, k) => f === k);
   const unitWeights = w.every((v) => v === 1);
   const fast = full && unitWeights;
-  const pruned = fast && cosine && among === null ? prunedSearchIndex(space) : undefined;
+  const pruned = fast && cosine && among === null ? options.pruned : undefined;
   if (pruned) return nearestPruned(pruned, q, count, mask);
   const squaredNorm = space.squaredNorm;
   const inverseNorm = space.inverseNorm;

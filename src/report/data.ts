@@ -1,20 +1,22 @@
 /**
- * The report's numbers: every section computed by the same library functions the CLI and the API
- * call (explore, recommend, evaluateGenres, emerging, fitDrivers/driversReport), gathered into one
+ * The report's numbers: every section computed by the engine the CLI and the API ask (exploration,
+ * recommend, emerging, drivers) plus two held-out evaluations (evaluateGenres), gathered into one
  * JSON-ready object. The HTML is drawn from this object only, so report.json holds every number shown.
  */
 import { type Evaluation, evaluateGenres } from '../classify/evaluate.js';
-import type { CleanResult } from '../data/clean.js';
-import type { RawTable } from '../data/load.js';
-import { AUDIO_FEATURES, type AudioFeature } from '../data/schema.js';
-import { type EmergingResult, emerging } from '../discover/emerging.js';
-import { type HitModel, trainHitModel } from '../discover/hitLikeness.js';
-import { type DriversResult, fitDrivers, type RankedGenre } from '../drivers/drivers.js';
+import type { AudioFeature } from '../data/schema.js';
+import { NO_EVIDENCE_NOTE, summarizeEvidence } from '../discover/answer.js';
+import type { BacktestResult } from '../discover/backtest.js';
+import type { EmergingResult } from '../discover/emerging.js';
+import type { HitModel } from '../discover/hitLikeness.js';
+import { DEFAULT_SCOUT_FILTERS } from '../discover/scoutFilters.js';
+import type { DriversResult, RankedGenre } from '../drivers/drivers.js';
 import { type DriversReport, driversReport } from '../drivers/report.js';
-import { type Exploration, explore } from '../explore/explore.js';
-import { buildFeatureSpace } from '../features/featureSpace.js';
-import { parsePhrases, parseTargets } from '../features/preferences.js';
-import { type RecommendResult, recommend } from '../recommend/recommend.js';
+import type { Engine } from '../engine/engine.js';
+import type { Exploration } from '../explore/explore.js';
+import { parseTargets } from '../features/preferences.js';
+import type { RecommendResult } from '../recommend/recommend.js';
+import { type MapSection, mapSection } from './mapFigure.js';
 import { takeaways } from './takeaways.js';
 
 /** The notebook's preference: its 9 numbers, and the same taste said in words. */
@@ -60,7 +62,14 @@ export interface ReportData {
   topGenres: Exploration['genres'];
   recommendation: { numbers: { targets: string; result: RecommendResult }; phrases: { text: string; result: RecommendResult } };
   classification: ClassificationSection;
-  emerging: { tracks: EmergingResult; hitModel: Omit<HitModel, 'mean' | 'scale'> | null };
+  emerging: {
+    tracks: EmergingResult;
+    hitModel: Omit<HitModel, 'mean' | 'scale'> | null;
+    /** What the lists can mean (no growth evidence, or the snapshots joined). */
+    note: string;
+    /** The backtest against earlier snapshots (`engine.useGrowth`); null without them. */
+    backtest: BacktestResult | null;
+  };
   drivers: {
     status: 'ok' | 'skipped';
     reason?: string;
@@ -68,9 +77,18 @@ export interface ReportData {
     rankings: Record<string, RankedGenre[]>;
   };
   takeaways: string[];
+  /** The catalogue map (absent in reports written before it existed). */
+  map?: MapSection;
 }
 
-export type Stage = 'overview' | 'recommendation' | 'classification (random forest)' | 'classification (boosting)' | 'emerging' | 'drivers';
+export type Stage =
+  | 'overview'
+  | 'recommendation'
+  | 'classification (random forest)'
+  | 'classification (boosting)'
+  | 'emerging'
+  | 'drivers'
+  | 'map';
 export const STAGES: readonly Stage[] = [
   'overview',
   'recommendation',
@@ -78,6 +96,7 @@ export const STAGES: readonly Stage[] = [
   'classification (boosting)',
   'emerging',
   'drivers',
+  'map',
 ];
 
 function summary(evaluation: Evaluation): ClassificationSummary {
@@ -86,22 +105,22 @@ function summary(evaluation: Evaluation): ClassificationSummary {
 }
 
 export async function buildReportData(
-  raw: RawTable,
-  cleaned: CleanResult,
+  engine: Engine,
   settings: ReportSettings = DEFAULT_REPORT_SETTINGS,
   onStage: (stage: Stage, done?: number, total?: number) => void = () => {},
 ): Promise<ReportData> {
-  const { catalog } = cleaned;
+  const { catalog } = engine;
   onStage('overview');
-  const exploration = explore(raw, cleaned);
+  const exploration = engine.explore();
+  if (!exploration) throw new Error('a report needs an engine built from a loaded file (Engine.fromLoaded)');
   const { invalidRowList, describe, genres, columns: _columns, ...overview } = exploration;
   const byPopularity = new Map(genres.map((g) => [g.genre, g]));
   const topGenres = exploration.topGenresByPopularity.map((g) => byPopularity.get(g)).filter((g) => g !== undefined);
 
   onStage('recommendation');
-  const space = buildFeatureSpace(catalog);
-  const numbers = recommend(catalog, space, { targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
-  const phrases = recommend(catalog, space, { targets: parsePhrases(NOTEBOOK_PHRASES, space), limit: 5 });
+  const { space } = engine;
+  const numbers = engine.recommend({ targets: parseTargets(NOTEBOOK_TARGETS, space), limit: 5 });
+  const phrases = engine.recommend({ like: NOTEBOOK_PHRASES, limit: 5 });
 
   const classification: ClassificationSection = {
     status: 'ok',
@@ -143,15 +162,20 @@ export async function buildReportData(
   onStage('emerging');
   let hitModel: HitModel | null = null;
   try {
-    hitModel = trainHitModel(catalog);
+    hitModel = engine.hitModel();
   } catch {
     hitModel = null;
   }
-  const emergingResult = emerging(catalog, { limit: 10 });
+  const emergingResult = engine.emerging({ limit: 10, filters: DEFAULT_SCOUT_FILTERS });
+  const growth = engine.growth;
+  const backtest = growth && hitModel ? engine.backtest({ seed: settings.seed }) : null;
+  const emergingNote = growth
+    ? `Growth evidence: ${summarizeEvidence(growth).pairs} tracks with an earlier popularity (as of ${growth.join.asOf.text}); the lists below are the notebook's audio heuristic, with scout filters; the backtest shows what ranks real risers.`
+    : NO_EVIDENCE_NOTE;
   const { mean: _mean, scale: _scale, ...hitSummary } = hitModel ?? { mean: null, scale: null };
 
   onStage('drivers');
-  const driversResult: DriversResult = fitDrivers(catalog, { membership: 'primary' });
+  const driversResult: DriversResult = engine.driversFor('primary');
   const {
     genres: _g,
     ranking: _r,
@@ -163,9 +187,12 @@ export async function buildReportData(
       driversReport(driversResult, { membership: 'primary', standardized: true, feature }, catalog.genreNames).ranking?.slice(0, 10) ?? [];
   }
 
+  onStage('map');
+  const map = await mapSection(engine);
+
   const data: ReportData = {
     title: 'Spotify catalogue intelligence report',
-    source: raw.source,
+    source: engine.source,
     settings,
     overview: { ...overview, genreCount: genres.length, invalidRowsListed: invalidRowList.length },
     describe,
@@ -173,7 +200,12 @@ export async function buildReportData(
     topGenres,
     recommendation: { numbers: { targets: NOTEBOOK_TARGETS, result: numbers }, phrases: { text: NOTEBOOK_PHRASES, result: phrases } },
     classification,
-    emerging: { tracks: emergingResult, hitModel: hitModel ? (hitSummary as Omit<HitModel, 'mean' | 'scale'>) : null },
+    emerging: {
+      tracks: emergingResult,
+      hitModel: hitModel ? (hitSummary as Omit<HitModel, 'mean' | 'scale'>) : null,
+      note: emergingNote,
+      backtest,
+    },
     drivers: {
       status: driversResult.genres.length > 0 ? 'ok' : 'skipped',
       ...(driversResult.genres.length > 0 ? {} : { reason: `no genre has ${driversResult.minTracks} tracks or more` }),
@@ -181,8 +213,8 @@ export async function buildReportData(
       rankings,
     },
     takeaways: [],
+    map,
   };
   data.takeaways = takeaways(data);
-  void AUDIO_FEATURES;
   return data;
 }

@@ -15,6 +15,7 @@ import {
 } from '../charts/specs.js';
 import type { ClassScores } from '../classify/metrics.js';
 import type { ReportData } from './data.js';
+import { mapCaption, mapFigureSvg } from './mapFigure.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -135,21 +136,21 @@ ${await figure(renderSvg(correlationHeatmap(o.correlation.columns, o.correlation
   const rec = data.recommendation;
   const recTable = (result: typeof rec.numbers.result) =>
     table(
-      ['#', 'track', 'artist', 'genres', 'popularity', 'similarity', 'why'],
+      ['#', 'track', 'artist', 'genres', 'popularity', 'match', 'why'],
       result.results.map((r) => [
         String(r.rank),
         r.trackName,
         r.artists,
         r.genres.join(', '),
         r.popularity,
-        r.similarity,
+        r.match ?? r.similarity ?? '',
         r.explanation.reason,
       ]),
       4,
     );
   sections.push(`<section id="recommendation"><h2>3. Recommendation example</h2>
 <p>The notebook's preference in numbers (danceability, energy, loudness, speechiness, acousticness, instrumentalness, liveness, valence, tempo):
-<code>${escapeHtml(rec.numbers.targets)}</code>; cosine similarity on standardized features, one version per song, at most 2 tracks per artist,
+<code>${escapeHtml(rec.numbers.targets)}</code>; ranked by distance on standardized features (match = exp(-d&sup2;/2), d the RMS distance in standard deviations), one version per song, at most 2 tracks per artist,
 pool ${fmt(rec.numbers.result.poolSize, 0)} tracks.</p>
 ${recTable(rec.numbers.result)}
 <p>The same taste in words: <code>${escapeHtml(rec.phrases.text)}</code> (levels are the catalogue's percentiles:
@@ -213,7 +214,24 @@ ${await figure(
 
   // 5. Emerging.
   const em = data.emerging.tracks;
+  const bt = data.emerging.backtest;
+  const backtestHtml = bt
+    ? `<h3>Backtest against earlier popularity</h3>
+<p>${fmt(bt.tracks, 0)} tracks whose earlier popularity was ${bt.window.minPopularity}-${bt.window.maxPopularity}; a riser gained &ge; ${bt.threshold} points by ${escapeHtml(bt.asOf)}: base rate ${pct(bt.baseRate)}. Brackets: 95% bootstrap intervals (${bt.resamples} resamples, seed ${bt.seed}); the last column is each AUC minus that of earlier popularity alone, paired.</p>
+${table(
+  ['ranking', ...(bt.rows[0]?.precision ?? []).map((p) => `precision@${p.k}`), 'AUC', 'Spearman', 'AUC vs earlier alone'],
+  bt.rows.map((r) => [
+    `${r.name}${r.default ? ' (default)' : ''}`,
+    ...r.precision.map((p) => `${fmt(p.estimate.value, 2)} [${fmt(p.estimate.low, 2)}, ${fmt(p.estimate.high, 2)}]`),
+    `${fmt(r.auc.value)} [${fmt(r.auc.low)}, ${fmt(r.auc.high)}]`,
+    `${fmt(r.spearman.value)} [${fmt(r.spearman.low)}, ${fmt(r.spearman.high)}]`,
+    r.aucVsEarlier ? `${fmt(r.aucVsEarlier.value)} [${fmt(r.aucVsEarlier.low)}, ${fmt(r.aucVsEarlier.high)}]` : 'reference',
+  ]),
+  1,
+)}`
+    : '';
   sections.push(`<section id="emerging"><h2>5. Emerging tracks and artists</h2>
+<p>${escapeHtml(data.emerging.note)}</p>
 <p>Popularity window ${em.window.minPopularity}-${em.window.maxPopularity}: ${fmt(em.poolSize, 0)} tracks, ${fmt(em.entries, 0)} songs after folding versions.
 Score = ${escapeHtml(
     Object.entries(em.weights)
@@ -253,6 +271,7 @@ ${table(
   em.artists.map((a) => [String(a.rank), a.artist, a.tracks, a.meanScore, a.shrunkScore, a.meanPopularity, a.topTrack.trackName]),
   2,
 )}
+${backtestHtml}
 </section>`);
 
   // 6. Drivers.
@@ -315,6 +334,12 @@ ${table(
     );
   }
 
+  // The map (its own small section, before the takeaways).
+  if (data.map?.status === 'ok' && data.map.density && data.map.genres) {
+    sections.push(`<section id="map"><h2>Map of the catalogue</h2>
+<figure>${mapFigureSvg(data.map.density, data.map.genres)}<figcaption>${escapeHtml(mapCaption(data.map))}</figcaption></figure></section>`);
+  }
+
   // 7. Takeaways.
   sections.push(`<section id="takeaways"><h2>7. Strategic takeaways</h2>
 <ol>${data.takeaways.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ol>
@@ -327,6 +352,7 @@ ${table(
     ['classification', 'Classification'],
     ['emerging', 'Emerging'],
     ['drivers', 'Drivers'],
+    ...(data.map?.status === 'ok' ? [['map', 'Map']] : []),
     ['takeaways', 'Takeaways'],
   ]
     .map(([id, label]) => `<li><a href="#${id}">${label}</a></li>`)

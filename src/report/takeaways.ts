@@ -86,9 +86,19 @@ export function takeaways(data: ReportData): string[] {
   if (artist && track) {
     const w = data.emerging.tracks.window;
     out.push(
-      `Scouting shortlist (popularity ${w.minPopularity}-${w.maxPopularity}, ${data.emerging.tracks.poolSize.toLocaleString('en-US')} tracks): ` +
+      `Audio-heuristic shortlist, not growth evidence (popularity ${w.minPopularity}-${w.maxPopularity}, ${data.emerging.tracks.poolSize.toLocaleString('en-US')} tracks): ` +
         `${artist.artist} leads the artists (${artist.tracks} songs, shrunken mean score ${num(artist.shrunkScore, 2)} vs pool mean ${num(data.emerging.tracks.poolMeanScore, 2)}); ` +
         `the top track is "${track.trackName}" by ${track.mainArtist} (score ${num(track.score, 2)}, popularity ${track.popularity}).`,
+    );
+  }
+  const backtest = data.emerging.backtest;
+  const model = backtest?.rows.find((r) => r.default);
+  const notebook = backtest?.rows.find((r) => r.name === 'notebook heuristic');
+  if (backtest && model && notebook) {
+    out.push(
+      `Tested against real earlier popularity (${backtest.tracks.toLocaleString('en-US')} tracks, ${pct(backtest.baseRate)} rose by ${backtest.threshold}+ points): ` +
+        `the notebook's audio score ranks risers at AUC ${num(notebook.auc.value, 2)} (no signal); the rise model reaches AUC ${num(model.auc.value, 2)} ` +
+        `and precision@100 ${pct(model.precision.find((p) => p.k === 100)?.estimate.value ?? Number.NaN)} (\`spotify-intel emerging\` lists it).`,
     );
   }
 

@@ -2,90 +2,42 @@
  * POST /api/classify: feature values in (one object or an array of objects), the top genres with
  * probabilities out; with ?explain=true, each genre also carries exact TreeSHAP contributions per
  * feature (score = baseValue + their sum; at most 1,000 rows); with ?families=true, the top genre
- * families (summed probabilities), each with its likeliest genres. The model comes from `serve --model-file FILE`, or else is trained at startup in
- * the background (a random forest on audio9 over every track); until it is ready the route answers
- * 503 with a message saying so, and the rest of the API serves meanwhile.
+ * families (summed probabilities), each with its likeliest genres. The model is the engine's: from `serve --model-file FILE`, or else a random forest
+ * on audio9 over every track, trained on worker threads while the server starts. An engine whose model
+ * is not trained yet (a library user's) answers 503 with a message saying so and starts training.
  */
 import type { FastifyInstance } from 'fastify';
 import { explainPredictions, MAX_EXPLAIN_ROWS, namedExplanations } from '../classify/explain.js';
-import { catalogMatrix, featureSetNames, genreLabels } from '../classify/features.js';
 import { familyGuesses, familyOfClasses, GENRE_FAMILIES } from '../classify/genreFamilies.js';
 import { rowsFromObjects } from '../classify/input.js';
-import { describeModel, fitModel, type GenreModel, type ModelSettings, predictProba, topGenres } from '../classify/model.js';
-import type { Catalog } from '../data/catalog.js';
+import { describeModel, predictProba, topGenres } from '../classify/model.js';
+import { requireColumns } from '../data/capabilities.js';
 import { InputError } from '../data/errors.js';
+import { onlyParams, type Params, parseNumber, single } from '../engine/params.js';
+import type { EngineGetter } from './app.js';
 
 export const MAX_CLASSIFY_ROWS = 10_000;
+/** Genres per row at most: 10,000 rows x 114 genres would hold the server for about a second. */
+export const MAX_TOP_GENRES = 20;
 
-/** The classifier behind the route: ready with a model, still training, or failed. */
-export class ClassifierService {
-  private model: GenreModel | undefined;
-  private failure: string | undefined;
-  private readonly started = Date.now();
-
-  private constructor(readonly origin: string) {}
-
-  static ready(model: GenreModel, origin: string): ClassifierService {
-    const service = new ClassifierService(origin);
-    service.model = model;
-    return service;
-  }
-
-  /** Starts training on every track of the catalogue; the service answers once it is done. */
-  static trainInBackground(catalog: Catalog, settings: ModelSettings = { kind: 'rf', seed: 42 }, threads?: number): ClassifierService {
-    const service = new ClassifierService(`trained at startup (${settings.kind}, audio9, seed ${settings.seed})`);
-    const { labels, classNames } = genreLabels(catalog);
-    const matrix = catalogMatrix(catalog, featureSetNames('audio9'));
-    service.training = fitModel(matrix, labels, classNames, settings, threads ? { threads } : {}).then(
-      (model) => {
-        service.model = model;
-      },
-      (error: unknown) => {
-        service.failure = error instanceof Error ? error.message : String(error);
-      },
-    );
-    return service;
-  }
-
-  /** Settles when background training ends (immediately for a loaded model). */
-  training: Promise<void> = Promise.resolve();
-
-  get current(): GenreModel | undefined {
-    return this.model;
-  }
-
-  status(): { state: 'ready' | 'training' | 'failed'; message: string } {
-    if (this.model) return { state: 'ready', message: `${describeModel(this.model)}, ${this.origin}` };
-    if (this.failure) return { state: 'failed', message: `the genre classifier failed to train: ${this.failure}` };
-    const seconds = Math.round((Date.now() - this.started) / 1000);
-    return { state: 'training', message: `the genre classifier is still training (started ${seconds} s ago); retry in a few seconds` };
-  }
-}
-
-export function registerClassifyRoutes(app: FastifyInstance, classifier: ClassifierService | undefined): void {
+export function registerClassifyRoutes(app: FastifyInstance, engine: EngineGetter): void {
   app.post('/api/classify', async (request, reply) => {
-    if (!classifier) {
-      return reply.code(503).send({
-        error: 'Service Unavailable',
-        message: 'no genre classifier: start the server with `serve --model-file FILE` (or without it to train one at startup)',
-      });
-    }
-    const model = classifier.current;
+    requireColumns(engine().catalog, ['track_genre'], 'genre classification'); // an export without genres
+    if (engine().genreModelStatus().state === 'not started') engine().genreModel();
+    const { state, message, model } = engine().genreModelStatus();
     if (!model) {
-      const { state, message } = classifier.status();
       return reply
+        .header('Retry-After', '2')
         .code(state === 'failed' ? 500 : 503)
         .send({ error: state === 'failed' ? 'Internal Server Error' : 'Service Unavailable', message });
     }
-    const query = request.query as Record<string, unknown>;
-    let top = 3;
-    if (query.top !== undefined) {
-      top = Number(query.top);
-      if (typeof query.top !== 'string' || !Number.isInteger(top) || top < 1 || top > model.classNames.length)
-        throw new InputError(`parameter top must be a whole number from 1 to ${model.classNames.length}, got ${JSON.stringify(query.top)}`);
-    }
+    const query = request.query as Params;
+    onlyParams(query, ['top', 'explain', 'families']);
+    const topText = single(query, 'top');
+    const maxTop = Math.min(MAX_TOP_GENRES, model.classNames.length);
+    const top = topText === undefined ? 3 : parseNumber(topText, 'parameter top', { min: 1, max: maxTop, integer: true });
     const flag = (name: string) => {
-      const value = query[name];
+      const value = single(query, name);
       if (value === undefined) return false;
       if (value !== 'true' && value !== 'false')
         throw new InputError(`parameter ${name} must be true or false, got ${JSON.stringify(value)}`);
@@ -94,9 +46,9 @@ export function registerClassifyRoutes(app: FastifyInstance, classifier: Classif
     const explain = flag('explain');
     const families = flag('families');
     if (explain && families) throw new InputError('parameters explain and families: ask for one of them per request');
-    for (const name of Object.keys(query))
-      if (name !== 'top' && name !== 'explain' && name !== 'families') throw new InputError(`unknown parameter ${name}`);
     const body = request.body;
+    if (typeof body === 'string' && !/json/i.test(request.headers['content-type'] ?? ''))
+      throw new InputError('body: the body was sent as text; send JSON with the header content-type: application/json');
     if (body === undefined || body === null) throw new InputError(`body: send JSON feature values (${model.featureNames.join(', ')})`);
     if (Array.isArray(body) && body.length > MAX_CLASSIFY_ROWS)
       throw new InputError(`body: at most ${MAX_CLASSIFY_ROWS} rows per request, got ${body.length}`);

@@ -1,5 +1,6 @@
-/** The dashboard: hash routes to the five pages. */
+/** The dashboard: hash routes to the six pages. */
 import './style.css';
+import { mapPage } from './mapPage.js';
 import { driversPage, emergingPage, explorePage, genresPage, recommendPage } from './pages.js';
 
 const PAGES: Record<string, (main: HTMLElement) => Promise<void>> = {
@@ -8,10 +9,11 @@ const PAGES: Record<string, (main: HTMLElement) => Promise<void>> = {
   genres: genresPage,
   emerging: emergingPage,
   drivers: driversPage,
+  map: mapPage,
 };
 
 function route(): void {
-  const name = location.hash.replace(/^#\/?/, '') || 'explore';
+  const name = location.hash.replace(/^#\/?/, '').split('?')[0] || 'explore';
   const page = PAGES[name] ?? explorePage;
   const main = document.getElementById('main') as HTMLElement;
   for (const a of document.querySelectorAll('nav a')) {

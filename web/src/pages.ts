@@ -1,4 +1,4 @@
-/** The five pages. Each renders into `main`, with its own loading and error states. */
+/** The five pages (the Map page is in mapPage.ts). Each renders into `main`, with its own loading and error states. */
 import { barChart, coefficientHeatmap, componentBars, correlationHeatmap, intervalChart, popularityChart } from '../../src/charts/specs.js';
 import { api, chart, debounce, el, FEATURES, featureSliders, fmt, sortableTable, trackSearch, withStates } from './ui.js';
 
@@ -98,6 +98,28 @@ export async function explorePage(main: HTMLElement): Promise<void> {
 // biome-ignore lint/suspicious/noExplicitAny: API answers are plain JSON
 type Json = any;
 
+/** The match (distance queries, 2 decimals) or the cosine similarity (cosine queries). */
+function closeness(r: Json): string {
+  return r.similarity !== undefined ? `similarity ${fmt(r.similarity)}` : `match ${Number(r.match).toFixed(2)}`;
+}
+
+/** The query's profile beside the track's: one chip per feature the query uses, far ones marked. */
+function profile(r: Json): HTMLElement {
+  const value = (feature: string, v: number) => (feature === 'tempo' ? v.toFixed(0) : feature === 'loudness' ? v.toFixed(1) : v.toFixed(2));
+  return el(
+    'div',
+    { class: 'profile', title: 'track vs query' },
+    ...r.explanation.features.map((f: Json) =>
+      el(
+        'span',
+        { class: f.gap > 1 ? 'chip far' : f.gap <= 0.5 ? 'chip close' : 'chip' },
+        `${f.feature} ${value(f.feature, f.value)}`,
+        el('small', {}, ` vs ${value(f.feature, f.target)}`),
+      ),
+    ),
+  );
+}
+
 export async function recommendPage(main: HTMLElement): Promise<void> {
   main.replaceChildren(el('h2', {}, 'Recommend'));
   const phrase = el('input', { type: 'text', id: 'phrase', placeholder: 'e.g. high energy, fast tempo, happy mood', size: '40' });
@@ -109,6 +131,9 @@ export async function recommendPage(main: HTMLElement): Promise<void> {
   const results = el('div', { id: 'results', 'aria-live': 'polite' });
   const update = debounce(() => void refresh(), 250);
   const sliders = featureSliders(update, { ignorable: true, ignoredByDefault: true });
+  // Collapsed on a phone so the results are not below nine sliders; open on a wide screen.
+  const tune = el('details', { id: 'tune' }, el('summary', {}, 'Fine-tune features'), sliders.node);
+  if (window.innerWidth > 700) tune.setAttribute('open', '');
   let last: Json;
   const copy = el('button', { type: 'button', class: 'secondary' }, 'Copy as playlist (URIs)');
   const csv = el('button', { type: 'button', class: 'secondary' }, 'Download CSV');
@@ -123,9 +148,11 @@ export async function recommendPage(main: HTMLElement): Promise<void> {
     }
   });
   csv.addEventListener('click', () => {
-    const rows = [['rank', 'track_id', 'track_name', 'artists', 'popularity', 'similarity', 'uri', 'reason']];
+    const rows = [
+      ['rank', 'track_id', 'track_name', 'artists', 'popularity', last?.metric === 'cosine' ? 'similarity' : 'match', 'uri', 'reason'],
+    ];
     for (const r of last?.results ?? [])
-      rows.push([r.rank, r.trackId, r.trackName, r.artists, r.popularity, r.similarity, r.uri, r.explanation.reason]);
+      rows.push([r.rank, r.trackId, r.trackName, r.artists, r.popularity, r.similarity ?? r.match, r.uri, r.explanation.reason]);
     const text = rows.map((row) => row.map((c) => `"${String(c).replace(/"/g, '""')}"`).join(',')).join('\n');
     const a = el('a', { href: URL.createObjectURL(new Blob([text], { type: 'text/csv' })), download: 'recommendations.csv' });
     a.click();
@@ -151,7 +178,18 @@ export async function recommendPage(main: HTMLElement): Promise<void> {
       async () => {
         last = await api(`/api/recommend?${params}`);
         results.replaceChildren(
-          el('p', {}, `${last.results.length} tracks from a pool of ${fmt(last.poolSize, 0)}.`),
+          el(
+            'p',
+            {},
+            `${last.results.length} tracks from a pool of ${fmt(last.poolSize, 0)}. `,
+            seed
+              ? el(
+                  'a',
+                  { id: 'show-on-map', href: `#/map?seed=${seed}&results=${last.results.map((r: Json) => r.trackId).join(',')}` },
+                  'Show on map',
+                )
+              : null,
+          ),
           el(
             'ol',
             { class: 'results' },
@@ -160,7 +198,10 @@ export async function recommendPage(main: HTMLElement): Promise<void> {
                 'li',
                 {},
                 el('a', { href: r.url, target: '_blank', rel: 'noopener' }, `${r.trackName} — ${r.artists.replaceAll(';', ', ')}`),
-                ` (${r.genres.join(', ')}; popularity ${r.popularity}; similarity ${fmt(r.similarity)})`,
+                ' ',
+                el('b', { class: 'match' }, closeness(r)),
+                ` (${r.genres.join(', ')}; popularity ${r.popularity})`,
+                profile(r),
                 el('div', { class: 'why' }, r.explanation.reason),
               ),
             ),
@@ -186,7 +227,7 @@ export async function recommendPage(main: HTMLElement): Promise<void> {
           seed = track?.trackId;
           update();
         }),
-        sliders.node,
+        tune,
         el(
           'div',
           { class: 'row' },
@@ -339,11 +380,42 @@ export async function emergingPage(main: HTMLElement): Promise<void> {
         const r: Json = await api(`/api/emerging?${params}`);
         const tracks = el('div');
         const artists = el('div');
+        // The growth lists, when the server was given earlier snapshots (serve --previous).
+        const growth: HTMLElement[] = [];
+        if (r.risingNow)
+          growth.push(
+            panel(
+              'Rising now: change since an earlier snapshot, against peers that started from the same popularity',
+              sortableTable(r.risingNow.tracks as Json[], [
+                { label: '#', value: (t) => t.rank, digits: 0 },
+                { label: 'track', value: (t) => t.trackName },
+                { label: 'artist', value: (t) => t.mainArtist },
+                { label: 'earlier', value: (t) => t.earlierPopularity, digits: 0 },
+                { label: 'now', value: (t) => t.popularity, digits: 0 },
+                { label: 'vs peers', value: (t) => t.excessChange, digits: 1 },
+              ]),
+            ),
+          );
+        if (r.likelyToRise)
+          growth.push(
+            panel(
+              `Likely to rise (a forecast): P(+${r.likelyToRise.threshold} points within ${r.likelyToRise.horizonYears} years)`,
+              sortableTable(r.likelyToRise.tracks as Json[], [
+                { label: '#', value: (t) => t.rank, digits: 0 },
+                { label: 'track', value: (t) => t.trackName },
+                { label: 'artist', value: (t) => t.mainArtist },
+                { label: 'popularity', value: (t) => t.popularity, digits: 0 },
+                { label: 'P(rise)', value: (t) => t.probability },
+              ]),
+            ),
+          );
         out.replaceChildren(
+          el('p', { class: 'note' }, r.note),
+          ...growth,
           el(
             'p',
             {},
-            `${fmt(r.poolSize, 0)} tracks in the window (${fmt(r.entries, 0)} songs).` +
+            `Audio ranking: ${fmt(r.poolSize, 0)} tracks in the window after the scout filters (${fmt(r.entries, 0)} songs).` +
               (r.model ? ` Hit-likeness model: held-out AUC ${fmt(r.model.auc)}.` : ''),
           ),
           el('div', { class: 'grid' }, panel('Top tracks (score by component)', tracks), panel('Top artists (shrunken mean)', artists)),

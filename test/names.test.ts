@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadCatalog } from '../src/data/index.js';
-import { foldText } from '../src/recommend/text.js';
-import { buildTrackSearchIndex, searchTracks } from '../src/recommend/trackSearch.js';
+import { buildNameIndex, matchTrackName, searchTracks } from '../src/data/names.js';
+import { foldText } from '../src/data/text.js';
 import { SAMPLE } from './helpers.js';
 
-describe('track search (autocomplete)', async () => {
+describe('name index: autocomplete', async () => {
   const { catalog } = await loadCatalog(SAMPLE);
-  const index = buildTrackSearchIndex(catalog);
+  const index = buildNameIndex(catalog);
   // Tier from the raw names: 0 the title or the first artist starts with the query, 1 a later word of
   // the artists or title does, 2 elsewhere.
   const tierOf = (t: number, q: string) => {
@@ -42,4 +42,37 @@ describe('track search (autocomplete)', async () => {
   it('accents and case are ignored', () => {
     assert.deepEqual(searchTracks(catalog, index, foldText('BEYONCÉ'), 5), searchTracks(catalog, index, 'beyonce', 5));
   });
+});
+
+describe('name index: seed names', async () => {
+  const { catalog } = await loadCatalog(SAMPLE);
+  const index = buildNameIndex(catalog);
+  // Brute force over the raw strings: exact folded title and one exact folded artist, else containment.
+  const bruteForce = (query: string) => {
+    const [artistPart, titlePart] = query.includes(' - ') ? query.split(' - ').map(foldText) : ['', foldText(query)];
+    const artistsOf = (t: number) => (catalog.artists[t] as string).split(';').map((a) => foldText(a));
+    const all = Array.from({ length: catalog.size }, (_, t) => t);
+    const exact = all.filter(
+      (t) => foldText(catalog.trackName[t] as string) === titlePart && (artistPart === '' || artistsOf(t).includes(artistPart as string)),
+    );
+    if (exact.length) return exact;
+    return all.filter(
+      (t) =>
+        foldText(catalog.trackName[t] as string).includes(titlePart as string) &&
+        (artistPart === '' || artistsOf(t).some((a) => a.includes(artistPart as string))),
+    );
+  };
+
+  for (const query of ["Jason Mraz - I'm Yours", 'BEYONCÉ - halo', 'love', 'queen - bohemian', 'zz no such song zz']) {
+    it(`"${query}": the same matches as a brute force; the kept ones are the most popular`, () => {
+      const expected = bruteForce(query);
+      const found = matchTrackName(catalog, index, query, 5);
+      assert.equal(found.total, expected.length);
+      const byPopularity = [...expected].sort(
+        (a, b) => (catalog.numeric.popularity[b] as number) - (catalog.numeric.popularity[a] as number) || a - b,
+      );
+      assert.deepEqual(found.tracks, byPopularity.slice(0, 5));
+      assert.equal(found.oneSong, new Set(expected.map((t) => catalog.songCode[t])).size <= 1);
+    });
+  }
 });

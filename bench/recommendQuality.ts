@@ -1,0 +1,99 @@
+/**
+ * Recommendation quality beside baselines (the table of `recommend evaluate`, goals marked), and the
+ * blended seed query's cost: p50/p99 in-process on the sample, and on a 1,000,000-track catalogue made
+ * by resampling the sample's tracks (with their genres and artists) with small noise, where blended
+ * queries take the exact scan (recall 1 by construction; the approximate index serves audio-only
+ * full-profile queries, its recall is in the recommend bench).
+ */
+
+import { formatRecommendEvaluation } from '../src/cli/recommendEvaluate.js';
+import type { Catalog } from '../src/data/catalog.js';
+import { loadCatalog } from '../src/data/index.js';
+import { buildFeatureSpace, type FeatureSpace, rowNorms } from '../src/features/featureSpace.js';
+import { buildArtistIndex, fitGenreAffinity } from '../src/recommend/affinity.js';
+import { evaluateRecommendations } from '../src/recommend/evaluate.js';
+import { recommend } from '../src/recommend/recommend.js';
+import { buildVocabulary } from '../src/recommend/vocabulary.js';
+import { seededRandom } from '../src/stats/random.js';
+import { percentile, SAMPLE } from './common.js';
+
+/** A catalogue of `size` tracks drawn from `catalog` (ids made unique), audio values jittered by 1% of a SD. */
+function resampledCatalogue(
+  catalog: Catalog,
+  space: FeatureSpace,
+  size: number,
+  random: () => number,
+): { catalog: Catalog; space: FeatureSpace } {
+  const d = space.features.length;
+  const source = Int32Array.from({ length: size }, () => Math.floor(random() * catalog.size));
+  const z = new Float64Array(size * d);
+  const numeric = Object.fromEntries(
+    Object.entries(catalog.numeric).map(([k, v]) => [k, Float64Array.from(source, (s) => v[s] as number)]),
+  ) as Catalog['numeric'];
+  for (let t = 0; t < size; t++) {
+    for (let f = 0; f < d; f++) z[t * d + f] = (space.z[(source[t] as number) * d + f] as number) + (random() - 0.5) * 0.02;
+  }
+  const genreOffsets = new Int32Array(size + 1);
+  const codes: number[] = [];
+  const artistTrack: number[] = [];
+  const artistName: string[] = [];
+  const artistStart = new Int32Array(catalog.size + 1);
+  for (let r = 0; r < catalog.artistTrack.length; r++) artistStart[(catalog.artistTrack[r] as number) + 1] = r + 1;
+  for (let t = 1; t <= catalog.size; t++) artistStart[t] = Math.max(artistStart[t] as number, artistStart[t - 1] as number);
+  source.forEach((s, t) => {
+    for (let k = catalog.genreOffsets[s] as number; k < (catalog.genreOffsets[s + 1] as number); k++)
+      codes.push(catalog.genreCodes[k] as number);
+    genreOffsets[t + 1] = codes.length;
+    for (let r = artistStart[s] as number; r < (artistStart[s + 1] as number); r++) {
+      artistTrack.push(t);
+      artistName.push(catalog.artistName[r] as string);
+    }
+  });
+  const pick = <T>(values: T[]) => Array.from(source, (s) => values[s] as T);
+  const big: Catalog = {
+    ...catalog,
+    size,
+    trackId: Array.from(source, (s, t) => `${(catalog.trackId[s] as string).slice(0, 15)}${t.toString(36).padStart(7, '0')}`),
+    // Every copy its own song (a real catalogue of that size holds about as many songs as tracks).
+    trackName: Array.from(source, (s, t) => `${catalog.trackName[s]} #${t}`),
+    albumName: pick(catalog.albumName),
+    artists: pick(catalog.artists),
+    mainArtist: pick(catalog.mainArtist),
+    numeric,
+    explicit: Uint8Array.from(source, (s) => catalog.explicit[s] as number),
+    primaryGenre: Int32Array.from(source, (s) => catalog.primaryGenre[s] as number),
+    genreOffsets,
+    genreCodes: Int32Array.from(codes),
+    genrePopularity: new Float64Array(codes.length),
+    artistTrack: Int32Array.from(artistTrack),
+    artistName,
+  };
+  return { catalog: big, space: { ...space, z, size, ...rowNorms(z, size, d) } };
+}
+
+function timeSeedQueries(catalog: Catalog, space: FeatureSpace, count: number, random: () => number): { p50: number; p99: number } {
+  const context = { affinity: fitGenreAffinity(catalog), artists: buildArtistIndex(catalog), vocabulary: buildVocabulary(catalog, space) };
+  const latencies: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const seed = catalog.trackId[Math.floor(random() * catalog.size)] as string;
+    const started = performance.now();
+    recommend(catalog, space, { seeds: [seed], limit: 10 }, context);
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+}
+
+const { catalog } = await loadCatalog(SAMPLE);
+const space = buildFeatureSpace(catalog);
+const evaluation = await evaluateRecommendations(catalog, space, { onStage: (s) => process.stderr.write(`bench: ${s}\n`) });
+process.stdout.write(formatRecommendEvaluation(evaluation));
+const random = seededRandom(7);
+const sample = timeSeedQueries(catalog, space, 300, random);
+const million = resampledCatalogue(catalog, space, 1_000_000, random);
+const large = timeSeedQueries(million.catalog, million.space, 30, random);
+process.stdout.write(
+  `\nBlended seed query (exact scan of the pool), in-process:\n` +
+    `  sample (${catalog.size.toLocaleString('en-US')} tracks): p50 ${sample.p50.toFixed(2)} ms, p99 ${sample.p99.toFixed(2)} ms (300 queries)\n` +
+    `  1,000,000 resampled tracks: p50 ${large.p50.toFixed(1)} ms, p99 ${large.p99.toFixed(1)} ms (30 queries)\n`,
+);
