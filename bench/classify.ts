@@ -7,13 +7,13 @@
  * (peak memory is its own) on the same split files. Prints means over the seeds, ratios and the goals.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { catalogMatrix, FEATURE_SETS, genreLabels, selectLabels, selectRows } from '../src/classify/features.js';
+import { catalogMatrix, FEATURE_SETS, genreLabels } from '../src/classify/features.js';
 import { songGroups } from '../src/classify/songGroups.js';
 import { groupedStratifiedSplit, stratifiedSplit } from '../src/classify/split.js';
 import { loadCatalog } from '../src/data/index.js';
+import { type BenchRun, writeSplit } from './classifySplits.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SAMPLE = resolve(ROOT, '../shared/data/spotify_sample.csv');
@@ -22,26 +22,12 @@ const SEEDS = (process.env.BENCH_SEEDS ?? '42,43,44').split(',').map(Number);
 const SPLITS = (process.env.BENCH_SPLITS ?? 'track,song').split(',');
 for (const kind of SPLITS) if (kind !== 'track' && kind !== 'song') throw new Error(`BENCH_SPLITS: "${kind}" is not track or song`);
 
-interface Run {
-  accuracy: number;
-  macroF1: number;
-  top5: number;
-  fitSeconds: number;
-  predictSeconds: number;
-  modelBytes: number;
-  peakMB: number;
-}
+type Run = BenchRun;
 
 const { catalog } = await loadCatalog(SAMPLE);
 const { labels, classNames } = genreLabels(catalog);
 const names = [...FEATURE_SETS.audio9];
 const matrix = catalogMatrix(catalog, names);
-
-function rowMajor(m: { rows: number; values: Float64Array }): Float64Array {
-  const out = new Float64Array(m.values.length);
-  for (let i = 0; i < m.rows; i++) for (let f = 0; f < names.length; f++) out[i * names.length + f] = m.values[f * m.rows + i] as number;
-  return out;
-}
 
 type Command = (dir: string, seed: number) => [string, string[]];
 const engines: [string, Command][] = [
@@ -63,15 +49,7 @@ for (const splitKind of SPLITS)
   for (const seed of SEEDS) {
     const split = splitKind === 'song' ? groupedStratifiedSplit(labels, groups, 0.2, seed) : stratifiedSplit(labels, 0.2, seed);
     const dir = join(OUT, splitKind, String(seed));
-    mkdirSync(dir, { recursive: true });
-    const train = selectRows(matrix, split.train);
-    const test = selectRows(matrix, split.test);
-    writeFileSync(join(dir, 'X_train.f64'), rowMajor(train));
-    writeFileSync(join(dir, 'X_test.f64'), rowMajor(test));
-    writeFileSync(join(dir, 'y_train.i32'), selectLabels(labels, split.train));
-    writeFileSync(join(dir, 'y_test.i32'), selectLabels(labels, split.test));
-    if (splitKind === 'song') writeFileSync(join(dir, 'groups_train.i32'), selectLabels(groups, split.train));
-    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ features: names, classes: classNames, train: train.rows, test: test.rows }));
+    writeSplit(dir, matrix, labels, classNames, split, splitKind === 'song' ? groups : undefined);
     for (const [name, command] of engines) {
       const [program, args] = command(dir, seed);
       const run = JSON.parse(execFileSync(program, [...args], { encoding: 'utf8', maxBuffer: 1 << 24 })) as Run;
@@ -83,7 +61,7 @@ for (const splitKind of SPLITS)
 
 const meanOf = (splitKind: string, name: string, key: keyof Run) => {
   const list = runs.get(`${splitKind} ${name}`) ?? [];
-  return list.reduce((s, r) => s + r[key], 0) / list.length;
+  return list.reduce((s, r) => s + (r[key] ?? Number.NaN), 0) / list.length;
 };
 const mean = (name: string, key: keyof Run) => meanOf(SPLITS[0] as string, name, key);
 for (const splitKind of SPLITS) {

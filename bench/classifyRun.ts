@@ -1,14 +1,22 @@
 /**
  * One fit + predict of our classifier in a fresh process (so peak memory is its own), over the split
- * bench/classify.ts wrote. Prints one JSON line. Usage: node dist/bench/classifyRun.js rf|gbdt DIR SEED
+ * bench/classify.ts wrote, on $BENCH_THREADS threads (default 2). Prints one JSON line, with wall and CPU seconds.
+ * Usage: node dist/bench/classifyRun.js rf|gbdt DIR SEED ['{"maxDepth":6,...}' (LearnerParams)]
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LearnerParams } from '../src/classify/learnerParams.js';
 import { argmaxRows, classificationReport, topKAccuracy } from '../src/classify/metrics.js';
-import { fitModel, type ModelKind, predictProba } from '../src/classify/model.js';
+import { fitModel, type ModelKind, predictProba, predictProbaParallel } from '../src/classify/model.js';
 import { encodeModel } from '../src/classify/modelFile.js';
 
-const [kind, dir, seedText] = process.argv.slice(2) as [ModelKind, string, string];
+const [kind, dir, seedText, paramsText] = process.argv.slice(2) as [ModelKind, string, string, string | undefined];
+const params = JSON.parse(paramsText ?? '{}', (_k, v) => (v === 'Infinity' ? Number.POSITIVE_INFINITY : v)) as LearnerParams;
+const THREADS = Number(process.env.BENCH_THREADS ?? 2);
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since); // the whole process: this thread and the workers
+  return (used.user + used.system) / 1e6;
+};
 const seed = Number(seedText);
 const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as {
   features: string[];
@@ -34,12 +42,16 @@ const yTest = asI32(read('y_test.i32'));
 const groups = existsSync(join(dir, 'groups_train.i32')) ? asI32(read('groups_train.i32')) : undefined;
 
 const started = performance.now();
-const model = await fitModel(train, yTrain, meta.classes, { kind, seed }, groups ? { groups } : {});
+const fitCpu = process.cpuUsage();
+const model = await fitModel(train, yTrain, meta.classes, { kind, seed, params }, { threads: THREADS, ...(groups ? { groups } : {}) });
 const fitSeconds = (performance.now() - started) / 1000;
+const fitCpuSeconds = cpuSeconds(fitCpu);
 predictProba(model, { ...test, rows: 1, values: test.values.filter((_, k) => k % test.rows === 0) }); // warm-up on one row
 const predictStarted = performance.now();
-const proba = predictProba(model, test);
+const predictCpu = process.cpuUsage();
+const proba = await predictProbaParallel(model, test, THREADS);
 const predictSeconds = (performance.now() - predictStarted) / 1000;
+const predictCpuSeconds = cpuSeconds(predictCpu);
 const classes = meta.classes.length;
 const report = classificationReport(yTest, argmaxRows(proba, classes), meta.classes);
 process.stdout.write(
@@ -49,6 +61,8 @@ process.stdout.write(
     top5: topKAccuracy(proba, classes, yTest, 5),
     fitSeconds,
     predictSeconds,
+    fitCpuSeconds,
+    predictCpuSeconds,
     modelBytes: encodeModel(model).length,
     peakMB: process.resourceUsage().maxRSS / 1024,
     ...(model.kind === 'gbdt' ? { iterations: model.iterations } : {}),

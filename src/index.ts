@@ -7,6 +7,15 @@ export { type OpenedCatalog, type OpenOptions, openCatalog } from './cache/openC
 // Genre classification.
 export { type EvaluateOptions, type Evaluation, evaluateGenres, permutationImportance, type SplitKind } from './classify/evaluate.js';
 export {
+  describeExplanation,
+  type Explanations,
+  explainPredictions,
+  type GenreExplanation,
+  MAX_EXPLAIN_ROWS,
+  namedExplanations,
+} from './classify/explain.js';
+export { deriveFamilies, type FamilyOptions, outOfFoldConfusion } from './classify/families.js';
+export {
   catalogMatrix,
   EXTENDED_LEAK_NOTE,
   FEATURE_SETS,
@@ -24,12 +33,25 @@ export {
   oobScore,
 } from './classify/forest.js';
 export { type BoostingModel, type BoostingParams, DEFAULT_BOOSTING_PARAMS, fitBoosting } from './classify/gbdt.js';
+export {
+  evaluateFamilies,
+  type FamilyEvaluation,
+  type FamilyGuess,
+  familyGuesses,
+  familyOfClasses,
+  familyProba,
+  GENRE_FAMILIES,
+  type GenreFamily,
+} from './classify/genreFamilies.js';
 export { rowsFromCsv, rowsFromObjects } from './classify/input.js';
+export { boostingParamsOf, forestParamsOf, type LearnerParams, learnerParamsFor } from './classify/learnerParams.js';
 export { classificationReport, topKAccuracy } from './classify/metrics.js';
-export { fitModel, type GenreModel, predictProba, topGenres } from './classify/model.js';
+export { fitModel, type GenreModel, type ModelSettings, predictProba, predictProbaParallel, topGenres } from './classify/model.js';
 export { decodeModel, encodeModel, loadModel, saveModel } from './classify/modelFile.js';
+export { boostingProbaParallel, type PackedTrees, packTrees } from './classify/packedTrees.js';
 export { songGroups } from './classify/songGroups.js';
 export { groupedStratifiedFolds, groupedStratifiedSplit, stratifiedFolds, stratifiedSplit } from './classify/split.js';
+export { expectedValue, type ShapTree, TreeShap } from './classify/treeShap.js';
 export { hasColumn, requireColumns } from './data/capabilities.js';
 // Loading and cleaning.
 export { type Catalog, findTrack, genresOf, spotifyUrl } from './data/catalog.js';

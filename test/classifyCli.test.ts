@@ -3,9 +3,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { GENRE_FAMILIES } from '../src/classify/genreFamilies.js';
+import { rowsFromObjects } from '../src/classify/input.js';
+import { predictProba } from '../src/classify/model.js';
 import { loadCatalog } from '../src/data/index.js';
 import { Engine } from '../src/engine/engine.js';
-import { buildFeatureSpace } from '../src/features/featureSpace.js';
 import { buildServer } from '../src/server/app.js';
 import { fixture, REFERENCE, runCli, SAMPLE } from './helpers.js';
 
@@ -80,6 +82,77 @@ describe('spotify-intel classify', () => {
     assert.deepEqual(fromJson.results[0].genres, fromCsv.results[0].genres);
   });
 
+  it('predict --explain: per genre, base value + contributions = the probability (forest) or the margin (boosting)', () => {
+    const plain = JSON.parse(runCli(['classify', 'predict', '--model-file', modelPath, '--input', fixture('kaggle.csv'), '--json']).stdout);
+    const run = runCli(['classify', 'predict', '--model-file', modelPath, '--input', fixture('kaggle.csv'), '--explain', '--json']);
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout);
+    assert.equal(out.scale, 'probability');
+    out.results.forEach((r: ExplainedRow, i: number) => {
+      assert.deepEqual(
+        r.genres.map((g) => [g.genre, g.probability]),
+        plain.results[i].genres.map((g: { genre: string; probability: number }) => [g.genre, g.probability]),
+      );
+      for (const g of r.genres) {
+        assert.deepEqual(Object.keys(g.contributions), out.features);
+        const total = g.baseValue + Object.values(g.contributions).reduce((a, b) => a + b, 0);
+        assert.ok(Math.abs(total - g.probability) <= 1e-9, `${g.genre}: ${total} vs ${g.probability}`);
+      }
+    });
+    const text = runCli(['classify', 'predict', '--model-file', modelPath, '--input', fixture('kaggle.csv'), '--explain']);
+    assert.equal(text.code, 0, text.stderr);
+    assert.match(text.stdout, /probability 0\.\d{3} = base 0\.\d{3} \w+ [+-]\d\.\d{3}/);
+
+    const gbdtPath = join(dir, 'gbdt.model');
+    const trained = runCli([
+      'classify',
+      'train',
+      '--data',
+      SAMPLE,
+      '--model',
+      'gbdt',
+      '--rounds',
+      '3',
+      '--early-stopping',
+      'off',
+      '--max-depth',
+      '4',
+      '--max-leaves',
+      '0',
+      '--threads',
+      '1',
+      '--out',
+      gbdtPath,
+    ]);
+    assert.equal(trained.code, 0, trained.stderr);
+    const boosted = JSON.parse(
+      runCli(['classify', 'predict', '--model-file', gbdtPath, '--input', fixture('kaggle.csv'), '--explain', '--top', '2', '--json'])
+        .stdout,
+    );
+    assert.equal(boosted.scale, 'margin');
+    for (const r of boosted.results as ExplainedRow[]) {
+      for (const g of r.genres) {
+        const total = g.baseValue + Object.values(g.contributions).reduce((a, b) => a + b, 0);
+        assert.ok(Math.abs(total - g.score) <= 1e-9, `${g.genre}: ${total} vs ${g.score}`);
+      }
+      // Softmax: the log ratio of two genres' probabilities is the difference of their margins.
+      const [a, b] = r.genres as [ExplainedGenre, ExplainedGenre];
+      assert.ok(Math.abs(Math.log(a.probability / b.probability) - (a.score - b.score)) <= 1e-9);
+    }
+  });
+
+  it('hyper-parameters: a setting the learner lacks, or a bad value, exits 2 naming the flag', () => {
+    const rf = runCli(['classify', 'evaluate', '--data', SAMPLE, '--model', 'rf', '--learning-rate', '0.1']);
+    assert.equal(rf.code, 2);
+    assert.match(rf.stderr, /learning rate applies to gradient boosting only/);
+    const stop = runCli(['classify', 'evaluate', '--data', SAMPLE, '--model', 'gbdt', '--early-stopping', 'maybe']);
+    assert.equal(stop.code, 2);
+    assert.match(stop.stderr, /--early-stopping must be on or off, got "maybe"/);
+    const share = runCli(['classify', 'train', '--data', SAMPLE, '--subsample', '1.5', '--out', join(dir, 'x.model')]);
+    assert.equal(share.code, 2);
+    assert.match(share.stderr, /--subsample must be a share in \(0, 1\], got "1\.5"/);
+  });
+
   it('bad input exits 2 with a message naming the problem', () => {
     const badJson = join(dir, 'bad.json');
     writeFileSync(badJson, JSON.stringify([{ danceability: 1.5 }]));
@@ -94,6 +167,17 @@ describe('spotify-intel classify', () => {
     assert.equal(runCli(['classify', 'train', '--data', SAMPLE]).code, 2, '--out is required');
   });
 });
+
+interface ExplainedGenre {
+  genre: string;
+  probability: number;
+  score: number;
+  baseValue: number;
+  contributions: Record<string, number>;
+}
+interface ExplainedRow {
+  genres: ExplainedGenre[];
+}
 
 describe('POST /api/classify', async () => {
   const { catalog } = await loadCatalog(SAMPLE);
@@ -142,6 +226,51 @@ describe('POST /api/classify', async () => {
     }
   });
 
+  it("explain=true: TreeSHAP contributions that add up to each genre's probability", async () => {
+    await training;
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/classify?explain=true&top=2',
+      payload: [track, { ...track, tempo: 70 }],
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.equal(body.scale, 'probability');
+    assert.equal(body.results.length, 2);
+    for (const r of body.results as ExplainedRow[]) {
+      assert.equal(r.genres.length, 2);
+      for (const g of r.genres) {
+        const total = g.baseValue + Object.values(g.contributions).reduce((a, b) => a + b, 0);
+        assert.ok(Math.abs(total - g.probability) <= 1e-9, `${g.genre}: ${total} vs ${g.probability}`);
+      }
+    }
+    const plain = (await app.inject({ method: 'POST', url: '/api/classify?top=2', payload: track })).json();
+    assert.deepEqual(
+      body.results[0].genres.map((g: ExplainedGenre) => g.genre),
+      plain.results[0].genres.map((g: ExplainedGenre) => g.genre),
+    );
+    const many = await app.inject({ method: 'POST', url: '/api/classify?explain=true', payload: new Array(1001).fill(track) });
+    assert.equal(many.statusCode, 400);
+    assert.match(many.json().message, /at most 1000 rows per request with explain=true, got 1001/);
+  });
+
+  it('families=true: the top families by summed genre probability, each with its likeliest genres', async () => {
+    await training;
+    const model = await training;
+    const proba = predictProba(model, rowsFromObjects(track, model.featureNames, 'track').matrix);
+    const response = await app.inject({ method: 'POST', url: '/api/classify?families=true&top=2', payload: track });
+    assert.equal(response.statusCode, 200, response.body);
+    const [first, second] = response.json().results[0].families as { family: string; probability: number; genres: { genre: string }[] }[];
+    assert.ok(first && second && first.probability >= second.probability);
+    // Independent: sum the library's genre probabilities over the family's genres.
+    const sumOf = (family: string) => {
+      const genres = GENRE_FAMILIES.find((f) => f.name === family)?.genres ?? [];
+      return model.classNames.reduce((s, g, c) => s + (genres.includes(g) ? (proba[c] as number) : 0), 0);
+    };
+    assert.ok(Math.abs(first.probability - sumOf(first.family)) <= 1e-12);
+    for (const g of first.genres) assert.ok(GENRE_FAMILIES.find((f) => f.name === first.family)?.genres.includes(g.genre));
+  });
+
   it('bad input answers 400 naming the field or parameter', async () => {
     await training;
     for (const [payload, url, message] of [
@@ -152,6 +281,8 @@ describe('POST /api/classify', async () => {
       ['"text"', '/api/classify', /expected an object of feature values/],
       [track, '/api/classify?top=0', /parameter top/],
       [track, '/api/classify?k=3', /unknown parameter k/],
+      [track, '/api/classify?explain=yes', /parameter explain must be true or false, got "yes"/],
+      [track, '/api/classify?explain=true&families=true', /one of them per request/],
     ] as const) {
       const response = await app.inject({
         method: 'POST',

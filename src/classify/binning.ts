@@ -79,3 +79,10 @@ export function binCounts(bins: Bins): Int32Array {
   for (let f = 0; f < d; f++) out[f] = (bins.offsets[f + 1] as number) - (bins.offsets[f] as number) + 1;
   return out;
 }
+
+/** Row-major copy of column-major codes. */
+export function transposeCodes(codes: Uint8Array, rows: number, features: number): Uint8Array {
+  const out = new Uint8Array(rows * features);
+  for (let f = 0; f < features; f++) for (let i = 0; i < rows; i++) out[i * features + f] = codes[f * rows + i] as number;
+  return out;
+}

@@ -18,6 +18,8 @@ import {
   selectRows,
 } from './features.js';
 import { oobScore } from './forest.js';
+import { evaluateFamilies, type FamilyEvaluation, familyOfClasses, GENRE_FAMILIES } from './genreFamilies.js';
+import type { LearnerParams } from './learnerParams.js';
 import {
   anyLabelAccuracy,
   argmaxRows,
@@ -28,7 +30,7 @@ import {
   mostConfusedPairs,
   topKAccuracy,
 } from './metrics.js';
-import { fitModel, type GenreModel, type ModelKind, predictProba } from './model.js';
+import { fitModel, type GenreModel, type ModelKind, predictProba, predictProbaParallel } from './model.js';
 import { songGroups } from './songGroups.js';
 import { foldSplit, groupedStratifiedFolds, groupedStratifiedSplit, type Split, stratifiedFolds, stratifiedSplit } from './split.js';
 
@@ -48,6 +50,8 @@ export interface EvaluateOptions {
   trees?: number;
   /** Gradient boosting: refit on every training track after early stopping. */
   refit?: boolean;
+  /** Hyper-parameters (see learnerParams); unset ones keep each learner's defaults. */
+  params?: LearnerParams;
   threads?: number;
   testFraction?: number;
   /** Stratified k-fold cross-validation instead of one split. */
@@ -100,6 +104,11 @@ export interface Evaluation {
   songOverlap: { testTracks: number; accuracy: number; otherAccuracy: number };
   /** Accuracy of always answering the most frequent training genre. */
   chanceAccuracy: number;
+  /**
+   * Family-level accuracy (GENRE_FAMILIES) beside its chance level, the largest family's share; absent
+   * when the catalogue has genres outside the families.
+   */
+  families?: FamilyEvaluation;
   perGenre: ClassScores[];
   bestGenres: ClassScores[];
   worstGenres: ClassScores[];
@@ -107,6 +116,8 @@ export interface Evaluation {
   importances: FeatureImportance[];
   trainSeconds: number;
   predictSeconds: number;
+  /** The learner's parameters as fitted (defaults filled in). */
+  params: Record<string, unknown>;
   /** Out-of-bag accuracy on the training rows (random forest). */
   oobAccuracy?: number;
   /** Boosting rounds kept by early stopping. */
@@ -142,6 +153,7 @@ async function runSplit(
       seed: options.seed,
       ...(options.trees ? { trees: options.trees } : {}),
       ...(options.refit ? { boosting: { refit: true } } : {}),
+      ...(options.params ? { params: options.params } : {}),
     },
     {
       ...(options.threads ? { threads: options.threads } : {}),
@@ -151,7 +163,7 @@ async function runSplit(
   );
   const trainSeconds = (performance.now() - started) / 1000;
   const predictStarted = performance.now();
-  const proba = predictProba(model, selectRows(matrix, split.test));
+  const proba = await predictProbaParallel(model, selectRows(matrix, split.test), options.threads);
   return { split, model, proba, trainSeconds, predictSeconds: (performance.now() - predictStarted) / 1000 };
 }
 
@@ -261,7 +273,10 @@ export async function evaluateGenres(catalog: Catalog, options: EvaluateOptions)
     importances,
     trainSeconds: outcomes.reduce((s, o) => s + o.trainSeconds, 0) / outcomes.length,
     predictSeconds: outcomes.reduce((s, o) => s + o.predictSeconds, 0) / outcomes.length,
+    params: { ...first.model.params },
   };
+  const familyOf = familyOfClasses(classNames);
+  if (familyOf) evaluation.families = evaluateFamilies(truth, proba, classes, familyOf, GENRE_FAMILIES);
   if (first.model.kind === 'rf') {
     evaluation.oobAccuracy = oobScore(first.model, selectRows(matrix, first.split.train), selectLabels(labels, first.split.train)).accuracy;
   } else {

@@ -5,7 +5,7 @@
  * averaged over trees. Tree t draws from its own seed stream, so any thread count gives the same forest.
  */
 import { InputError } from '../data/errors.js';
-import { type Bins, binMatrix, fitBins } from './binning.js';
+import { type Bins, binMatrix, fitBins, MAX_BINS } from './binning.js';
 import type { FeatureMatrix } from './features.js';
 import { streamRandom } from './random.js';
 import { type BinnedSet, leafOf, type Tree, TreeGrower, type TreeParams } from './tree.js';
@@ -18,9 +18,13 @@ export interface ForestParams {
   maxDepth: number;
   minSamplesSplit: number;
   minSamplesLeaf: number;
-  /** 'sqrt' (default), 'log2', 'all', or a count. */
-  maxFeatures: 'sqrt' | 'log2' | 'all' | number;
+  /** 'sqrt' (default), 'log2', 'all', a count, or a share of the features (scikit-learn's float). */
+  maxFeatures: 'sqrt' | 'log2' | 'all' | number | { share: number };
   bootstrap: boolean;
+  /** Bootstrap draws per tree as a share of the rows (scikit-learn's max_samples; default 1). */
+  maxSamples: number;
+  /** Quantile bins per feature for the split search (at most 256). */
+  maxBins: number;
   classWeight: ClassWeight;
   seed: number;
 }
@@ -32,6 +36,8 @@ export const DEFAULT_FOREST_PARAMS: ForestParams = {
   minSamplesLeaf: 1,
   maxFeatures: 'sqrt',
   bootstrap: true,
+  maxSamples: 1,
+  maxBins: MAX_BINS,
   classWeight: 'balanced',
   seed: 42,
 };
@@ -68,6 +74,8 @@ export interface ForestModel {
   valueCount: Uint16Array;
   valueClass: Uint16Array;
   valueProb: Float32Array;
+  /** Weighted samples reaching each node, for TreeSHAP. */
+  cover: Float32Array;
   /** Mean decrease in impurity per feature, normalized to sum 1 (scikit-learn feature_importances_). */
   importances: Float64Array;
 }
@@ -87,16 +95,21 @@ export function resolveMaxFeatures(maxFeatures: ForestParams['maxFeatures'], fea
   if (maxFeatures === 'sqrt') return Math.max(1, Math.floor(Math.sqrt(features)));
   if (maxFeatures === 'log2') return Math.max(1, Math.floor(Math.log2(features)));
   if (maxFeatures === 'all') return features;
+  if (typeof maxFeatures === 'object') {
+    if (!(maxFeatures.share > 0 && maxFeatures.share <= 1))
+      throw new InputError(`the share of features must be in (0, 1], got ${maxFeatures.share}`);
+    return Math.max(1, Math.floor(maxFeatures.share * features)); // scikit-learn: int(max_features * n_features)
+  }
   if (!Number.isInteger(maxFeatures) || maxFeatures < 1)
     throw new InputError(`maxFeatures must be a whole number >= 1, got ${maxFeatures}`);
   return Math.min(features, maxFeatures);
 }
 
-/** How many times each row is drawn into tree t's bootstrap sample (n draws with replacement). */
-export function bootstrapCounts(rows: number, seed: number, tree: number): Float64Array {
+/** How many times each row is drawn into tree t's bootstrap sample (`draws` draws with replacement, default n). */
+export function bootstrapCounts(rows: number, seed: number, tree: number, draws = rows): Float64Array {
   const random = streamRandom(seed, tree, 0);
   const counts = new Float64Array(rows);
-  for (let k = 0; k < rows; k++) {
+  for (let k = 0; k < draws; k++) {
     const row = Math.floor(random() * rows);
     counts[row] = (counts[row] as number) + 1;
   }
@@ -110,12 +123,19 @@ export interface ForestJob {
   classWeights: Float64Array;
   treeParams: TreeParams;
   bootstrap: boolean;
+  /** Bootstrap draws per tree. */
+  draws: number;
   seed: number;
+}
+
+/** scikit-learn's _get_n_samples_bootstrap: max(round(n * max_samples), 1). */
+export function bootstrapDraws(rows: number, maxSamples: number): number {
+  return Math.max(1, Math.round(rows * maxSamples));
 }
 
 export function growForestTree(job: ForestJob, grower: TreeGrower, tree: number): Tree {
   const { set, classWeights } = job;
-  const weight = job.bootstrap ? bootstrapCounts(set.rows, job.seed, tree) : new Float64Array(set.rows).fill(1);
+  const weight = job.bootstrap ? bootstrapCounts(set.rows, job.seed, tree, job.draws) : new Float64Array(set.rows).fill(1);
   for (let i = 0; i < set.rows; i++) weight[i] = (weight[i] as number) * (classWeights[set.labels[i] as number] as number);
   return grower.grow(weight, job.treeParams, streamRandom(job.seed, tree, 1));
 }
@@ -126,6 +146,10 @@ function checkParams(params: ForestParams): void {
   if (!(params.maxDepth >= 1)) throw new InputError(`maxDepth must be >= 1, got ${params.maxDepth}`);
   if (!Number.isInteger(params.minSamplesLeaf) || params.minSamplesLeaf < 1) throw new InputError('minSamplesLeaf must be >= 1');
   if (!Number.isInteger(params.minSamplesSplit) || params.minSamplesSplit < 2) throw new InputError('minSamplesSplit must be >= 2');
+  if (!(params.maxSamples > 0 && params.maxSamples <= 1))
+    throw new InputError(`maxSamples must be a share in (0, 1], got ${params.maxSamples}`);
+  if (!Number.isInteger(params.maxBins) || params.maxBins < 2 || params.maxBins > MAX_BINS)
+    throw new InputError(`maxBins must be a whole number from 2 to ${MAX_BINS}, got ${params.maxBins}`);
 }
 
 /** Labels must be class indexes 0..classNames.length-1. */
@@ -139,7 +163,7 @@ export async function fitForest(
   const p: ForestParams = { ...DEFAULT_FOREST_PARAMS, ...params };
   checkParams(p);
   if (matrix.rows === 0) throw new InputError('no training rows');
-  const bins = fitBins(matrix);
+  const bins = fitBins(matrix, p.maxBins);
   const set: BinnedSet = {
     codes: binMatrix(bins, matrix),
     rows: matrix.rows,
@@ -158,6 +182,7 @@ export async function fitForest(
       maxFeatures: resolveMaxFeatures(p.maxFeatures, set.features),
     },
     bootstrap: p.bootstrap,
+    draws: bootstrapDraws(matrix.rows, p.maxSamples),
     seed: p.seed,
   };
   const indexes = Array.from({ length: p.nEstimators }, (_, t) => t);
@@ -205,6 +230,7 @@ function packForest(trees: Tree[], featureNames: readonly string[], classNames: 
     valueCount: new Uint16Array(nodes),
     valueClass: new Uint16Array(values),
     valueProb: new Float32Array(values),
+    cover: new Float32Array(nodes),
     importances: new Float64Array(featureNames.length),
   };
   let valueOffset = 0;
@@ -213,6 +239,7 @@ function packForest(trees: Tree[], featureNames: readonly string[], classNames: 
     model.feature.set(tree.feature, offset);
     model.threshold.set(tree.threshold, offset);
     model.valueCount.set(tree.valueCount, offset);
+    model.cover.set(tree.cover, offset);
     for (let k = 0; k < tree.feature.length; k++) {
       model.right[offset + k] = (tree.right[k] as number) + offset;
       model.valueStart[offset + k] = (tree.valueStart[k] as number) + valueOffset;
@@ -289,7 +316,7 @@ export function oobProba(model: ForestModel, matrix: FeatureMatrix): { proba: Fl
   const voted = new Uint8Array(rows);
   const trees = new Float64Array(rows);
   for (let t = 0; t < model.treeStart.length - 1; t++) {
-    const counts = bootstrapCounts(rows, model.params.seed, t);
+    const counts = bootstrapCounts(rows, model.params.seed, t, bootstrapDraws(rows, model.params.maxSamples));
     for (let i = 0; i < rows; i++) {
       if ((counts[i] as number) > 0) continue;
       voted[i] = 1;

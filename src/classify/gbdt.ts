@@ -10,9 +10,10 @@
  */
 import { InputError } from '../data/errors.js';
 import { shuffleInPlace } from '../stats/random.js';
-import { type Bins, binMatrix, fitBins, MAX_BINS } from './binning.js';
+import { type Bins, binMatrix, fitBins, MAX_BINS, transposeCodes } from './binning.js';
 import { type FeatureMatrix, selectLabels, selectRows } from './features.js';
 import { type FitOptions, yieldToEventLoop } from './forest.js';
+import { packTrees, rawScoresRows, softmaxInPlace } from './packedTrees.js';
 import { streamRandom } from './random.js';
 import { groupedStratifiedSplit, stratifiedSplit } from './split.js';
 import { defaultThreads, shared, WorkerPool } from './workers.js';
@@ -22,7 +23,9 @@ export interface BoostingParams {
   /** Quantile bins per feature (at most 256); fewer bins = faster rounds and coarser thresholds. */
   maxBins: number;
   learningRate: number;
+  /** Most leaves per tree; 0 = no limit (the depth decides: XGBoost's depth-wise trees). */
   maxLeaves: number;
+  /** Deepest level (root = 0); Infinity = no limit (XGBoost's max_depth 0 with loss-guided growth). */
   maxDepth: number;
   /** L2 penalty on leaf values. */
   l2: number;
@@ -101,6 +104,8 @@ export interface BoostingModel {
   right: Int32Array;
   /** Leaf values, shrinkage included. */
   value: Float32Array;
+  /** Hessian sum of the training rows reaching each node (cover), for TreeSHAP. */
+  cover: Float32Array;
   /** Total split gain per feature, normalized to sum 1. */
   importances: Float64Array;
   /** Validation log loss per round (empty without early stopping). */
@@ -118,12 +123,16 @@ interface RegressionTree {
   left: Int32Array;
   right: Int32Array;
   value: Float32Array;
+  /** Hessian sum of the in-bag rows reaching the node (XGBoost's cover; weights TreeSHAP's paths). */
+  cover: Float32Array;
   gain: Float64Array;
 }
 
 export interface BoostingJob {
   kind: 'boosting';
+  /** Bin codes, column-major (codes[f * rows + i]) and row-major (rowCodes[i * features + f]). */
   codes: Uint8Array;
+  rowCodes: Uint8Array;
   rows: number;
   features: number;
   labels: Int32Array;
@@ -138,57 +147,79 @@ export interface BoostingJob {
   params: BoostingParams;
 }
 
-interface RoundTask {
-  round: number;
-  from: number;
-  to: number;
-}
+/** Grow the trees of classes from..to-1 for one round, or turn raw scores into probabilities for rows from..to-1. */
+type RoundTask = { type: 'trees'; round: number; from: number; to: number } | { type: 'softmax'; from: number; to: number };
 
 const STRIDE = 3; // gradient, hessian, count per bin
 
+/** Leaves a tree may have under these parameters (maxLeaves 0: every node the depth allows). */
+export function leafLimit(p: Pick<BoostingParams, 'maxLeaves' | 'maxDepth'>): number {
+  return p.maxLeaves > 0 ? p.maxLeaves : 2 ** p.maxDepth;
+}
+
 /** Grows the trees of a class range for one round and applies them to the raw scores. */
 export class BoostingWorker {
-  private readonly gradient: Float64Array;
-  private readonly hessian: Float64Array;
+  /** In-bag rows, grouped by leaf; orderedGradient[j] / orderedHessian[j] belong to row index[j]. */
   private readonly index: Int32Array;
+  private readonly orderedGradient: Float64Array;
+  private readonly orderedHessian: Float64Array;
   private readonly inBag: Uint8Array;
   private readonly histograms: Float64Array[] = [];
-  private readonly histogramSize: number;
+  /** Histogram slots per feature: the most bins of any feature. */
+  private readonly binStride: number;
+  private readonly scratch: Float64Array;
 
   constructor(private readonly job: BoostingJob) {
-    this.gradient = new Float64Array(job.rows);
-    this.hessian = new Float64Array(job.rows);
     this.index = new Int32Array(job.rows);
+    this.orderedGradient = new Float64Array(job.rows);
+    this.orderedHessian = new Float64Array(job.rows);
     this.inBag = new Uint8Array(job.rows);
-    this.histogramSize = job.features * 256 * STRIDE;
-    for (let s = 0; s < job.params.maxLeaves + 1; s++) this.histograms.push(new Float64Array(this.histogramSize));
+    this.binStride = Math.max(2, ...job.binCounts);
+    this.scratch = new Float64Array(2 * job.rows);
   }
 
-  handle(task: unknown): { result: RegressionTree[]; transfer: ArrayBuffer[] } {
-    const { round, from, to } = task as RoundTask;
+  handle(task: unknown): { result: RegressionTree[] | null; transfer: ArrayBuffer[] } {
+    const t = task as RoundTask;
+    if (t.type === 'softmax') {
+      softmaxRows(this.job.raw, this.job.proba, this.job.rows, this.job.classes, t.from, t.to, this.scratch);
+      return { result: null, transfer: [] };
+    }
+    const { round, from, to } = t;
     const trees: RegressionTree[] = [];
     const transfer: ArrayBuffer[] = [];
     for (let k = from; k < to; k++) {
       const tree = this.growTree(round, k);
       trees.push(tree);
-      for (const a of [tree.feature, tree.threshold, tree.left, tree.right, tree.value, tree.gain]) transfer.push(a.buffer as ArrayBuffer);
+      for (const a of [tree.feature, tree.threshold, tree.left, tree.right, tree.value, tree.cover, tree.gain])
+        transfer.push(a.buffer as ArrayBuffer);
     }
     return { result: trees, transfer };
   }
 
+  /**
+   * One pass over the leaf's rows fills the histograms of every candidate feature: each row's codes are
+   * adjacent (row-major) and its gradient pair is read in leaf order, so a row costs one cache line.
+   * Per bin, rows are added in leaf order whatever the layout, so the sums do not depend on it.
+   */
   private buildHistogram(histogram: Float64Array, start: number, end: number, features: Int32Array): void {
-    const { codes, rows, binCounts } = this.job;
-    const { gradient, hessian, index } = this;
-    for (let s = 0; s < features.length; s++) {
+    const { rowCodes, binCounts } = this.job;
+    const d = this.job.features;
+    const { orderedGradient, orderedHessian, index } = this;
+    const featureStride = this.binStride * STRIDE;
+    const used = features.length;
+    for (let s = 0; s < used; s++) {
       const f = features[s] as number;
-      const base = f * rows;
-      const offset = f * 256 * STRIDE;
-      histogram.fill(0, offset, offset + (binCounts[f] as number) * STRIDE);
-      for (let j = start; j < end; j++) {
-        const i = index[j] as number;
-        const at = offset + (codes[base + i] as number) * STRIDE;
-        histogram[at] = (histogram[at] as number) + (gradient[i] as number);
-        histogram[at + 1] = (histogram[at + 1] as number) + (hessian[i] as number);
+      histogram.fill(0, f * featureStride, f * featureStride + (binCounts[f] as number) * STRIDE);
+    }
+    for (let j = start; j < end; j++) {
+      const base = (index[j] as number) * d;
+      const g = orderedGradient[j] as number;
+      const h = orderedHessian[j] as number;
+      for (let s = 0; s < used; s++) {
+        const f = features[s] as number;
+        const at = f * featureStride + (rowCodes[base + f] as number) * STRIDE;
+        histogram[at] = (histogram[at] as number) + g;
+        histogram[at + 1] = (histogram[at + 1] as number) + h;
         histogram[at + 2] = (histogram[at + 2] as number) + 1;
       }
     }
@@ -196,20 +227,22 @@ export class BoostingWorker {
 
   private growTree(round: number, k: number): RegressionTree {
     const { rows, labels, codes, features, params, proba, binCounts } = this.job;
-    const { gradient, hessian, index } = this;
-    const { l2, minChildWeight, maxLeaves, learningRate } = params;
+    const { orderedGradient, orderedHessian, index } = this;
+    const { l2, minChildWeight, learningRate } = params;
     const minLeaf = Math.max(1, params.minSamplesLeaf);
+    const featureStride = this.binStride * STRIDE;
 
     // Softmax gradients for class k; rows drawn without replacement (Bernoulli at the subsample rate).
     const rowRandom = streamRandom(params.seed, round, k, 0);
     let count = 0;
     for (let i = 0; i < rows; i++) {
-      const p = proba[k * rows + i] as number;
-      gradient[i] = p - (labels[i] === k ? 1 : 0);
-      hessian[i] = Math.max(p * (1 - p), 1e-16);
       const drawn = params.subsample >= 1 || rowRandom() < params.subsample;
       this.inBag[i] = drawn ? 1 : 0;
-      if (drawn) index[count++] = i;
+      if (!drawn) continue;
+      const p = proba[k * rows + i] as number;
+      index[count] = i;
+      orderedGradient[count] = p - (labels[i] === k ? 1 : 0);
+      orderedHessian[count++] = Math.max(p * (1 - p), 1e-16);
     }
     const featureRandom = streamRandom(params.seed, round, k, 1);
     const order = Array.from({ length: features }, (_, f) => f);
@@ -220,8 +253,8 @@ export class BoostingWorker {
     const candidates = Int32Array.from(used);
     const nodeRandom = streamRandom(params.seed, round, k, 2);
 
-    // Leaves under construction, in parallel arrays (at most maxLeaves).
-    const L = maxLeaves;
+    // Leaves under construction, in parallel arrays.
+    const L = Math.min(leafLimit(params), Math.max(1, count));
     const leafStart = new Int32Array(L);
     const leafEnd = new Int32Array(L);
     const leafNode = new Int32Array(L);
@@ -232,30 +265,42 @@ export class BoostingWorker {
     const bestGain = new Float64Array(L);
     const bestFeature = new Int32Array(L);
     const bestBin = new Int32Array(L);
+    // Histogram buffers: a leaf keeps one while it may still be split; more are made on demand.
+    const histograms = this.histograms;
     const freeSlots: number[] = [];
-    for (let s = this.histograms.length - 1; s >= 0; s--) freeSlots.push(s);
+    for (let s = histograms.length - 1; s >= 0; s--) freeSlots.push(s);
+    const takeSlot = () => {
+      const slot = freeSlots.pop();
+      if (slot !== undefined) return slot;
+      histograms.push(new Float64Array(features * featureStride));
+      return histograms.length - 1;
+    };
 
     const nodeFeature: number[] = [];
     const nodeThreshold: number[] = [];
     const nodeLeft: number[] = [];
     const nodeRight: number[] = [];
     const nodeValue: number[] = [];
+    const nodeCover: number[] = [];
     const gains = new Float64Array(features);
-    const addNode = (value: number) => {
+    const addNode = (cover: number) => {
       nodeFeature.push(-1);
       nodeThreshold.push(0);
       nodeLeft.push(-1);
       nodeRight.push(-1);
-      nodeValue.push(value);
+      nodeValue.push(0);
+      nodeCover.push(cover);
       return nodeFeature.length - 1;
     };
-    const histograms = this.histograms;
 
     const findSplit = (leaf: number) => {
       bestGain[leaf] = 0;
       bestFeature[leaf] = -1;
       const n = (leafEnd[leaf] as number) - (leafStart[leaf] as number);
-      if (n < 2 * minLeaf || (leafDepth[leaf] as number) >= params.maxDepth) return;
+      if (n < 2 * minLeaf || (leafDepth[leaf] as number) >= params.maxDepth) {
+        freeSlots.push(leafSlot[leaf] as number);
+        return;
+      }
       const G = leafG[leaf] as number;
       const H = leafH[leaf] as number;
       const parentScore = (G * G) / (H + l2);
@@ -270,7 +315,7 @@ export class BoostingWorker {
       }
       for (let s = 0; s < perNode; s++) {
         const f = candidates[s] as number;
-        const offset = f * 256 * STRIDE;
+        const offset = f * featureStride;
         const bins = binCounts[f] as number;
         let gl = 0;
         let hl = 0;
@@ -298,12 +343,12 @@ export class BoostingWorker {
       // unseen values in the gap split evenly, as scikit-learn's midpoint thresholds do).
       const f = bestFeature[leaf] as number;
       if (f >= 0) {
-        const offset = f * 256 * STRIDE;
+        const offset = f * featureStride;
         const b = bestBin[leaf] as number;
         let next = b + 1;
         while ((histogram[offset + next * STRIDE + 2] as number) === 0) next++;
         bestBin[leaf] = (b + next - 1) >> 1;
-      }
+      } else freeSlots.push(leafSlot[leaf] as number); // never split: its histogram is not needed
     };
 
     // Root.
@@ -311,17 +356,16 @@ export class BoostingWorker {
     leafStart[0] = 0;
     leafEnd[0] = count;
     leafDepth[0] = 0;
-    leafSlot[0] = freeSlots.pop() as number;
+    leafSlot[0] = takeSlot();
     let G = 0;
     let H = 0;
     for (let j = 0; j < count; j++) {
-      const i = index[j] as number;
-      G += gradient[i] as number;
-      H += hessian[i] as number;
+      G += orderedGradient[j] as number;
+      H += orderedHessian[j] as number;
     }
     leafG[0] = G;
     leafH[0] = H;
-    leafNode[0] = addNode(0);
+    leafNode[0] = addNode(H);
     this.buildHistogram(histograms[leafSlot[0] as number] as Float64Array, 0, count, used);
     findSplit(0);
 
@@ -342,27 +386,34 @@ export class BoostingWorker {
       while (a <= z) {
         const i = index[a] as number;
         if ((codes[base + i] as number) <= bin) {
-          gl += gradient[i] as number;
-          hl += hessian[i] as number;
+          gl += orderedGradient[a] as number;
+          hl += orderedHessian[a] as number;
           a++;
         } else {
+          // The gradient pair travels with its row.
+          const g = orderedGradient[a] as number;
+          const h = orderedHessian[a] as number;
           index[a] = index[z] as number;
-          index[z--] = i;
+          orderedGradient[a] = orderedGradient[z] as number;
+          orderedHessian[a] = orderedHessian[z] as number;
+          index[z] = i;
+          orderedGradient[z] = g;
+          orderedHessian[z--] = h;
         }
       }
       gains[f] = (gains[f] as number) + (bestGain[pick] as number);
       const node = leafNode[pick] as number;
       nodeFeature[node] = f;
       nodeThreshold[node] = bin;
-      const leftNode = addNode(0);
-      const rightNode = addNode(0);
+      const leftNode = addNode(hl);
+      const rightNode = addNode((leafH[pick] as number) - hl);
       nodeLeft[node] = leftNode;
       nodeRight[node] = rightNode;
 
       // `pick` becomes the left child; the right child is a new leaf.
       const other = leaves++;
       const parentSlot = leafSlot[pick] as number;
-      const smallSlot = freeSlots.pop() as number;
+      const smallSlot = takeSlot();
       const depth = (leafDepth[pick] as number) + 1;
       leafStart[other] = a;
       leafEnd[other] = end;
@@ -383,7 +434,7 @@ export class BoostingWorker {
       const parentHistogram = histograms[parentSlot] as Float64Array;
       const smallHistogram = histograms[smallSlot] as Float64Array;
       for (let s = 0; s < used.length; s++) {
-        const offset = (used[s] as number) * 256 * STRIDE;
+        const offset = (used[s] as number) * featureStride;
         const stop = offset + (binCounts[used[s] as number] as number) * STRIDE;
         for (let x = offset; x < stop; x++) parentHistogram[x] = (parentHistogram[x] as number) - (smallHistogram[x] as number);
       }
@@ -402,6 +453,7 @@ export class BoostingWorker {
       left: Int32Array.from(nodeLeft),
       right: Int32Array.from(nodeRight),
       value: Float32Array.from(nodeValue),
+      cover: Float32Array.from(nodeCover),
       gain: gains,
     };
     // Apply to the training rows (drawn rows by their leaf, the others through the tree) and the validation rows.
@@ -451,37 +503,46 @@ function columnAccuracy(proba: Float64Array, rows: number, classes: number, labe
   return rows ? right / rows : 0;
 }
 
-/** Softmax over class-major raw scores into class-major probabilities (sequential passes); returns the mean log loss. */
-function softmaxColumns(
+/**
+ * Softmax over class-major raw scores into class-major probabilities for rows from..to-1 (sequential
+ * passes over each class column). Each row's arithmetic is the same however the rows are split.
+ */
+export function softmaxRows(
   raw: Float64Array,
   proba: Float64Array,
   rows: number,
   classes: number,
-  labels: Int32Array,
+  from: number,
+  to: number,
   scratch: Float64Array,
-): number {
-  const max = scratch.subarray(0, rows).fill(Number.NEGATIVE_INFINITY);
-  const sum = scratch.subarray(rows, 2 * rows).fill(0);
+): void {
+  const n = to - from;
+  const max = scratch.subarray(0, n).fill(Number.NEGATIVE_INFINITY);
+  const sum = scratch.subarray(n, 2 * n).fill(0);
   for (let k = 0; k < classes; k++) {
-    const o = k * rows;
-    for (let i = 0; i < rows; i++) {
+    const o = k * rows + from;
+    for (let i = 0; i < n; i++) {
       const v = raw[o + i] as number;
       if (v > (max[i] as number)) max[i] = v;
     }
   }
   for (let k = 0; k < classes; k++) {
-    const o = k * rows;
-    for (let i = 0; i < rows; i++) {
+    const o = k * rows + from;
+    for (let i = 0; i < n; i++) {
       const e = Math.exp((raw[o + i] as number) - (max[i] as number));
       proba[o + i] = e;
       sum[i] = (sum[i] as number) + e;
     }
   }
-  for (let i = 0; i < rows; i++) sum[i] = 1 / (sum[i] as number);
+  for (let i = 0; i < n; i++) sum[i] = 1 / (sum[i] as number);
   for (let k = 0; k < classes; k++) {
-    const o = k * rows;
-    for (let i = 0; i < rows; i++) proba[o + i] = (proba[o + i] as number) * (sum[i] as number);
+    const o = k * rows + from;
+    for (let i = 0; i < n; i++) proba[o + i] = (proba[o + i] as number) * (sum[i] as number);
   }
+}
+
+/** Mean log loss of class-major probabilities. */
+function logLoss(proba: Float64Array, rows: number, labels: Int32Array): number {
   let loss = 0;
   for (let i = 0; i < rows; i++) loss -= Math.log(Math.max(proba[(labels[i] as number) * rows + i] as number, 1e-15));
   return rows ? loss / rows : 0;
@@ -494,7 +555,13 @@ function checkParams(p: BoostingParams): void {
   if (!Number.isInteger(p.maxIterations) || p.maxIterations < 1) fail(`rounds must be a whole number >= 1, got ${p.maxIterations}`);
   if (!Number.isInteger(p.maxBins) || p.maxBins < 2 || p.maxBins > MAX_BINS) fail(`maxBins must be a whole number from 2 to ${MAX_BINS}`);
   if (!(p.learningRate > 0)) fail('learningRate must be > 0');
-  if (!Number.isInteger(p.maxLeaves) || p.maxLeaves < 2) fail('maxLeaves must be >= 2');
+  if (!Number.isInteger(p.maxLeaves) || p.maxLeaves < 0 || p.maxLeaves === 1)
+    fail(`maxLeaves must be 0 (no limit) or a whole number >= 2, got ${p.maxLeaves}`);
+  if (!(p.maxDepth === Number.POSITIVE_INFINITY || (Number.isInteger(p.maxDepth) && p.maxDepth >= 1)))
+    fail(`maxDepth must be a whole number >= 1 or Infinity (no limit), got ${p.maxDepth}`);
+  if (p.maxLeaves === 0 && !(p.maxDepth <= 16)) fail('with no leaf limit (maxLeaves 0), maxDepth must be at most 16');
+  if (!(p.minChildWeight >= 0)) fail('minChildWeight must be >= 0');
+  if (!Number.isInteger(p.minSamplesLeaf) || p.minSamplesLeaf < 1) fail('minSamplesLeaf must be a whole number >= 1');
   if (!(p.subsample > 0 && p.subsample <= 1)) fail('subsample must be in (0, 1]');
   if (!(p.colsample > 0 && p.colsample <= 1)) fail('colsample must be in (0, 1]');
   if (!(p.colsampleByNode > 0 && p.colsampleByNode <= 1)) fail('colsampleByNode must be in (0, 1]');
@@ -547,9 +614,11 @@ async function boostRounds(
     raw.fill(baseline[k] as number, k * rows, (k + 1) * rows);
     rawValid.fill(baseline[k] as number, k * validRows, (k + 1) * validRows);
   }
+  const codes = binMatrix(bins, train);
   const job: BoostingJob = {
     kind: 'boosting',
-    codes: shared(binMatrix(bins, train)),
+    codes: shared(codes),
+    rowCodes: shared(transposeCodes(codes, rows, features)),
     rows,
     features,
     labels: shared(trainLabels),
@@ -567,9 +636,14 @@ async function boostRounds(
   const threads = Math.max(1, Math.min(options.threads ?? defaultThreads(), classes));
   const pool = threads > 1 ? WorkerPool.open(threads, job) : undefined;
   const local = pool ? undefined : new BoostingWorker(job);
-  const ranges: RoundTask[] = [];
-  for (let w = 0; w < threads; w++)
-    ranges.push({ round: 0, from: Math.floor((w * classes) / threads), to: Math.floor(((w + 1) * classes) / threads) });
+  // Small tasks, handed to whichever worker is free, balance a machine shared with other work.
+  const chunks = (n: number, parts: number) =>
+    Array.from({ length: parts }, (_, w) => [Math.floor((w * n) / parts), Math.floor(((w + 1) * n) / parts)] as const).filter(
+      ([a, b]) => b > a,
+    );
+  const treeTasks = (round: number): RoundTask[] =>
+    chunks(classes, Math.min(classes, threads * 8)).map(([from, to]) => ({ type: 'trees', round, from, to }));
+  const softmaxTasks: RoundTask[] = chunks(rows, threads * 2).map(([from, to]) => ({ type: 'softmax', from, to }));
 
   const rounds: RegressionTree[][] = [];
   const validationLoss: number[] = [];
@@ -581,12 +655,13 @@ async function boostRounds(
   let windowSum = 0;
   try {
     for (let round = 0; round < maxRounds; round++) {
-      softmaxColumns(raw, job.proba, rows, classes, trainLabels, scratch);
-      const tasks = ranges.map((r) => ({ ...r, round }));
       let parts: RegressionTree[][];
-      if (pool) parts = await pool.run<RegressionTree[]>(tasks);
-      else {
-        parts = tasks.map((t) => (local as BoostingWorker).handle(t).result);
+      if (pool) {
+        await pool.run(softmaxTasks);
+        parts = await pool.run<RegressionTree[]>(treeTasks(round));
+      } else {
+        softmaxRows(raw, job.proba, rows, classes, 0, rows, scratch);
+        parts = treeTasks(round).map((t) => (local as BoostingWorker).handle(t).result as RegressionTree[]);
         await yieldToEventLoop(); // a server training in the background keeps answering
       }
       rounds.push(parts.flat());
@@ -595,7 +670,8 @@ async function boostRounds(
         bestRounds = round + 1;
         continue;
       }
-      const loss = softmaxColumns(rawValid, validProba, validRows, classes, validLabels, scratch);
+      softmaxRows(rawValid, validProba, validRows, classes, 0, validRows, scratch);
+      const loss = logLoss(validProba, validRows, validLabels);
       const accuracy = columnAccuracy(validProba, validRows, classes, validLabels);
       validationLoss.push(loss);
       validationAccuracy.push(accuracy);
@@ -723,6 +799,7 @@ function packBoosting(
     left: new Int32Array(nodes),
     right: new Int32Array(nodes),
     value: new Float32Array(nodes),
+    cover: new Float32Array(nodes),
     importances: new Float64Array(featureNames.length),
     validationLoss,
     validationAccuracy,
@@ -733,6 +810,7 @@ function packBoosting(
     model.feature.set(tree.feature, offset);
     model.threshold.set(tree.threshold, offset);
     model.value.set(tree.value, offset);
+    model.cover.set(tree.cover, offset);
     for (let k = 0; k < tree.feature.length; k++) {
       model.left[offset + k] = (tree.left[k] as number) < 0 ? -1 : (tree.left[k] as number) + offset;
       model.right[offset + k] = (tree.right[k] as number) < 0 ? -1 : (tree.right[k] as number) + offset;
@@ -744,39 +822,11 @@ function packBoosting(
   return model;
 }
 
-/** Class probabilities for binned rows, row-major: proba[i * classes + c]. */
+/** Class probabilities for binned rows (column-major codes), row-major: proba[i * classes + c]. */
 export function boostingProbaCodes(model: BoostingModel, codes: Uint8Array, rows: number): Float64Array {
-  const classes = model.classNames.length;
-  const raw = new Float64Array(rows * classes);
-  for (let i = 0; i < rows; i++) raw.set(model.baseline, i * classes);
-  const { feature, threshold, left, right, value, treeStart } = model;
-  const trees = treeStart.length - 1;
-  for (let t = 0; t < trees; t++) {
-    const k = t % classes;
-    const root = treeStart[t] as number;
-    for (let i = 0; i < rows; i++) {
-      let node = root;
-      let f = feature[node] as number;
-      while (f >= 0) {
-        node = (codes[f * rows + i] as number) <= (threshold[node] as number) ? (left[node] as number) : (right[node] as number);
-        f = feature[node] as number;
-      }
-      raw[i * classes + k] = (raw[i * classes + k] as number) + (value[node] as number);
-    }
-  }
-  for (let i = 0; i < rows; i++) {
-    const at = i * classes;
-    let max = Number.NEGATIVE_INFINITY;
-    for (let k = 0; k < classes; k++) max = Math.max(max, raw[at + k] as number);
-    let sum = 0;
-    for (let k = 0; k < classes; k++) {
-      const e = Math.exp((raw[at + k] as number) - max);
-      raw[at + k] = e;
-      sum += e;
-    }
-    for (let k = 0; k < classes; k++) raw[at + k] = (raw[at + k] as number) / sum;
-  }
-  return raw;
+  const features = model.featureNames.length;
+  const rowCodes = transposeCodes(codes, rows, features);
+  return softmaxInPlace(rawScoresRows(packTrees(model), model.baseline, rowCodes, features, 0, rows), model.classNames.length);
 }
 
 export function boostingProba(model: BoostingModel, matrix: FeatureMatrix): Float64Array {

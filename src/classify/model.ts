@@ -3,7 +3,9 @@ import { InputError } from '../data/errors.js';
 import type { FeatureMatrix } from './features.js';
 import { type FitOptions, type ForestModel, type ForestParams, fitForest, forestProba } from './forest.js';
 import { type BoostingModel, type BoostingParams, boostingProba, fitBoosting } from './gbdt.js';
+import { boostingParamsOf, forestParamsOf, type LearnerParams } from './learnerParams.js';
 import { topClasses } from './metrics.js';
+import { boostingProbaParallel } from './packedTrees.js';
 
 export type GenreModel = ForestModel | BoostingModel;
 export type ModelKind = GenreModel['kind'];
@@ -14,6 +16,8 @@ export interface ModelSettings {
   seed: number;
   /** Trees of the forest, or the most boosting rounds. Default: 100 trees / 400 rounds. */
   trees?: number;
+  /** Hyper-parameters named as scikit-learn / XGBoost name them (see learnerParams). */
+  params?: LearnerParams;
   forest?: Partial<ForestParams>;
   boosting?: Partial<BoostingParams>;
 }
@@ -35,7 +39,12 @@ export function fitModel(
       matrix,
       labels,
       classNames,
-      { ...settings.forest, seed: settings.seed, ...(settings.trees ? { nEstimators: settings.trees } : {}) },
+      {
+        ...settings.forest,
+        ...forestParamsOf(settings.params ?? {}),
+        seed: settings.seed,
+        ...(settings.trees ? { nEstimators: settings.trees } : {}),
+      },
       options,
     );
   }
@@ -43,7 +52,12 @@ export function fitModel(
     matrix,
     labels,
     classNames,
-    { ...settings.boosting, seed: settings.seed, ...(settings.trees ? { maxIterations: settings.trees } : {}) },
+    {
+      ...settings.boosting,
+      ...boostingParamsOf(settings.params ?? {}),
+      seed: settings.seed,
+      ...(settings.trees ? { maxIterations: settings.trees } : {}),
+    },
     options,
   );
 }
@@ -53,6 +67,16 @@ export function predictProba(model: GenreModel, matrix: FeatureMatrix): Float64A
   if (matrix.names.join() !== model.featureNames.join())
     throw new InputError(`the model expects features ${model.featureNames.join(', ')}; got ${matrix.names.join(', ')}`);
   return model.kind === 'rf' ? forestProba(model, matrix) : boostingProba(model, matrix);
+}
+
+/**
+ * predictProba for large inputs: boosting walks its trees over `threads` workers (default: all cores),
+ * with the same numbers as predictProba; the forest, fast enough alone, predicts in this thread.
+ */
+export async function predictProbaParallel(model: GenreModel, matrix: FeatureMatrix, threads?: number): Promise<Float64Array> {
+  if (model.kind === 'rf') return predictProba(model, matrix);
+  if (matrix.names.join() !== model.featureNames.join()) return predictProba(model, matrix); // its error
+  return boostingProbaParallel(model, matrix, threads);
 }
 
 export interface GenreGuess {

@@ -18,7 +18,8 @@ import type { BoostingModel, BoostingParams } from './gbdt.js';
 import type { GenreModel } from './model.js';
 
 const MAGIC = Buffer.from('SPIGENRE', 'latin1');
-export const FORMAT_VERSION = 1;
+/** Version 2 added node covers (TreeSHAP); version 1 files are refused with a message to retrain. */
+export const FORMAT_VERSION = 2;
 const CHECKSUM_BYTES = 32;
 
 type ArrayType = 'f64' | 'f32' | 'i32' | 'i16' | 'u16' | 'u8';
@@ -60,6 +61,7 @@ function arraysOf(model: GenreModel): Record<string, Typed> {
     feature: model.feature,
     threshold: model.threshold,
     right: model.right,
+    cover: model.cover,
     importances: model.importances,
   };
   if (model.kind === 'rf') {
@@ -223,6 +225,7 @@ function buildModel(header: Header, arrays: Record<string, Typed>, fail: (why: s
     feature: get('feature', Int16Array),
     threshold: get('threshold', Uint8Array),
     right: get('right', Int32Array),
+    cover: get('cover', Float32Array),
     importances: get('importances', Float64Array),
   };
   if (header.kind === 'rf') {
@@ -265,7 +268,7 @@ function checkStructure(model: GenreModel, fail: (why: string) => never): void {
   const nodes = model.feature.length;
   const trees = model.treeStart.length - 1;
   if (trees < 1 || model.treeStart[0] !== 0 || model.treeStart[trees] !== nodes) bad('tree offsets');
-  if (model.threshold.length !== nodes || model.right.length !== nodes) bad('node arrays');
+  if (model.threshold.length !== nodes || model.right.length !== nodes || model.cover.length !== nodes) bad('node arrays');
   if (model.kind === 'gbdt') {
     if (model.left.length !== nodes || model.value.length !== nodes || model.baseline.length !== classes) bad('node arrays');
     if (trees !== model.iterations * classes) bad('tree count');

@@ -36,6 +36,8 @@ export interface Tree {
   valueCount: Uint16Array;
   valueClass: Uint16Array;
   valueProb: Float32Array;
+  /** Weighted samples reaching each node (scikit-learn's weighted_n_node_samples), for TreeSHAP. */
+  cover: Float32Array;
   /** Weighted impurity decrease per feature (unnormalized MDI). */
   importance: Float64Array;
 }
@@ -46,6 +48,7 @@ class Growable {
   right = new Int32Array(1024);
   valueStart = new Int32Array(1024);
   valueCount = new Uint16Array(1024);
+  cover = new Float32Array(1024);
   valueClass = new Uint16Array(1024);
   valueProb = new Float32Array(1024);
   nodes = 0;
@@ -59,6 +62,7 @@ class Growable {
       this.right = grow(this.right, new Int32Array(size));
       this.valueStart = grow(this.valueStart, new Int32Array(size));
       this.valueCount = grow(this.valueCount, new Uint16Array(size));
+      this.cover = grow(this.cover, new Float32Array(size));
     }
     return this.nodes++;
   }
@@ -143,6 +147,7 @@ export class TreeGrower {
         total += w;
       }
       const impurity = 1 - squares / (total * total);
+      out.cover[node] = total;
 
       let bestFeature = -1;
       let bestBin = 0;
@@ -282,6 +287,7 @@ export class TreeGrower {
       right: out.right.slice(0, out.nodes),
       valueStart: out.valueStart.slice(0, out.nodes),
       valueCount: out.valueCount.slice(0, out.nodes),
+      cover: out.cover.slice(0, out.nodes),
       valueClass: out.valueClass.slice(0, out.values),
       valueProb: out.valueProb.slice(0, out.values),
       importance,

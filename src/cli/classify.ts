@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type Evaluation, evaluateGenres, SPLIT_KINDS, type SplitKind } from '../classify/evaluate.js';
+import { describeExplanation, explainPredictions, MAX_EXPLAIN_ROWS, namedExplanations } from '../classify/explain.js';
+import { deriveFamilies, outOfFoldConfusion } from '../classify/families.js';
 import {
   catalogMatrix,
   EXTENDED_LEAK_NOTE,
@@ -10,18 +12,32 @@ import {
   type FeatureSetName,
   featureSetNames,
   genreLabels,
+  selectLabels,
+  selectRows,
 } from '../classify/features.js';
 import { oobScore } from '../classify/forest.js';
-import { rowsFromCsv, rowsFromObjects } from '../classify/input.js';
-import { describeModel, fitModel, type GenreGuess, MODEL_KINDS, type ModelKind, predictProba, topGenres } from '../classify/model.js';
+import { familyGuesses, familyOfClasses, GENRE_FAMILIES, type GenreFamily } from '../classify/genreFamilies.js';
+import { type FeatureRows, rowsFromCsv, rowsFromObjects } from '../classify/input.js';
+import { learnerParamsFor } from '../classify/learnerParams.js';
+import {
+  describeModel,
+  fitModel,
+  type GenreGuess,
+  type GenreModel,
+  MODEL_KINDS,
+  type ModelKind,
+  predictProba,
+  topGenres,
+} from '../classify/model.js';
 import { loadModel, saveModel } from '../classify/modelFile.js';
-import type { Catalog } from '../data/catalog.js';
+import { stratifiedSplit } from '../classify/split.js';
 import { InputError } from '../data/errors.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
+import { addLearnerOptions, type LearnerOptions, learnerParamsFromOptions } from './learnerOptions.js';
 import { progressBar } from './progress.js';
 import { heading, renderTable } from './table.js';
 
-interface ModelOptions extends DataOptions {
+interface ModelOptions extends DataOptions, LearnerOptions {
   model: ModelKind;
   features: FeatureSetName;
   trees?: string;
@@ -31,7 +47,7 @@ interface ModelOptions extends DataOptions {
 }
 
 function addModelOptions(command: Command): Command {
-  return addDataOptions(command)
+  return addLearnerOptions(addDataOptions(command))
     .addOption(new Option('--model <kind>', 'rf (random forest) or gbdt (gradient boosting)').choices([...MODEL_KINDS]).default('rf'))
     .addOption(
       new Option(
@@ -91,6 +107,12 @@ export function formatEvaluation(e: Evaluation): string {
         ['top-5 accuracy', percent(e.top5Accuracy)],
         ['any-genre accuracy', percent(e.anyGenreAccuracy)],
         ['majority-genre baseline', percent(e.chanceAccuracy)],
+        ...(e.families
+          ? [
+              [`family accuracy (${e.families.families} genre families)`, percent(e.families.accuracy)] as [string, string],
+              [`  largest-family baseline (${e.families.largestFamily})`, percent(e.families.chanceAccuracy)] as [string, string],
+            ]
+          : []),
         ...(e.oobAccuracy !== undefined ? [['out-of-bag accuracy (train)', percent(e.oobAccuracy)] as [string, string]] : []),
         ...(e.iterations !== undefined ? [['boosting rounds kept', e.iterations] as [string, number]] : []),
         ['train seconds', e.trainSeconds.toFixed(2)],
@@ -166,6 +188,56 @@ function readInput(path: string, featureNames: readonly string[]) {
   return rowsFromObjects(parsed, featureNames, path);
 }
 
+function printExplanations(model: GenreModel, rows: FeatureRows, top: number, json: boolean): void {
+  const explained = explainPredictions(model, rows.matrix, top);
+  const named = namedExplanations(explained);
+  const results = named.map((genres, i) => ({
+    row: i + 1,
+    ...(rows.trackId[i] !== undefined ? { trackId: rows.trackId[i] } : {}),
+    ...(rows.trackName[i] !== undefined ? { trackName: rows.trackName[i] } : {}),
+    genres,
+  }));
+  if (json) {
+    const body = { model: describeModel(model), features: model.featureNames, scale: explained.scale, results };
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(
+    explained.scale === 'margin'
+      ? "Contributions to each genre's boosting score (before the softmax), exact TreeSHAP:\n"
+      : "Contributions to each genre's forest probability, exact TreeSHAP:\n",
+  );
+  explained.rows.forEach((genres, i) => {
+    const r = results[i] as (typeof results)[0];
+    process.stdout.write(`${r.trackName ?? r.trackId ?? `row ${r.row}`}:\n`);
+    for (const g of genres)
+      process.stdout.write(`  ${g.genre} ${percent(g.probability)}: ${describeExplanation(g, explained.features, explained.scale)}\n`);
+  });
+}
+
+function printFamilies(model: GenreModel, rows: FeatureRows, top: number, json: boolean): void {
+  const familyOf = familyOfClasses(model.classNames);
+  if (!familyOf) throw new InputError("the model's genres are not all in the genre families (they cover the Kaggle file's 114 genres).");
+  const proba = predictProba(model, rows.matrix);
+  const results = rows.trackId.map((trackId, i) => ({
+    row: i + 1,
+    ...(trackId !== undefined ? { trackId } : {}),
+    ...(rows.trackName[i] !== undefined ? { trackName: rows.trackName[i] } : {}),
+    families: familyGuesses(model.classNames, proba, i, familyOf, GENRE_FAMILIES, Math.min(top, GENRE_FAMILIES.length)),
+  }));
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ model: describeModel(model), results }, null, 2)}\n`);
+    return;
+  }
+  for (const r of results) {
+    process.stdout.write(`${r.trackName ?? r.trackId ?? `row ${r.row}`}:\n`);
+    for (const f of r.families)
+      process.stdout.write(
+        `  ${f.family} ${percent(f.probability)}: ${f.genres.map((g) => `${g.genre} ${percent(g.probability)}`).join(', ')}\n`,
+      );
+  }
+}
+
 export function registerClassifyCommands(program: Command): void {
   const classify = program.command('classify').description('genre classification from audio features: evaluate, train, predict');
 
@@ -186,7 +258,8 @@ export function registerClassifyCommands(program: Command): void {
       const testFraction = Number(options.testSize);
       if (!(testFraction > 0 && testFraction < 1))
         throw new InputError(`--test-size must be between 0 and 1, got ${JSON.stringify(options.testSize)}.`);
-      const trees = positiveInteger('trees', options.trees);
+      const params = learnerParamsFromOptions(options);
+      learnerParamsFor(options.model, params); // a setting the learner lacks fails before the catalogue loads
       const folds = positiveInteger('folds', options.folds);
       if (folds === 1) throw new InputError('--folds must be at least 2.');
       const permutation = positiveInteger('permutation', options.permutation);
@@ -200,7 +273,7 @@ export function registerClassifyCommands(program: Command): void {
           seed,
           split,
           testFraction,
-          ...(trees ? { trees } : {}),
+          params,
           ...(options.refit ? { refit: true } : {}),
           ...(threads ? { threads } : {}),
           ...(folds ? { folds } : {}),
@@ -218,7 +291,8 @@ export function registerClassifyCommands(program: Command): void {
     .requiredOption('--out <file>', 'model file to write')
     .action(async (options: ModelOptions & { out: string }) => {
       const seed = seedOf(options.seed);
-      const trees = positiveInteger('trees', options.trees);
+      const params = learnerParamsFromOptions(options);
+      learnerParamsFor(options.model, params); // a setting the learner lacks fails before the catalogue loads
       const threads = positiveInteger('threads', options.threads);
       const { catalog, source } = await loadFromOptions(options);
       const names = featureSetNames(options.features);
@@ -230,7 +304,7 @@ export function registerClassifyCommands(program: Command): void {
         matrix,
         labels,
         classNames,
-        { kind: options.model, seed, ...(trees ? { trees } : {}), ...(options.refit ? { boosting: { refit: true } } : {}) },
+        { kind: options.model, seed, params, ...(options.refit ? { boosting: { refit: true } } : {}) },
         {
           ...(threads ? { threads } : {}),
           onProgress: (done, total) => bar.update('training', done, total),
@@ -265,17 +339,70 @@ export function registerClassifyCommands(program: Command): void {
       }
     });
 
+  addDataOptions(
+    classify.command('families').description('derive genre families from the confusions of a forest on the training tracks only'),
+  )
+    .option('--seed <n>', 'seed of the 80/20 split by track whose training tracks are used (and of the folds)', '42')
+    .option('--families <n>', 'families wanted', '12')
+    .option('--max-share <share>', 'largest share of the tracks one family may hold', '0.2')
+    .option('--json', 'print JSON')
+    .action(async (options: DataOptions & { seed: string; families: string; maxShare: string; json?: boolean }) => {
+      const seed = seedOf(options.seed);
+      const count = positiveInteger('families', options.families) as number;
+      const maxShare = Number(options.maxShare);
+      if (!(maxShare > 0 && maxShare <= 1))
+        throw new InputError(`--max-share must be a share in (0, 1], got ${JSON.stringify(options.maxShare)}.`);
+      const threads = positiveInteger('threads', options.threads);
+      const { catalog } = await loadFromOptions(options);
+      const { labels, classNames } = genreLabels(catalog);
+      const matrix = catalogMatrix(catalog, featureSetNames('audio9'));
+      const split = stratifiedSplit(labels, 0.2, seed);
+      const trainLabels = selectLabels(labels, split.train);
+      const confusion = await outOfFoldConfusion(selectRows(matrix, split.train), trainLabels, classNames, seed, 5, threads);
+      const sizes = new Float64Array(classNames.length);
+      for (const c of trainLabels) sizes[c] = (sizes[c] as number) + 1;
+      const familyOf = deriveFamilies(confusion, sizes, { families: count, maxShare });
+      const families = Array.from({ length: Math.max(...familyOf) + 1 }, (_, f) => {
+        const genres = classNames.filter((_, c) => familyOf[c] === f);
+        const share = genres.reduce((s, g) => s + (sizes[classNames.indexOf(g)] as number), 0) / trainLabels.length;
+        // The documented family sharing the most genres, so a reader can check the committed table.
+        const named = [...GENRE_FAMILIES].sort(
+          (a, b) => b.genres.filter((g) => genres.includes(g)).length - a.genres.filter((g) => genres.includes(g)).length,
+        )[0] as GenreFamily;
+        return { family: f + 1, share, documentedAs: named.name, genres };
+      });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ seed, trainTracks: trainLabels.length, families }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        `Genre families from ${trainLabels.length.toLocaleString('en-US')} training tracks (seed ${seed}, 5-fold out-of-fold forest confusions):\n`,
+      );
+      for (const f of families)
+        process.stdout.write(`${f.family}. ${percent(f.share)} (documented as "${f.documentedAs}"): ${f.genres.join(', ')}\n`);
+    });
+
   classify
     .command('predict')
     .description('top genres with probabilities for tracks given as CSV or JSON feature values')
     .requiredOption('--model-file <file>', 'a model file from `classify train`')
     .requiredOption('--input <file>', "CSV (header + rows) or JSON (an object or an array of objects) with the model's features")
     .option('--top <k>', 'genres per track', '3')
+    .option('--explain', `why each genre: exact TreeSHAP contributions per feature (at most ${MAX_EXPLAIN_ROWS} tracks)`)
+    .option('--families', 'hierarchical answer: the top genre families, each with its likeliest genres')
     .option('--json', 'print JSON')
-    .action((options: { modelFile: string; input: string; top: string; json?: boolean }) => {
+    .action((options: { modelFile: string; input: string; top: string; explain?: boolean; families?: boolean; json?: boolean }) => {
       const { model } = loadModel(options.modelFile);
       const top = positiveInteger('top', options.top) as number;
       const rows = readInput(options.input, model.featureNames);
+      if (options.explain) {
+        printExplanations(model, rows, top, options.json === true);
+        return;
+      }
+      if (options.families) {
+        printFamilies(model, rows, top, options.json === true);
+        return;
+      }
       const guesses = topGenres(model, predictProba(model, rows.matrix), top);
       const results = guesses.map((genres: GenreGuess[], i) => ({
         row: i + 1,
