@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -197,5 +197,28 @@ describe('spreadsheet injection', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /,'=cmd\|calc!A0,/);
     assert.doesNotMatch(result.stdout, /,=cmd/);
+  });
+});
+
+describe('output paths are checked before the work', () => {
+  it('classify train --out to a folder or a missing folder, and report --out to a file, exit 2 at once with no temporary file', () => {
+    const out = mkdtempSync(join(tmpdir(), 'outputs-'));
+    const file = join(out, 'a-file');
+    writeFileSync(file, 'x');
+    for (const [args, message] of [
+      [['classify', 'train', '--out', out], /is a folder; give a file name/],
+      [['classify', 'train', '--out', join(out, 'missing', 'm.model')], /the folder .*missing does not exist/],
+      [['report', '--out', file], /is a file; give a folder/],
+      [['report', '--out', join(file, 'sub')], /a-file is a file, not a folder/],
+    ] as const) {
+      const result = spawnSync(process.execPath, [CLI, ...args, '--data', fixture('kaggle.csv')], {
+        encoding: 'utf8',
+        env: { ...process.env, SPOTIFY_INTEL_DATA: '', SPOTIFY_INTEL_CACHE: dir },
+      });
+      assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.doesNotMatch(result.stderr, /internal error|\n\s+at /);
+    }
+    assert.deepEqual(readdirSync(out), ['a-file'], 'nothing else written, no temporary file');
   });
 });

@@ -10,7 +10,19 @@
  * damaged or foreign file is an InputError naming the file, never a crash or a silently wrong model.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { InputError } from '../data/errors.js';
 import type { ForestModel, ForestParams } from './forest.js';
@@ -115,11 +127,33 @@ function u32(n: number): Buffer {
 }
 
 /** Writes atomically: a temporary file in the same folder, then a rename. */
+/**
+ * Checks, before any training, that a model can be written to `path`: not a folder, in an existing
+ * writable folder. `flag` names the option in messages.
+ */
+export function checkModelPath(path: string, flag = '--out'): void {
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new InputError(`${flag} ${path}: is a folder; give a file name, e.g. ${join(path, 'genres.model')}`);
+  const folder = dirname(path);
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new InputError(`${flag} ${path}: the folder ${folder} does not exist`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new InputError(`${flag} ${path}: cannot write in ${folder}`);
+  }
+}
+
+/** Writes the model atomically (a temporary file beside it, then a rename); no temporary file is left on failure. */
 export function saveModel(path: string, model: GenreModel, meta: Record<string, unknown> = {}): number {
   const bytes = encodeModel(model, meta);
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  writeFileSync(temporary, bytes);
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new InputError(`${path}: cannot write the model (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
   return bytes.length;
 }
 

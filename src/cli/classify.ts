@@ -29,7 +29,7 @@ import {
   predictProba,
   topGenres,
 } from '../classify/model.js';
-import { loadModel, saveModel } from '../classify/modelFile.js';
+import { checkModelPath, loadModel, saveModel } from '../classify/modelFile.js';
 import { stratifiedSplit } from '../classify/split.js';
 import { InputError } from '../data/errors.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
@@ -290,6 +290,7 @@ export function registerClassifyCommands(program: Command): void {
   addModelOptions(classify.command('train').description('train on every track and save a model file'))
     .requiredOption('--out <file>', 'model file to write')
     .action(async (options: ModelOptions & { out: string }) => {
+      checkModelPath(options.out);
       const seed = seedOf(options.seed);
       const params = learnerParamsFromOptions(options);
       learnerParamsFor(options.model, params); // a setting the learner lacks fails before the catalogue loads

@@ -1,5 +1,6 @@
 /** `spotify-intel drivers`: what goes with popularity in each genre, with the uncertainty. */
 import type { Command } from 'commander';
+import { escapeControl } from '../data/text.js';
 import { formatP } from '../drivers/insights.js';
 import { driversQueryFromParams } from '../drivers/params.js';
 import { type DriversReport, driversReport } from '../drivers/report.js';
@@ -103,5 +104,5 @@ export function formatDrivers(report: DriversReport): string {
   lines.push(heading("The notebook's claims"));
   for (const claim of report.notebookClaims) lines.push(`- ${claim.text}`);
   if (report.skipped.length) lines.push(`\nSkipped: ${report.skipped.map((s) => `${s.genre} (${s.reason})`).join('; ')}`);
-  return `${lines.join('\n')}\n`;
+  return escapeControl(`${lines.join('\n')}\n`);
 }

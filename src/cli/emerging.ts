@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { InputError } from '../data/errors.js';
 import { AUDIO_FEATURES } from '../data/schema.js';
+import { escapeControl } from '../data/text.js';
 import { type EmergingAnswer, type EvidenceSummary, summarizeEvidence } from '../discover/answer.js';
 import type { BacktestResult, Estimate } from '../discover/backtest.js';
 import type { EmergingResult } from '../discover/emerging.js';
@@ -267,7 +268,7 @@ function formatGrowth(answer: EmergingAnswer, artists: boolean): string {
       lines.push(renderTable(['#', 'track - main artist', 'genres', 'pop', 'P(rise)', 'largest log-odds parts', 'link'], rows));
     }
   }
-  return `${lines.join('\n')}\n`;
+  return escapeControl(`${lines.join('\n')}\n`);
 }
 
 function artistTable(artists: GrowthArtist[], show: (v: number) => string): string {
@@ -325,7 +326,7 @@ export function formatBacktest(result: BacktestResult, evidence: EvidenceSummary
   lines.push('');
   lines.push('Goals (default row):');
   for (const g of result.goals) lines.push(`  [${g.met ? 'met' : 'NOT met'}] ${g.goal}: ${g.detail}`);
-  return `${lines.join('\n')}\n`;
+  return escapeControl(`${lines.join('\n')}\n`);
 }
 
 const fixed = (value: number, digits = 3) => value.toFixed(digits);
@@ -380,7 +381,7 @@ export function formatEmerging(result: EmergingResult, artists: boolean): string
     ]);
     lines.push(renderTable(['#', 'artist', 'tracks', 'mean', 'shrunk', 'mean pop', 'genres', 'best track'], rows));
     if (rows.length === 0) lines.push('No artist has enough tracks in the pool.');
-    return `${lines.join('\n')}\n`;
+    return escapeControl(`${lines.join('\n')}\n`);
   }
   if (result.by === 'hit-likeness') {
     const rows: Cell[][] = result.tracks.map((t) => {
@@ -405,5 +406,5 @@ export function formatEmerging(result: EmergingResult, artists: boolean): string
     lines.push(renderTable(['#', 'score', ...features, 'pop', 'track - main artist', 'link'], rows));
   }
   if (result.tracks.length === 0) lines.push('No track in the window.');
-  return `${lines.join('\n')}\n`;
+  return escapeControl(`${lines.join('\n')}\n`);
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { csvCell } from '../data/csvCell.js';
 import { InputError } from '../data/errors.js';
+import { escapeControl } from '../data/text.js';
 import type { Params } from '../engine/params.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import { parseTargets, parseWeights } from '../features/preferences.js';
@@ -156,5 +157,5 @@ export function formatRecommendations(result: RecommendResult, options: Pick<Rec
     lines.push(`    ${r.url}`);
   }
   if (result.results.length === 0) lines.push('No track passes the filters.');
-  return `${lines.join('\n')}\n`;
+  return escapeControl(`${lines.join('\n')}\n`);
 }
