@@ -26,12 +26,14 @@ async function startServer(workers: number): Promise<{ child: ChildProcess; url:
   const child = spawn(process.execPath, [resolve(ROOT, 'dist/src/cli/main.js'), ...args], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // serve binds first and answers 503 while it starts: measure only once every worker says ready.
   const url = await new Promise<string>((done, fail) => {
     let text = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       text += chunk.toString();
       const match = /at (http:\/\/[^\s/]+)/.exec(text);
-      if (match) done(match[1] as string);
+      const ready = text.match(/ready: /g)?.length ?? 0;
+      if (match && ready >= workers) done(match[1] as string);
     });
     child.once('exit', (code) => fail(new Error(`serve exited with ${code}: ${text}`)));
   });
