@@ -9,7 +9,7 @@ import { loadCatalog } from '../src/data/index.js';
 import { buildNameIndex } from '../src/data/names.js';
 import { Engine } from '../src/engine/engine.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
-import { type ApproximateIndex, approximateIndex, backgroundIndexes, indexPath, indexVectors } from '../src/recommend/ann.js';
+import { type ApproximateIndex, approximateIndex, indexPath, indexVectors } from '../src/recommend/ann.js';
 import { type RecommendRequest, recommend } from '../src/recommend/recommend.js';
 import type { Metric } from '../src/recommend/search.js';
 import { buildServer } from '../src/server/app.js';

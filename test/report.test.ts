@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { evaluateGenres } from '../src/classify/evaluate.js';
 import { loadCatalog } from '../src/data/index.js';
-import { buildNameIndex } from '../src/data/names.js';
 import { runBacktest } from '../src/discover/backtest.js';
 import { emerging } from '../src/discover/emerging.js';
 import { fitGrowthEvidence } from '../src/discover/growth.js';

@@ -76,7 +76,7 @@ function metaDigest(meta: unknown): string {
 }
 
 /** Writes at a temporary name in the same folder, then renames: readers never see half a file. */
-export function writeAtomically(path: string, bytes: Buffer | string): void {
+export function writeAtomically(path: string, bytes: Uint8Array | string): void {
   const temporary = `${path}.${process.pid}.${Date.now()}.partial`;
   try {
     writeFileSync(temporary, bytes);

@@ -5,8 +5,9 @@
  * damaged or truncated file is rebuilt rather than read.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeAtomically } from '../cache/columnFile.js';
 import type { MapArtifact, MapParams } from './build.js';
 
 /** Bumped whenever the layout, the fitting or the measures change. */
@@ -32,16 +33,6 @@ export function mapCachePath(cacheDir: string, z: Float64Array, params: MapParam
 }
 
 const manifestPath = (path: string) => `${path}.json`;
-
-function writeAtomically(path: string, bytes: Uint8Array | string): void {
-  const temporary = `${path}.${process.pid}.${Date.now()}.partial`;
-  try {
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
-  } finally {
-    rmSync(temporary, { force: true });
-  }
-}
 
 /** Writes the coordinates, then the manifest that vouches for them. */
 export function saveMap(path: string, map: MapArtifact): void {
