@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
@@ -21,6 +21,31 @@ const { catalog } = await loadCatalog(SAMPLE);
 const files = await loadSnapshots([SNAPSHOTS]);
 const evidence = fitGrowthEvidence(catalog, files);
 const hitModel = trainHitModel(catalog);
+
+/**
+ * Hand-written snapshot files, written at run time: the ids of four catalogue tracks (the first four of
+ * the sample, read from ../shared, never committed) and one id the catalogue lacks.
+ */
+const [idA, idB, idC, idLater] = catalog.trackId.slice(0, 4) as [string, string, string, string];
+const snapshotDir = mkdtempSync(join(tmpdir(), 'snapshots-hand-'));
+const SMALL = join(snapshotDir, 'snapshots-small.csv');
+const UNDATED = join(snapshotDir, 'snapshots-undated.csv');
+writeFileSync(
+  SMALL,
+  [
+    'track_id,source,snapshot,popularity,release_date',
+    `${idA},a,~2019,60,2016-01-15`,
+    `${idA},b,~2021-10..12,70,`,
+    `${idA},c,2023-01-05,80,`,
+    `${idB},a,~2020-05/06,40,3/21/1958`,
+    `${idB},b,~2020-05/06,42,0`,
+    `${idC},a,2020-01,50,2019-11`,
+    'NOT_IN_CATALOGUE_ID_0001,a,~2020-01,33,',
+    'NOT_IN_CATALOGUE_ID_0001,b,~2021-04,35,',
+    `${idLater},a,2022-11,81,`,
+  ].join('\n'),
+);
+writeFileSync(UNDATED, ['track_id,popularity', `${idB},30`, `${idC},20`].join('\n'));
 
 /** Decimal year of a UTC instant, computed the plain way. */
 function decimal(year: number, month: number, day: number, hours = 0): number {
@@ -66,7 +91,7 @@ describe('approximate dates', () => {
 
 describe('snapshots as input', () => {
   it('a hand-written file joins as computed by hand: newest earlier value, ties to the later row, counts of what is left out', async () => {
-    const small = await loadSnapshotFile(fixture('snapshots-small.csv'));
+    const small = await loadSnapshotFile(SMALL);
     const join = joinSnapshots(catalog, [small]);
     assert.equal(join.rows, 9);
     assert.equal(join.distinctIds, 5);
@@ -74,7 +99,7 @@ describe('snapshots as input', () => {
     assert.equal(join.unmatchedIds, 1);
     assert.deepEqual(join.unmatchedExamples, ['NOT_IN_CATALOGUE_ID_0001']);
     assert.equal(join.rowsNotEarlier, 2, 'the 2023 row and the 2022-11 row are not before 2022-10');
-    assert.equal(join.matchedWithoutEarlier, 1, '5vjLSffimiIP26QG5WcN2K has only a later row');
+    assert.equal(join.matchedWithoutEarlier, 1, 'idLater has only a later row');
     assert.equal(join.pairs.size, 3);
     const pair = (id: string) => {
       const i = Array.from(join.pairs.track).findIndex((t) => catalog.trackId[t] === id);
@@ -88,31 +113,27 @@ describe('snapshots as input', () => {
         origin: join.pairs.origin[i],
       };
     };
-    const gen = pair('5SuOikwiRyPMVoIQDJUgSV');
-    assert.equal(gen.earlier, 70, 'the ~2021-10..12 value is the newest before 2022-10');
-    assert.equal(gen.now, 73);
-    assert.equal(gen.origin, 'b');
-    assertClose(gen.date as number, decimal(2021, 11, 16), 1e-12, 'date');
-    assertClose(gen.years as number, decimal(2022, 10, 16, 12) - decimal(2021, 11, 16), 1e-12, 'years between');
-    assertClose(gen.release as number, decimal(2016, 1, 15, 12), 1e-12, 'release date from the row that has one');
-    const ben = pair('4qPNDBW1i3p13qLCt0Ki3A');
-    assert.equal(ben.earlier, 42, 'two rows on the same date: the later row');
-    assertClose(ben.release as number, decimal(1958, 3, 21, 12), 1e-12, 'M/D/YYYY release; 0 = unknown');
-    assert.equal(pair('6lfxq3CG4xtTiEg7opyCyx').earlier, 50);
+    const a = pair(idA);
+    assert.equal(a.earlier, 70, 'the ~2021-10..12 value is the newest before 2022-10');
+    assert.equal(a.now, catalog.numeric.popularity[0], "today's popularity is the catalogue's");
+    assert.equal(a.origin, 'b');
+    assertClose(a.date as number, decimal(2021, 11, 16), 1e-12, 'date');
+    assertClose(a.years as number, decimal(2022, 10, 16, 12) - decimal(2021, 11, 16), 1e-12, 'years between');
+    assertClose(a.release as number, decimal(2016, 1, 15, 12), 1e-12, 'release date from the row that has one');
+    const b = pair(idB);
+    assert.equal(b.earlier, 42, 'two rows on the same date: the later row');
+    assertClose(b.release as number, decimal(1958, 3, 21, 12), 1e-12, 'M/D/YYYY release; 0 = unknown');
+    assert.equal(pair(idC).earlier, 50);
 
     // Undated rows count only where a track has no dated one.
-    const undated = await loadSnapshotFile(fixture('snapshots-undated.csv'));
+    const undated = await loadSnapshotFile(UNDATED);
     assert.equal(undated.hasDates, false);
     const both = joinSnapshots(catalog, [small, undated]);
     assert.equal(both.pairs.size, 3);
     const alone = joinSnapshots(catalog, [undated]);
     assert.equal(alone.pairs.size, 2);
     assert.ok(Array.from(alone.pairs.years).every(Number.isNaN));
-    assert.equal(
-      both.pairs.earlier[Array.from(both.pairs.track).findIndex((t) => catalog.trackId[t] === '4qPNDBW1i3p13qLCt0Ki3A')],
-      42,
-      'dated wins',
-    );
+    assert.equal(both.pairs.earlier[Array.from(both.pairs.track).findIndex((t) => catalog.trackId[t] === idB)], 42, 'dated wins');
   });
 
   it('the shared file joins as an independent plain-text computation finds', () => {
@@ -186,12 +207,10 @@ describe('snapshots as input', () => {
     const parquet = join(dir, 'small.parquet');
     const instance = await DuckDBInstance.create(':memory:');
     const connection = await instance.connect();
-    await connection.run(
-      `COPY (SELECT * FROM read_csv('${fixture('snapshots-small.csv')}', header = true, all_varchar = true)) TO '${parquet}' (FORMAT parquet)`,
-    );
+    await connection.run(`COPY (SELECT * FROM read_csv('${SMALL}', header = true, all_varchar = true)) TO '${parquet}' (FORMAT parquet)`);
     connection.closeSync();
     instance.closeSync();
-    const fromCsv = await loadSnapshotFile(fixture('snapshots-small.csv'));
+    const fromCsv = await loadSnapshotFile(SMALL);
     const fromParquet = await loadSnapshotFile(parquet);
     assert.deepEqual({ ...fromParquet, path: '' }, { ...fromCsv, path: '' });
   });
