@@ -59,6 +59,41 @@ describe('loader: physical line numbers', () => {
   });
 });
 
+describe('loader: digit separators in numbers', () => {
+  // DuckDB's DOUBLE cast reads 200_000 as 200000; no catalogue export writes numbers that way.
+  const separated = (lines[2] as string).replace(',30,180000,', ',30,180_000,');
+
+  it('a number cell with "_" is refused on the typed path, naming line, column and value', async () => {
+    const path = write('underscore.csv', [header, lines[1], separated, lines[3]].join('\n'));
+    await rejects(path, /line 3, column duration_ms: "180_000": not a number \(digit separators/);
+  });
+
+  it('also in a gzip file and when another row already sends the load to the text path', async () => {
+    await rejects(write('underscore.csv.gz', gzipSync([header, lines[1], separated].join('\n'))), /line 3, column duration_ms: "180_000"/);
+    const path = write('underscore-text.csv', [header, lines[1], separated, badRow].join('\n'));
+    await assert.rejects(loadCatalog(path), (error: Error) => {
+      assert.match(error.message, /line 3, column duration_ms: "180_000"/);
+      assert.match(error.message, /line 4, column popularity: "300"/);
+      return true;
+    });
+  });
+
+  it('--on-invalid skip leaves the row out and lists it', async () => {
+    const loaded = await loadCatalog(write('underscore-skip.csv', [header, lines[1], separated, lines[3]].join('\n')), { onInvalid: 'skip' });
+    assert.deepEqual(
+      loaded.raw.invalidRows.map((r) => [r.line, r.column, r.value]),
+      [[3, 'duration_ms', '180_000']],
+    );
+  });
+
+  it('underscores in names and albums are text, not a problem', async () => {
+    const named = (lines[1] as string).replace('Song One', 'Song_One').replace('First Album', 'If_then_else');
+    const loaded = await loadCatalog(write('underscore-names.csv', [header, named, lines[2], lines[3]].join('\n')));
+    assert.equal(loaded.raw.invalidRows.length, 0);
+    assert.ok(loaded.raw.strings.track_name.includes('Song_One'));
+  });
+});
+
 describe('loader: columns and encodings', () => {
   it('a required column named twice is an error naming both positions', async () => {
     const path = write('dup.csv', [`${header},track_genre`, ...lines.slice(1).map((l) => `${l},WRONG`)].join('\n'));

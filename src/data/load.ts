@@ -15,7 +15,7 @@ import { INDEX_COLUMN_NAMES, NUMERIC_COLUMNS, type NumericColumn, REQUIRED_COLUM
 import { queryRows, sqlIdentifier, sqlString } from './sql.js';
 import { escapeControl } from './text.js';
 import { fetchDoubles, fetchStrings } from './transfer.js';
-import { booleanValueSql, type CellKind, columnChecks, numberFromTextSql } from './validation.js';
+import { booleanValueSql, type CellKind, columnChecks, hasDigitSeparatorSql, numberFromTextSql } from './validation.js';
 
 export type OnInvalid = 'error' | 'skip';
 
@@ -239,11 +239,46 @@ async function readTypedCsv(
   const [counts] = (await queryRows(connection, `SELECT count(*) AS records, count(*) FILTER (WHERE ${anyProblem}) AS bad FROM typed`)) as [
     { records: bigint; bad: bigint },
   ];
-  if (counts.bad > 0n) {
+  if (counts.bad > 0n || (await numbersHaveDigitSeparators(connection, path, dialect, header, numericCells))) {
     await connection.run('DROP TABLE typed');
     return null;
   }
   return { table: 'typed', kind: 'typed', where: '', recordsRead: Number(counts.records), invalidRows: [] };
+}
+
+/**
+ * DuckDB's DOUBLE reader accepts `200_000`, which the typed path cannot see. A file with no `_`
+ * byte at all (the usual case) needs no check; otherwise its number cells are re-read as text.
+ */
+async function numbersHaveDigitSeparators(
+  connection: DuckDBConnection,
+  path: string,
+  dialect: CsvDialect,
+  header: string[],
+  numericCells: Set<string>,
+): Promise<boolean> {
+  if (numericCells.size === 0 || (!dialect.gzip && !fileContainsByte(path, 0x5f))) return false;
+  const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+  const anySeparator = [...numericCells].map(hasDigitSeparatorSql).join(' OR ');
+  const [found] = await queryRows(
+    connection,
+    `SELECT count(*) AS n FROM (SELECT 1 FROM read_csv(${sqlString(path)}, ${csvOptions(dialect, columns)}) WHERE ${anySeparator} LIMIT 1)`,
+  );
+  return (found?.n as bigint) > 0n;
+}
+
+/** A plain scan for one byte value, 1 MiB at a time. */
+function fileContainsByte(path: string, byte: number): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+      if (chunk.subarray(0, read).includes(byte)) return true;
+    }
+    return false;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The text path: every cell as written, each rule checked, each bad row located by line. */
@@ -398,7 +433,7 @@ async function loadRegularFile(file: string, displayPath: string, options: LoadO
     const cells: Cells = {
       raw,
       text,
-      typed: (column) => (isRewritten(column, layout) ? `TRY_CAST(${text(column)} AS DOUBLE)` : raw(column)),
+      typed: (column) => (isRewritten(column, layout) ? numberFromTextSql(text(column)) : raw(column)),
       present: (column) => positions.has(column),
       rewritten: (column) => isRewritten(column, layout),
       used: [...new Set(positions.values())].map((i) => `c${i}`),

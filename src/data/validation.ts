@@ -14,9 +14,18 @@ export function booleanValueSql(cell: string): string {
   return `CASE WHEN ${v} IN (${BOOLEAN_TRUE.map(sqlString).join(', ')}) THEN 1 WHEN ${v} IN (${BOOLEAN_FALSE.map(sqlString).join(', ')}) THEN 0 END`;
 }
 
-/** A text cell read as a number (any float notation, surrounding spaces allowed). */
+/**
+ * A text cell read as a number (any float notation, surrounding spaces allowed). DuckDB's cast also
+ * takes digit separators (`200_000`, `1e1_0`), which no catalogue export writes: those are refused.
+ */
 export function numberFromTextSql(cell: string): string {
-  return `TRY_CAST(trim(CAST(${cell} AS VARCHAR)) AS DOUBLE)`;
+  const text = `trim(CAST(${cell} AS VARCHAR))`;
+  return `CASE WHEN contains(${text}, '_') THEN NULL ELSE TRY_CAST(${text} AS DOUBLE) END`;
+}
+
+/** Whether a text cell holds a digit separator `_`, which `numberFromTextSql` refuses. */
+export function hasDigitSeparatorSql(cell: string): string {
+  return `contains(CAST(${cell} AS VARCHAR), '_')`;
 }
 
 function rangeChecks(v: string, rule: NumericRule): string[] {
@@ -44,6 +53,7 @@ export function numericProblemSql(cell: string, rule: NumericRule, kind: CellKin
     kind === 'text'
       ? [
           `WHEN ${cell} IS NULL OR trim(CAST(${cell} AS VARCHAR)) = '' THEN 'missing value'`,
+          `WHEN ${hasDigitSeparatorSql(cell)} THEN 'not a number (digit separators such as 1_000 are not accepted)'`,
           `WHEN ${v} IS NULL OR NOT isfinite(${v}) THEN 'not a number'`,
         ]
       : [`WHEN ${v} IS NULL THEN 'missing value'`, `WHEN NOT isfinite(${v}) THEN 'not a number'`];
