@@ -79,7 +79,9 @@ describe('loader: digit separators in numbers', () => {
   });
 
   it('--on-invalid skip leaves the row out and lists it', async () => {
-    const loaded = await loadCatalog(write('underscore-skip.csv', [header, lines[1], separated, lines[3]].join('\n')), { onInvalid: 'skip' });
+    const loaded = await loadCatalog(write('underscore-skip.csv', [header, lines[1], separated, lines[3]].join('\n')), {
+      onInvalid: 'skip',
+    });
     assert.deepEqual(
       loaded.raw.invalidRows.map((r) => [r.line, r.column, r.value]),
       [[3, 'duration_ms', '180_000']],
