@@ -8,10 +8,10 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMPLE = resolve(ROOT, '../shared/data/spotify_sample.csv');
 export const OUT = resolve(ROOT, 'bench/out');
 
-/** bench/out/tracks_1m.csv, generated from the sample on first use. */
+/** bench/out/tracks_1m_v2.csv (v2: ids without underscores), generated from the sample on first use. */
 export async function millionRowCatalogue(): Promise<string> {
   mkdirSync(OUT, { recursive: true });
-  const million = resolve(OUT, 'tracks_1m.csv');
+  const million = resolve(OUT, 'tracks_1m_v2.csv');
   if (!existsSync(million)) {
     process.stderr.write('generating a 1,000,000-row catalogue from the sample...\n');
     await generateCatalogue(SAMPLE, million, 1_000_000);

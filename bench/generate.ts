@@ -1,7 +1,8 @@
 /**
  * Writes a large synthetic catalogue by resampling the real sample with new track ids:
- * row i copies sample row hash(i) mod n; its id is the original id plus a replicate bucket, so
- * duplicate rows (multi-genre tracks) still occur, as in the full Kaggle file.
+ * row i copies sample row hash(i) mod n; its id is the original id plus a replicate bucket (`x00`..`x49`,
+ * base62 like Spotify's ids, no underscore), so duplicate rows (multi-genre tracks) still occur, as in
+ * the full Kaggle file.
  * Usage: node dist/bench/generate.js SAMPLE.csv OUT.csv ROWS
  */
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -18,7 +19,7 @@ export async function generateCatalogue(sample: string, out: string, rows: numbe
     const sampleRows = counted.getRows()[0]?.[0] as number;
     await connection.run(`
       COPY (
-        SELECT i AS "Unnamed: 0", s.* EXCLUDE (rn, track_id), s.track_id || '_' || (i % 50)::VARCHAR AS track_id
+        SELECT i AS "Unnamed: 0", s.* EXCLUDE (rn, track_id), s.track_id || 'x' || lpad((i % 50)::VARCHAR, 2, '0') AS track_id
         FROM range(${rows}) r(i)
         JOIN sample s ON s.rn = (hash(i) % ${sampleRows})::BIGINT
         ORDER BY i

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { loadCatalog } from '../src/data/index.js';
+import { fileHasDigitSeparator } from '../src/data/load.js';
 import { escapeControl } from '../src/data/text.js';
 import { CLI, fixture } from './helpers.js';
 
@@ -86,6 +87,14 @@ describe('loader: digit separators in numbers', () => {
       loaded.raw.invalidRows.map((r) => [r.line, r.column, r.value]),
       [[3, 'duration_ms', '180_000']],
     );
+  });
+
+  it('the byte scan finds an underscore between digits, also across its 1 MiB read boundary', () => {
+    const mib = 1 << 20;
+    const at = (offset: number, text: string) => write(`scan-${offset}-${text}.txt`, 'a'.repeat(offset) + text + 'b'.repeat(10));
+    for (const offset of [mib - 3, mib - 2, mib - 1, mib, 0])
+      assert.equal(fileHasDigitSeparator(at(offset, '1_2')), true, `1_2 at ${offset}`);
+    for (const text of ['a_1', '1_a', '_1', '1_', 'x__1', '1__2']) assert.equal(fileHasDigitSeparator(at(mib - 1, text)), false, text);
   });
 
   it('underscores in names and albums are text, not a problem', async () => {

@@ -247,8 +247,9 @@ async function readTypedCsv(
 }
 
 /**
- * DuckDB's DOUBLE reader accepts `200_000`, which the typed path cannot see. A file with no `_`
- * byte at all (the usual case) needs no check; otherwise its number cells are re-read as text.
+ * DuckDB's DOUBLE reader accepts `200_000` (an underscore between two digits), which the typed path
+ * cannot see. A file with no digit-underscore-digit bytes (the usual case, one fast scan) needs no
+ * check; otherwise its number cells are re-read as text, a second parse.
  */
 async function numbersHaveDigitSeparators(
   connection: DuckDBConnection,
@@ -257,7 +258,7 @@ async function numbersHaveDigitSeparators(
   header: string[],
   numericCells: Set<string>,
 ): Promise<boolean> {
-  if (numericCells.size === 0 || (!dialect.gzip && !fileContainsByte(path, 0x5f))) return false;
+  if (numericCells.size === 0 || (!dialect.gzip && !fileHasDigitSeparator(path))) return false;
   const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(', ');
   const anySeparator = [...numericCells].map(hasDigitSeparatorSql).join(' OR ');
   const [found] = await queryRows(
@@ -267,13 +268,23 @@ async function numbersHaveDigitSeparators(
   return (found?.n as bigint) > 0n;
 }
 
-/** A plain scan for one byte value, 1 MiB at a time. */
-function fileContainsByte(path: string, byte: number): boolean {
+const UNDERSCORE = 0x5f;
+const isDigitByte = (b: number | undefined) => b !== undefined && b >= 0x30 && b <= 0x39;
+
+/** Whether the file holds an underscore between two ASCII digits anywhere, 1 MiB at a time. */
+export function fileHasDigitSeparator(path: string): boolean {
   const fd = openSync(path, 'r');
   try {
     const chunk = Buffer.allocUnsafe(1 << 20);
+    let previous: number | undefined; // the byte before this chunk, for an underscore at its start
+    let pendingUnderscore = false; // an underscore after a digit ended the last chunk
     for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
-      if (chunk.subarray(0, read).includes(byte)) return true;
+      if (pendingUnderscore && isDigitByte(chunk[0])) return true;
+      for (let i = chunk.indexOf(UNDERSCORE); i >= 0 && i < read; i = chunk.indexOf(UNDERSCORE, i + 1)) {
+        if (isDigitByte(i > 0 ? chunk[i - 1] : previous) && isDigitByte(i + 1 < read ? chunk[i + 1] : undefined)) return true;
+      }
+      pendingUnderscore = chunk[read - 1] === UNDERSCORE && isDigitByte(read > 1 ? chunk[read - 2] : previous);
+      previous = chunk[read - 1];
     }
     return false;
   } finally {
