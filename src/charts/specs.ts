@@ -109,7 +109,7 @@ export function correlationHeatmap(
   matrix: readonly (readonly number[])[],
   options: ChartSize & { compactCells?: boolean } = {},
 ): TopLevelSpec {
-  const short = (r: number) => `${r < 0 ? '−' : ''}${Math.abs(r).toFixed(2).replace(/^0\./, '.')}`;
+  const short = (r: number) => `${r <= -0.005 ? '−' : ''}${Math.abs(r).toFixed(2).replace(/^0\./, '.')}`;
   const cells = matrix.flatMap((row, i) =>
     row.map((r, j) => ({ a: columns[i] as string, b: columns[j] as string, r, ...(options.compactCells ? { short: short(r) } : {}) })),
   );
@@ -132,7 +132,7 @@ export function correlationHeatmap(
         },
       },
       {
-        mark: { type: 'text', fontSize: options.compactCells ? 9 : 10 },
+        mark: { type: 'text', fontSize: options.compactCells ? 8 : 10 },
         encoding: {
           text: options.compactCells ? { field: 'short', type: 'nominal' } : { field: 'r', type: 'quantitative', format: '.2f' },
           color: { condition: { test: 'abs(datum.r) > 0.6', value: 'white' }, value: 'black' },

@@ -1,7 +1,7 @@
 /**
  * The dashboard's adjustments to the shared chart specs (src/charts/specs.ts): the panel around a chart
- * carries its title, so the spec's own title goes (a long title would be cut at phone width); on a
- * narrow screen legends go below the plot, one entry per line, and long category labels are shortened,
+ * carries its title, so the spec's own title goes (a long title would be cut at phone width); in a
+ * narrow box legends go below the plot (one entry per line on a phone), and long category labels are shortened,
  * so the plot keeps the width; nominal colours come from a palette long enough that no two categories
  * (up to ten) share one.
  */
@@ -25,7 +25,8 @@ export function forDashboard(spec: TopLevelSpec, width: number, narrowLegend: 't
     config: {
       ...config,
       range: { ...config.range, category: [...DISTINCT_COLOURS] },
-      legend: { ...config.legend, ...(narrow ? { orient: narrowLegend, columns: 2, labelLimit: Math.max(120, width / 2 - 30) } : {}) },
+      // Beside the plot a legend of nine entries leaves a half-width panel's plot too narrow: below it, in columns.
+      legend: { ...config.legend, ...(width < 700 ? { orient: narrowLegend, columns: narrow ? 1 : 3, labelLimit: 200 } : {}) },
       axisY: { ...config.axisY, labelLimit: narrow ? 130 : 220 },
       // about one number per 80 px, so 3.0 and 3.5 do not run together at phone width
       axisQuantitative: { ...config.axisQuantitative, tickCount: Math.max(2, Math.floor(width / 80)) },

@@ -102,7 +102,9 @@ const FAMILY_COLOURS: readonly [number, number, number][] = [
   [68, 170, 153],
   [102, 51, 0],
 ];
-const familyOfGenre = new Map(GENRE_FAMILIES.flatMap((family, f) => family.genres.map((genre) => [genre, f] as const)));
+const familyOfGenre: ReadonlyMap<string, number> = new Map(
+  GENRE_FAMILIES.flatMap((family, f) => family.genres.map((genre) => [genre, f] as const)),
+);
 const css = ([r, g, b]: [number, number, number]) => `rgb(${r}, ${g}, ${b})`;
 
 /** A perceptually ordered ramp (viridis stops) for a feature's value in [0, 1]. */
