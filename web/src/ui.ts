@@ -112,7 +112,12 @@ export function sortableTable<T>(
           render();
           (wrapper.querySelectorAll('th button')[i] as HTMLButtonElement | undefined)?.focus();
         });
-        return el('th', { scope: 'col', 'aria-sort': i === by ? (descending ? 'descending' : 'ascending') : 'none' }, button);
+        const numeric = rows.length > 0 && typeof c.value(rows[0] as T) === 'number'; // headed on the side its numbers line up
+        return el(
+          'th',
+          { scope: 'col', 'aria-sort': i === by ? (descending ? 'descending' : 'ascending') : 'none', ...(numeric ? { class: 'n' } : {}) },
+          button,
+        );
       }),
     );
     const body = sorted.map((row) =>
