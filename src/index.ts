@@ -48,6 +48,7 @@ export { boostingParamsOf, forestParamsOf, type LearnerParams, learnerParamsFor 
 export { classificationReport, topKAccuracy } from './classify/metrics.js';
 export { fitModel, type GenreModel, type ModelSettings, predictProba, predictProbaParallel, topGenres } from './classify/model.js';
 export { decodeModel, encodeModel, loadModel, saveModel } from './classify/modelFile.js';
+export { type CatalogueTrackGuess, guessCatalogueTrack, outOfBagRowProba, trackRow } from './classify/outOfBag.js';
 export { boostingProbaParallel, type PackedTrees, packTrees } from './classify/packedTrees.js';
 export { songGroups } from './classify/songGroups.js';
 export { groupedStratifiedFolds, groupedStratifiedSplit, stratifiedFolds, stratifiedSplit } from './classify/split.js';

@@ -1,8 +1,10 @@
 /// <reference lib="dom" />
 /**
  * The dashboard in a real browser: Debian's Chromium driven by playwright-core against the real server
- * on the shared sample. Screenshots go to test-output/ (git-ignored). Chromium is required: without
- * /usr/bin/chromium this test fails and says how to install it (`.ci/run` does).
+ * on the shared sample. Every page, at 390x844 and 1280x800, is looked at (test/layoutChecks.ts: nothing
+ * past the right edge, no overlapping labels, charts wide enough to read) and saved as a full-page
+ * screenshot in out/screenshots/ (git-ignored). Chromium is required: without /usr/bin/chromium this
+ * test fails and says how to install it (`.ci/run` does).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
@@ -12,24 +14,29 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
+import { genresOf } from '../src/data/catalog.js';
 import { loadCatalog } from '../src/data/index.js';
+import { AUDIO_FEATURES } from '../src/data/schema.js';
+import { emergingRequestFromParams } from '../src/discover/params.js';
 import { Engine } from '../src/engine/engine.js';
 import { writeReport } from '../src/report/write.js';
 import { buildServer } from '../src/server/app.js';
 import { launchChromium, openPage, SHOTS } from './chromium.js';
 import { ROOT, SAMPLE } from './helpers.js';
+import { layoutProblems } from './layoutChecks.js';
 import { writeReportFixture } from './reportFixture.js';
 
 describe('dashboard in Chromium', () => {
   let app: FastifyInstance;
   let browser: Browser;
   let base: string;
+  let engine: Engine;
   const problems: string[] = [];
 
   before(async () => {
     browser = await launchChromium();
     const loaded = await loadCatalog(SAMPLE);
-    const engine = Engine.fromLoaded(loaded);
+    engine = Engine.fromLoaded(loaded);
     await engine.warmUp();
     app = buildServer({ engine, source: SAMPLE, webRoot: resolve(ROOT, 'dist/web') });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
@@ -51,7 +58,13 @@ describe('dashboard in Chromium', () => {
     const rows = page.locator('table').first().locator('tbody tr');
     assert.equal(await rows.count(), 1);
     assert.match(await rows.first().innerText(), /k-pop/);
-    await page.screenshot({ path: resolve(SHOTS, 'explore.png'), fullPage: true });
+    // The cleaning log in the order the pipeline ran its steps (load first), not sorted by name.
+    const steps = await page.getByRole('region', { name: 'Cleaning log' }).locator('tbody tr td:nth-child(2)').allInnerTexts();
+    assert.deepEqual(
+      steps,
+      engine.explore()?.cleaningLog.map((s) => s.step),
+    );
+    assert.equal(steps[0], 'load');
     await page.close();
   });
 
@@ -75,7 +88,6 @@ describe('dashboard in Chromium', () => {
     assert.notDeepEqual(second, first);
     const href = await results.first().getAttribute('href');
     assert.match(href ?? '', /^https:\/\/open\.spotify\.com\/track\//);
-    await page.screenshot({ path: resolve(SHOTS, 'recommend.png'), fullPage: true });
     // A phrase the vocabulary does not know shows the API's message, not a blank page.
     await page.locator('#phrase').fill('zzzz');
     await page.locator('#results .error').waitFor();
@@ -115,7 +127,11 @@ describe('dashboard in Chromium', () => {
     await search.fill((await option.getAttribute('value')) ?? '');
     await page.waitForFunction(() => (document.querySelector('input[data-feature="danceability"]') as HTMLInputElement).value === '0.7');
     await page.locator('#prediction ol li').first().waitFor();
-    await page.screenshot({ path: resolve(SHOTS, 'genres.png'), fullPage: true });
+    // The catalogue track's true genres beside a guess from the trees that never saw it.
+    const { catalog } = engine;
+    const track = catalog.trackName.findIndex((name, t) => name === "I'm Yours" && catalog.artists[t] === 'Jason Mraz');
+    assert.equal(await page.locator('#true-genres').innerText(), genresOf(catalog, track).join(', '));
+    assert.match(await page.locator('#guess-basis').innerText(), /^Out-of-bag: only the \d+ of 100 trees that never saw this track voted/);
     await page.close();
   });
 
@@ -125,9 +141,21 @@ describe('dashboard in Chromium', () => {
     const text = await page.locator('main').innerText();
     assert.match(text, /6,917 tracks in the window after the scout filters/);
     assert.match(text, /No growth evidence/, 'this server was given no snapshots');
+    // The weight boxes show the default weights the answer used (0 for a feature the score leaves out).
+    const defaults = engine.emergingAnswer(emergingRequestFromParams({}, engine.catalog.genreNames)).weights as Record<string, number>;
+    for (const f of AUDIO_FEATURES)
+      assert.equal(await page.locator(`input[data-weight="${f}"]`).inputValue(), String(Number((defaults[f] ?? 0).toPrecision(3))), f);
     await page.locator('#em-by').selectOption('hit-likeness');
     await page.locator('text=/held-out AUC/').waitFor();
-    await page.screenshot({ path: resolve(SHOTS, 'emerging.png'), fullPage: true });
+    // Nine feature components, nine different colours in the legend.
+    await page.locator('text=log-odds by feature').waitFor();
+    const fills = await page
+      .locator('.chart')
+      .first()
+      .locator('.role-legend-symbol path')
+      .evaluateAll((paths) => paths.map((p) => p.getAttribute('fill')));
+    assert.equal(fills.length, 9);
+    assert.equal(new Set(fills).size, 9, fills.join(' '));
     await page.close();
   });
 
@@ -136,18 +164,76 @@ describe('dashboard in Chromium', () => {
     await page.locator('.chart svg').nth(1).waitFor();
     await page.locator('#dr-genre').selectOption('pop');
     await page.locator('text=/pop: n = /').waitFor();
-    await page.screenshot({ path: resolve(SHOTS, 'drivers.png'), fullPage: true });
+    // The feature ranking shows the strongest negative associations beside the positive ones.
+    const labels = await page.locator('.chart').first().locator('.role-axis-label text').allTextContents();
+    const ranking = (await (await fetch(`${base}/api/drivers?feature=valence&standardized=true`)).json()).ranking as { genre: string }[];
+    for (const g of [...ranking.slice(0, 3), ...ranking.slice(-3)])
+      assert.ok(labels.includes(g.genre), `${g.genre} not in ${labels.join(', ')}`);
     await page.close();
   });
 
-  it('phone width: pages fit without horizontal scrolling of the page', async () => {
-    const page = await open('#/recommend', { width: 390, height: 844 });
-    await page.locator('#phrase').waitFor();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert.ok(overflow <= 1, `page is ${overflow}px wider than the screen`);
-    await page.screenshot({ path: resolve(SHOTS, 'recommend-phone.png'), fullPage: true });
-    await page.close();
-  });
+  /** Each page in the state a reader sees it in, ready to be looked at. */
+  const PAGES: { name: string; ready: (page: Page) => Promise<void>; charts: number }[] = [
+    { name: 'explore', charts: 3, ready: (page) => page.locator('.chart svg').nth(2).waitFor() },
+    {
+      name: 'recommend',
+      charts: 0,
+      ready: async (page) => {
+        await page.locator('#phrase').fill('high energy, fast tempo, happy mood');
+        await page.locator('#results ol li').nth(9).waitFor();
+      },
+    },
+    {
+      name: 'genres',
+      charts: 1,
+      ready: async (page) => {
+        const search = page.getByLabel('Start from a track');
+        await search.fill('jason mraz');
+        const option = page.locator(`datalist option[value^="Jason Mraz - I'm Yours ("]`).first();
+        await option.waitFor({ state: 'attached' });
+        await search.fill((await option.getAttribute('value')) ?? '');
+        await page.locator('#guess-basis').waitFor();
+        await page.locator('.chart svg').first().waitFor({ timeout: 60_000 });
+      },
+    },
+    { name: 'emerging', charts: 2, ready: (page) => page.locator('.chart svg').nth(1).waitFor() },
+    {
+      name: 'drivers',
+      charts: 3,
+      ready: async (page) => {
+        await page.locator('.chart svg').nth(1).waitFor();
+        await page.locator('#dr-genre').selectOption('pop');
+        await page.locator('.chart svg').nth(2).waitFor();
+      },
+    },
+    { name: 'map', charts: 0, ready: (page) => page.locator('.map-label:not([hidden])').first().waitFor({ timeout: 60_000 }) },
+  ];
+
+  for (const viewport of [
+    { width: 390, height: 844 },
+    { width: 1280, height: 800 },
+  ]) {
+    it(`${viewport.width}x${viewport.height}: on every page nothing passes the right edge, no labels overlap, charts are wide enough`, async () => {
+      const found: string[] = [];
+      // One page, moved from route to route as a reader clicks through (the app loads once).
+      const page = await open('#/explore', viewport);
+      for (const { name, ready, charts } of PAGES) {
+        await page.evaluate((hash) => {
+          location.hash = hash;
+        }, `#/${name}`);
+        await page.waitForFunction((title) => document.title.startsWith(title), `${name[0]?.toUpperCase()}${name.slice(1)} `);
+        await ready(page);
+        await page.waitForFunction(() => !document.querySelector('[aria-busy], p.loading'));
+        const layout = await layoutProblems(page);
+        await page.screenshot({ path: resolve(SHOTS, `${name}-${viewport.width}x${viewport.height}.png`), fullPage: true });
+        assert.ok(layout.labels > 40, `${name}: only ${layout.labels} labels were looked at`);
+        assert.equal(layout.charts, charts, `${name}: charts drawn`);
+        found.push(...layout.problems.map((p) => `${name}: ${p}`));
+      }
+      await page.close();
+      assert.deepEqual(found, []);
+    });
+  }
 
   it('report.html opens offline in Chromium: every chart is a drawn SVG, nothing is fetched', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'report-browser-'));
@@ -175,7 +261,7 @@ describe('dashboard in Chromium', () => {
     assert.equal(boxes.length, 12); // 11 charts and the map
     for (const box of boxes) assert.ok(box.width > 50 && box.height > 50 && box.marks > 5, JSON.stringify(box));
     assert.deepEqual(requests, []);
-    await page.screenshot({ path: resolve(SHOTS, 'report.png') });
+    await page.screenshot({ path: resolve(SHOTS, 'report-1280x800.png') });
     await page.close();
   });
 

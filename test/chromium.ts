@@ -7,7 +7,8 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { ROOT } from './helpers.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const SHOTS = resolve(ROOT, 'test-output');
+/** Screenshots of every page the browser tests open (git-ignored: /out/). */
+export const SHOTS = resolve(ROOT, 'out/screenshots');
 
 /** Checks Chromium and the built web app are there, then launches it headless. */
 export async function launchChromium(): Promise<Browser> {

@@ -10,6 +10,7 @@ import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
+import { GENRE_FAMILIES } from '../src/classify/genreFamilies.js';
 import { loadCatalog } from '../src/data/index.js';
 import { Engine } from '../src/engine/engine.js';
 import { buildServer } from '../src/server/app.js';
@@ -138,11 +139,21 @@ describe('Map page in Chromium', () => {
     await page.close();
   });
 
-  it('colour by a feature shows its value in the tooltip', async () => {
+  it('colour by a feature shows its ramp; colour by genre family shows the 12 families, each in its own colour', async () => {
     const page = await open('#/map');
     await page.locator('#map-colour').selectOption('energy');
     await page.locator('.map-ramp').waitFor();
     await page.screenshot({ path: resolve(SHOTS, 'map-energy.png') });
+    await page.locator('#map-colour').selectOption('family');
+    const entries = page.locator('.map-families > span');
+    await entries.first().waitFor();
+    assert.deepEqual(
+      await entries.allInnerTexts(),
+      GENRE_FAMILIES.map((f) => f.name),
+    );
+    const swatches = await page.locator('.map-families .swatch').evaluateAll((s) => s.map((e) => getComputedStyle(e).backgroundColor));
+    assert.equal(new Set(swatches).size, GENRE_FAMILIES.length, swatches.join(' '));
+    await page.screenshot({ path: resolve(SHOTS, 'map-family.png') });
     await page.close();
   });
 

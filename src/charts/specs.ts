@@ -100,13 +100,19 @@ export function barChart(
   };
 }
 
-/** Annotated heatmap of a square matrix in [-1, 1] (correlations). */
+/**
+ * Annotated heatmap of a square matrix in [-1, 1] (correlations). For narrow cells (phone width),
+ * `compactCells` sets the numbers smaller and without the leading zero (−.74, as journals print r).
+ */
 export function correlationHeatmap(
   columns: readonly string[],
   matrix: readonly (readonly number[])[],
-  options: ChartSize = {},
+  options: ChartSize & { compactCells?: boolean } = {},
 ): TopLevelSpec {
-  const cells = matrix.flatMap((row, i) => row.map((r, j) => ({ a: columns[i] as string, b: columns[j] as string, r })));
+  const short = (r: number) => `${r <= -0.005 ? '−' : ''}${Math.abs(r).toFixed(2).replace(/^0\./, '.')}`;
+  const cells = matrix.flatMap((row, i) =>
+    row.map((r, j) => ({ a: columns[i] as string, b: columns[j] as string, r, ...(options.compactCells ? { short: short(r) } : {}) })),
+  );
   const order = [...columns];
   return {
     ...BASE,
@@ -126,9 +132,9 @@ export function correlationHeatmap(
         },
       },
       {
-        mark: { type: 'text', fontSize: 10 },
+        mark: { type: 'text', fontSize: options.compactCells ? 8 : 10 },
         encoding: {
-          text: { field: 'r', type: 'quantitative', format: '.2f' },
+          text: options.compactCells ? { field: 'short', type: 'nominal' } : { field: 'r', type: 'quantitative', format: '.2f' },
           color: { condition: { test: 'abs(datum.r) > 0.6', value: 'white' }, value: 'black' },
         },
       },

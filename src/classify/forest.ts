@@ -259,7 +259,15 @@ function packForest(trees: Tree[], featureNames: readonly string[], classNames: 
 }
 
 /** Adds tree t's leaf probabilities for `row` into proba (row-major, one row of `classes`). */
-function addTreeProba(model: ForestModel, t: number, codes: Uint8Array, rows: number, row: number, proba: Float64Array, at: number): void {
+export function addTreeProba(
+  model: ForestModel,
+  t: number,
+  codes: Uint8Array,
+  rows: number,
+  row: number,
+  proba: Float64Array,
+  at: number,
+): void {
   const leaf = leafOf(model, codes, rows, row, model.treeStart[t] as number);
   const start = model.valueStart[leaf] as number;
   const end = start + (model.valueCount[leaf] as number);

@@ -63,6 +63,8 @@ export const DASHBOARD_EVALUATION: EvaluateOptions = { model: 'rf', features: 'a
 interface GenreModelState {
   fit: Promise<GenreModel>;
   model?: GenreModel;
+  /** Fitted on this catalogue's tracks in their order (not loaded from a model file): out-of-bag guesses apply. */
+  fittedOnCatalog: boolean;
   failure?: string;
   origin: string;
   started: number;
@@ -258,7 +260,7 @@ export class Engine implements RecommendContext {
 
   /** Uses a model loaded from a file as the genre model (instead of training one). */
   useGenreModel(model: GenreModel, origin: string): void {
-    this.genre = { fit: Promise.resolve(model), model, origin, started: Date.now() };
+    this.genre = { fit: Promise.resolve(model), model, origin, started: Date.now(), fittedOnCatalog: false };
   }
 
   /** The genre model behind classification requests: the one given, or a forest on every track (trained once, on worker threads). */
@@ -276,6 +278,7 @@ export class Engine implements RecommendContext {
           ? `fitted once on this catalogue (${settings.kind}, audio9, seed ${settings.seed})`
           : `trained at startup (${settings.kind}, audio9, seed ${settings.seed})`,
         started: Date.now(),
+        fittedOnCatalog: true,
         fit: this.artifacts ? cachedGenreModel(this.artifacts, name, fit) : fit(),
       };
       state.fit.then(
@@ -292,10 +295,21 @@ export class Engine implements RecommendContext {
   }
 
   /** Where the genre model stands, without waiting for it. */
-  genreModelStatus(): { state: 'ready' | 'training' | 'failed' | 'not started'; message: string; model?: GenreModel } {
+  genreModelStatus(): {
+    state: 'ready' | 'training' | 'failed' | 'not started';
+    message: string;
+    model?: GenreModel;
+    fittedOnCatalog?: boolean;
+  } {
     const genre = this.genre;
     if (!genre) return { state: 'not started', message: 'the genre classifier has not been trained yet' };
-    if (genre.model) return { state: 'ready', message: `${describeModel(genre.model)}, ${genre.origin}`, model: genre.model };
+    if (genre.model)
+      return {
+        state: 'ready',
+        message: `${describeModel(genre.model)}, ${genre.origin}`,
+        model: genre.model,
+        fittedOnCatalog: genre.fittedOnCatalog,
+      };
     if (genre.failure) return { state: 'failed', message: `the genre classifier failed to train: ${genre.failure}` };
     const seconds = Math.round((Date.now() - genre.started) / 1000);
     return { state: 'training', message: `the genre classifier is still training (started ${seconds} s ago); retry in a few seconds` };

@@ -12,6 +12,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Params } from '../engine/params.js';
 import { requestFromParams } from '../recommend/params.js';
 import { registerClassifyRoutes } from './classify.js';
+import { registerTrackGuessRoute } from './classifyTrack.js';
 import { registerDashboardRoutes } from './dashboard.js';
 import { registerDiscoverRoutes } from './discover.js';
 import { registerMapRoutes } from './map.js';
@@ -117,6 +118,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
 
   registerDiscoverRoutes(app, engine);
   registerClassifyRoutes(app, engine);
+  registerTrackGuessRoute(app, engine);
   registerMapRoutes(app, engine);
   registerDashboardRoutes(app, engine, options.webRoot);
 

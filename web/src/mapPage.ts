@@ -4,8 +4,9 @@
  * search a track to fly to it. `#/map?seed=ID&results=ID,ID` draws a recommendation; `&to=ID` adds a
  * path of real tracks between the seed and that track.
  */
+import { GENRE_FAMILIES } from '../../src/classify/genreFamilies.js';
 import { coreBounds } from '../../src/map/density.js';
-import { api, el, FEATURES, fmt, trackSearch } from './ui.js';
+import { api, el, FEATURES, featureValue, fmt, trackSearch } from './ui.js';
 
 interface Point {
   trackId: string;
@@ -85,6 +86,26 @@ function hsl(h: number, s: number, l: number): [number, number, number] {
   };
   return [f(0), f(8), f(4)];
 }
+
+/** Twelve well-separated colours, one per genre family (src/classify/genreFamilies.ts). */
+const FAMILY_COLOURS: readonly [number, number, number][] = [
+  [0, 114, 178],
+  [230, 159, 0],
+  [0, 158, 115],
+  [213, 94, 0],
+  [86, 180, 233],
+  [204, 121, 167],
+  [240, 228, 66],
+  [0, 0, 0],
+  [136, 34, 85],
+  [153, 153, 153],
+  [68, 170, 153],
+  [102, 51, 0],
+];
+const familyOfGenre: ReadonlyMap<string, number> = new Map(
+  GENRE_FAMILIES.flatMap((family, f) => family.genres.map((genre) => [genre, f] as const)),
+);
+const css = ([r, g, b]: [number, number, number]) => `rgb(${r}, ${g}, ${b})`;
 
 /** A perceptually ordered ramp (viridis stops) for a feature's value in [0, 1]. */
 const RAMP: readonly [number, number, number][] = [
@@ -174,6 +195,7 @@ export async function mapPage(main: HTMLElement): Promise<void> {
     'select',
     { id: 'map-colour', 'aria-label': 'colour by' },
     el('option', { value: '' }, 'genre'),
+    el('option', { value: 'family' }, 'genre family'),
     ...FEATURES.map((f) => el('option', { value: f }, f)),
   );
   const legend = el('span', { class: 'map-legend' });
@@ -253,16 +275,37 @@ export async function mapPage(main: HTMLElement): Promise<void> {
     const little = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
     const pack = ([r, g, b]: [number, number, number]) =>
       (little ? (255 << 24) | (b << 16) | (g << 8) | r : (r << 24) | (g << 16) | (b << 8) | 255) >>> 0;
+    const byFamily = colourBy.value === 'family';
+    const grey: [number, number, number] = [120, 120, 120];
     points.forEach((p, i) => {
-      const rgb = colourBy.value
-        ? ramp(((p.value ?? 0) - valueRange[0]) / (valueRange[1] - valueRange[0] || 1))
-        : (colours.get(p.genres[0] as string) ?? [120, 120, 120]);
+      const family = familyOfGenre.get(p.genres[0] as string);
+      const rgb = byFamily
+        ? family === undefined
+          ? grey
+          : (FAMILY_COLOURS[family] ?? grey)
+        : colourBy.value
+          ? ramp(((p.value ?? 0) - valueRange[0]) / (valueRange[1] - valueRange[0] || 1))
+          : (colours.get(p.genres[0] as string) ?? grey);
       pixel[i] = pack(rgb);
     });
     legend.replaceChildren(
-      colourBy.value
-        ? el('span', {}, `${fmt(valueRange[0], 2)} `, el('span', { class: 'map-ramp' }), ` ${fmt(valueRange[1], 2)}`)
-        : 'colour = genre (neighbouring genres get neighbouring hues)',
+      byFamily
+        ? el(
+            'span',
+            { class: 'map-families' },
+            ...GENRE_FAMILIES.map((family, f) =>
+              el('span', {}, el('span', { class: 'swatch', style: `background: ${css(FAMILY_COLOURS[f] ?? grey)}` }), family.name),
+            ),
+          )
+        : colourBy.value
+          ? el(
+              'span',
+              {},
+              `${featureValue(colourBy.value, valueRange[0])} `,
+              el('span', { class: 'map-ramp' }),
+              ` ${featureValue(colourBy.value, valueRange[1])}`,
+            )
+          : 'colour = genre (neighbouring genres get neighbouring hues)',
     );
   }
 
@@ -436,7 +479,7 @@ export async function mapPage(main: HTMLElement): Promise<void> {
       el(
         'div',
         { class: 'map-note' },
-        `${p.genres.join(', ')}; popularity ${p.popularity}${p.value !== undefined ? `; ${colourBy.value} ${fmt(p.value, 3)}` : ''}`,
+        `${p.genres.join(', ')}; popularity ${p.popularity}${p.value !== undefined ? `; ${colourBy.value} ${featureValue(colourBy.value, p.value)}` : ''}`,
       ),
     );
   }
@@ -570,7 +613,7 @@ export async function mapPage(main: HTMLElement): Promise<void> {
   zoomOut.addEventListener('click', () => zoomAt(width / 2, height / 2, 1 / 1.6));
   reset.addEventListener('click', () => animateTo(home, 400));
   colourBy.addEventListener('change', async () => {
-    if (colourBy.value) {
+    if (colourBy.value && colourBy.value !== 'family') {
       const withValues = await fetchMap(`/api/map?feature=${encodeURIComponent(colourBy.value)}`, legend);
       withValues.tracks.forEach((p, i) => {
         (points[i] as Point).value = p.value;

@@ -1,7 +1,21 @@
 /** The five pages (the Map page is in mapPage.ts). Each renders into `main`, with its own loading and error states. */
 import { barChart, coefficientHeatmap, componentBars, correlationHeatmap, intervalChart, popularityChart } from '../../src/charts/specs.js';
 import { csvCell } from '../../src/data/csvCell.js';
-import { api, chart, debounce, el, FEATURES, featureSliders, fmt, sortableTable, trackSearch, withStates } from './ui.js';
+import { NARROW_CHART } from './chartFit.js';
+import {
+  api,
+  chart,
+  debounce,
+  el,
+  FEATURES,
+  featureSliders,
+  featureValue,
+  fmt,
+  percent,
+  sortableTable,
+  trackSearch,
+  withStates,
+} from './ui.js';
 
 interface Genre {
   genre: string;
@@ -58,9 +72,9 @@ export async function explorePage(main: HTMLElement): Promise<void> {
           [
             { label: 'genre', value: (g) => g.genre },
             { label: 'tracks', value: (g) => g.tracks, digits: 0 },
-            { label: 'mean popularity', value: (g) => g.meanPopularity, digits: 2 },
+            { label: 'mean popularity', value: (g) => g.meanPopularity, digits: 1 },
           ],
-          { initial: 2, descending: true },
+          { label: 'Genres', initial: 2, descending: true },
         ),
       );
     };
@@ -68,16 +82,31 @@ export async function explorePage(main: HTMLElement): Promise<void> {
     drawTable();
     body.replaceChildren(
       kpi,
-      el('div', { class: 'grid' }, panel('Popularity', popularity), panel('Top 10 genres by mean popularity', top)),
-      el('div', { class: 'grid' }, panel('Genres', search, table), panel('Correlations', corr)),
+      el(
+        'div',
+        { class: 'grid' },
+        panel('Popularity of tracks (histogram and density)', popularity),
+        panel('Top 10 genres by mean popularity', top),
+      ),
+      el(
+        'div',
+        { class: 'grid' },
+        panel('Genres', search, table),
+        panel('Correlations (Pearson r, 9 audio features and popularity)', corr),
+      ),
       panel(
-        'Cleaning log',
-        sortableTable(x.cleaningLog as { step: string; rowsIn: number; rowsOut: number; reason: string }[], [
-          { label: 'step', value: (s) => s.step },
-          { label: 'rows in', value: (s) => s.rowsIn, digits: 0 },
-          { label: 'rows out', value: (s) => s.rowsOut, digits: 0 },
-          { label: 'reason', value: (s) => s.reason },
-        ]),
+        'Cleaning log (in the order the steps run)',
+        sortableTable(
+          (x.cleaningLog as { step: string; rowsIn: number; rowsOut: number; reason: string }[]).map((s, i) => ({ ...s, order: i + 1 })),
+          [
+            { label: '#', value: (s) => s.order, digits: 0 },
+            { label: 'step', value: (s) => s.step },
+            { label: 'rows in', value: (s) => s.rowsIn, digits: 0 },
+            { label: 'rows out', value: (s) => s.rowsOut, digits: 0 },
+            { label: 'reason', value: (s) => s.reason, wrap: true },
+          ],
+          { label: 'Cleaning log' },
+        ),
       ),
     );
     const byName = new Map((x.genres as Genre[]).map((g) => [g.genre, g]));
@@ -91,7 +120,13 @@ export async function explorePage(main: HTMLElement): Promise<void> {
           { width: 'container' },
         ),
       ),
-      chart(corr, correlationHeatmap(x.correlation.columns, x.correlation.matrix, { width: 360, height: 360 })),
+      chart(corr, (width) =>
+        correlationHeatmap(
+          x.correlation.columns,
+          x.correlation.matrix,
+          width < NARROW_CHART ? { width: 'container', height: 300, compactCells: true } : { width: 360, height: 360 },
+        ),
+      ),
     ]);
   });
 }
@@ -101,12 +136,11 @@ type Json = any;
 
 /** The match (distance queries, 2 decimals) or the cosine similarity (cosine queries). */
 function closeness(r: Json): string {
-  return r.similarity !== undefined ? `similarity ${fmt(r.similarity)}` : `match ${Number(r.match).toFixed(2)}`;
+  return r.similarity !== undefined ? `similarity ${fmt(r.similarity)}` : `match ${fmt(r.match)}`;
 }
 
 /** The query's profile beside the track's: one chip per feature the query uses, far ones marked. */
 function profile(r: Json): HTMLElement {
-  const value = (feature: string, v: number) => (feature === 'tempo' ? v.toFixed(0) : feature === 'loudness' ? v.toFixed(1) : v.toFixed(2));
   return el(
     'div',
     { class: 'profile', title: 'track vs query' },
@@ -114,8 +148,8 @@ function profile(r: Json): HTMLElement {
       el(
         'span',
         { class: f.gap > 1 ? 'chip far' : f.gap <= 0.5 ? 'chip close' : 'chip' },
-        `${f.feature} ${value(f.feature, f.value)}`,
-        el('small', {}, ` vs ${value(f.feature, f.target)}`),
+        `${f.feature} ${featureValue(f.feature, f.value)}`,
+        el('small', {}, ` vs ${featureValue(f.feature, f.target)}`),
       ),
     ),
   );
@@ -264,9 +298,44 @@ export async function genresPage(main: HTMLElement): Promise<void> {
           el(
             'ol',
             { class: 'guesses' },
-            ...guesses.map((g) => el('li', {}, `${g.genre} `, el('span', { class: 'why' }, `${fmt(g.probability * 100, 1)}%`))),
+            ...guesses.map((g) => el('li', {}, `${g.genre} `, el('span', { class: 'why' }, percent(g.probability)))),
           ),
           el('p', { class: 'why' }, answer.model),
+        );
+      },
+      'Predicting',
+    );
+  };
+  /** A catalogue track: the model's out-of-bag guess beside the genres the catalogue gives it. */
+  const guessTrack = async (trackId: string) => {
+    prediction.replaceChildren();
+    await withStates(
+      prediction,
+      async () => {
+        const answer: Json = await api(`/api/classify/track?id=${encodeURIComponent(trackId)}&top=5`);
+        const truth = new Set(answer.trueGenres as string[]);
+        prediction.replaceChildren(
+          el('p', {}, 'True genres: ', el('b', { id: 'true-genres' }, (answer.trueGenres as string[]).join(', '))),
+          el(
+            'ol',
+            { class: 'guesses' },
+            ...(answer.genres as { genre: string; probability: number }[]).map((g) =>
+              el(
+                'li',
+                truth.has(g.genre) ? { class: 'right' } : {},
+                `${g.genre} `,
+                el('span', { class: 'why' }, percent(g.probability)),
+                truth.has(g.genre) ? el('span', { class: 'right-mark' }, ' ✓ a true genre') : null,
+              ),
+            ),
+          ),
+          el(
+            'p',
+            { class: 'why', id: 'guess-basis' },
+            answer.basis === 'out-of-bag'
+              ? `Out-of-bag: only the ${answer.trees.voted} of ${answer.trees.total} trees that never saw this track voted, so this is a fair test of the model.`
+              : 'The model was trained on this track, so this guess is no test of it (move a slider for a fresh prediction).',
+          ),
         );
       },
       'Predicting',
@@ -286,7 +355,7 @@ export async function genresPage(main: HTMLElement): Promise<void> {
         trackSearch('Start from a track', (track) => {
           if (!track) return;
           sliders.set(track.features);
-          void predictNow();
+          void guessTrack(track.trackId);
         }),
         sliders.node,
         button,
@@ -306,11 +375,11 @@ export async function genresPage(main: HTMLElement): Promise<void> {
           el(
             'p',
             {},
-            `Random forest (${e.featureNames.length} audio features, seed ${e.seed}) on ${fmt(e.testRows, 0)} held-out tracks: accuracy ${fmt(e.accuracy * 100, 1)}%, ` +
-              `top-5 ${fmt(e.top5Accuracy * 100, 1)}%, macro F1 ${fmt(e.macroF1)}; chance ${fmt(e.chanceAccuracy * 100, 1)}%.` +
+            `Random forest (${e.featureNames.length} audio features, seed ${e.seed}) on ${fmt(e.testRows, 0)} held-out tracks: accuracy ${percent(e.accuracy)}, ` +
+              `top-5 ${percent(e.top5Accuracy)}, macro F1 ${fmt(e.macroF1)}; chance ${percent(e.chanceAccuracy)}.` +
               (e.songOverlap?.testTracks
                 ? ` ${fmt(e.songOverlap.testTracks, 0)} of the held-out tracks are another release or version of a song in training: ` +
-                  `${fmt(e.songOverlap.accuracy * 100, 1)}% right on those, ${fmt(e.songOverlap.otherAccuracy * 100, 1)}% on the others (the better guide for new music).`
+                  `${percent(e.songOverlap.accuracy)} right on those, ${percent(e.songOverlap.otherAccuracy)} on the others (the better guide for new music).`
                 : ''),
           ),
         ),
@@ -325,7 +394,7 @@ export async function genresPage(main: HTMLElement): Promise<void> {
               { label: 'F1', value: (g) => g.f1 },
               { label: 'support', value: (g) => g.support, digits: 0 },
             ],
-            { initial: 3, descending: true },
+            { label: 'Classification report', initial: 3, descending: true },
           ),
         ),
         panel(
@@ -336,9 +405,9 @@ export async function genresPage(main: HTMLElement): Promise<void> {
               { label: 'true', value: (p) => p.trueGenre },
               { label: 'predicted', value: (p) => p.predictedGenre },
               { label: 'tracks', value: (p) => p.count, digits: 0 },
-              { label: 'share of true', value: (p) => p.shareOfTrue },
+              { label: 'share of true', value: (p) => p.shareOfTrue, format: percent },
             ],
-            { initial: 2, descending: true },
+            { label: 'Most confused pairs', initial: 2, descending: true },
           ),
         ),
         panel('Feature importance', importances),
@@ -368,17 +437,25 @@ export async function emergingPage(main: HTMLElement): Promise<void> {
     el('option', { value: 'heuristic' }, 'heuristic score'),
     el('option', { value: 'hit-likeness' }, 'hit-likeness model'),
   );
-  const weights = FEATURES.map((f) =>
-    el('input', { type: 'text', 'data-weight': f, placeholder: 'default', size: '6', 'aria-label': `weight of ${f}` }),
-  );
+  const weights = FEATURES.map((f) => el('input', { type: 'text', 'data-weight': f, size: '7', 'aria-label': `weight of ${f}` }));
+  // The default weights, as the first answer states them: a box holding its default sends nothing.
+  let defaults: Map<string, string> | undefined;
+  const weightText = (x: number) => String(Number(x.toPrecision(3)));
   const out = el('div', { 'aria-live': 'polite' });
   const refresh = debounce(async () => {
     const params = new URLSearchParams({ min_pop: minPop.value, max_pop: maxPop.value, by: by.value, limit: '10' });
-    for (const w of weights) if (w.value.trim()) params.set(`weight_${w.dataset.weight}`, w.value.trim());
+    for (const w of weights) {
+      const text = w.value.trim();
+      if (text && text !== defaults?.get(w.dataset.weight as string)) params.set(`weight_${w.dataset.weight}`, text);
+    }
     await withStates(
       out,
       async () => {
         const r: Json = await api(`/api/emerging?${params}`);
+        if (!defaults && r.weights) {
+          defaults = new Map(FEATURES.map((f) => [f, weightText(r.weights[f] ?? 0)]));
+          for (const w of weights) if (!w.value.trim()) w.value = defaults.get(w.dataset.weight as string) ?? '0';
+        }
         const tracks = el('div');
         const artists = el('div');
         // The growth lists, when the server was given earlier snapshots (serve --previous).
@@ -387,27 +464,35 @@ export async function emergingPage(main: HTMLElement): Promise<void> {
           growth.push(
             panel(
               'Rising now: change since an earlier snapshot, against peers that started from the same popularity',
-              sortableTable(r.risingNow.tracks as Json[], [
-                { label: '#', value: (t) => t.rank, digits: 0 },
-                { label: 'track', value: (t) => t.trackName },
-                { label: 'artist', value: (t) => t.mainArtist },
-                { label: 'earlier', value: (t) => t.earlierPopularity, digits: 0 },
-                { label: 'now', value: (t) => t.popularity, digits: 0 },
-                { label: 'vs peers', value: (t) => t.excessChange, digits: 1 },
-              ]),
+              sortableTable(
+                r.risingNow.tracks as Json[],
+                [
+                  { label: '#', value: (t) => t.rank, digits: 0 },
+                  { label: 'track', value: (t) => t.trackName },
+                  { label: 'artist', value: (t) => t.mainArtist },
+                  { label: 'earlier', value: (t) => t.earlierPopularity, digits: 0 },
+                  { label: 'now', value: (t) => t.popularity, digits: 0 },
+                  { label: 'vs peers', value: (t) => t.excessChange, digits: 1 },
+                ],
+                { label: 'Rising now' },
+              ),
             ),
           );
         if (r.likelyToRise)
           growth.push(
             panel(
               `Likely to rise (a forecast): P(+${r.likelyToRise.threshold} points within ${r.likelyToRise.horizonYears} years)`,
-              sortableTable(r.likelyToRise.tracks as Json[], [
-                { label: '#', value: (t) => t.rank, digits: 0 },
-                { label: 'track', value: (t) => t.trackName },
-                { label: 'artist', value: (t) => t.mainArtist },
-                { label: 'popularity', value: (t) => t.popularity, digits: 0 },
-                { label: 'P(rise)', value: (t) => t.probability },
-              ]),
+              sortableTable(
+                r.likelyToRise.tracks as Json[],
+                [
+                  { label: '#', value: (t) => t.rank, digits: 0 },
+                  { label: 'track', value: (t) => t.trackName },
+                  { label: 'artist', value: (t) => t.mainArtist },
+                  { label: 'popularity', value: (t) => t.popularity, digits: 0 },
+                  { label: 'P(rise)', value: (t) => t.probability },
+                ],
+                { label: 'Likely to rise' },
+              ),
             ),
           );
         out.replaceChildren(
@@ -419,17 +504,36 @@ export async function emergingPage(main: HTMLElement): Promise<void> {
             `Audio ranking: ${fmt(r.poolSize, 0)} tracks in the window after the scout filters (${fmt(r.entries, 0)} songs).` +
               (r.model ? ` Hit-likeness model: held-out AUC ${fmt(r.model.auc)}.` : ''),
           ),
-          el('div', { class: 'grid' }, panel('Top tracks (score by component)', tracks), panel('Top artists (shrunken mean)', artists)),
+          el(
+            'div',
+            { class: 'grid' },
+            panel(
+              r.by === 'heuristic' ? 'Top tracks: score by component' : 'Top tracks: log-odds by feature',
+              el(
+                'p',
+                { class: 'why' },
+                r.by === 'heuristic'
+                  ? `Scores ${fmt(Math.min(...r.tracks.map((t: Json) => t.score)))} to ${fmt(Math.max(...r.tracks.map((t: Json) => t.score)))}; the window's mean is ${fmt(r.poolMeanScore)}.`
+                  : 'Each feature pushes the hit-likeness up (right of 0) or down (left).',
+              ),
+              tracks,
+            ),
+            panel('Top artists (shrunken mean score)', artists),
+          ),
           panel(
             'Tracks',
-            sortableTable(r.tracks as Json[], [
-              { label: '#', value: (t) => t.rank, digits: 0 },
-              { label: 'track', value: (t) => t.trackName },
-              { label: 'artist', value: (t) => t.mainArtist },
-              { label: 'popularity', value: (t) => t.popularity, digits: 0 },
-              { label: 'score', value: (t) => t.score },
-              { label: 'heuristic', value: (t) => t.heuristicScore },
-            ]),
+            sortableTable(
+              r.tracks as Json[],
+              [
+                { label: '#', value: (t) => t.rank, digits: 0 },
+                { label: 'track', value: (t) => t.trackName },
+                { label: 'artist', value: (t) => t.mainArtist },
+                { label: 'popularity', value: (t) => t.popularity, digits: 0 },
+                { label: 'score', value: (t) => t.score },
+                ...(r.by === 'heuristic' ? [] : [{ label: 'heuristic', value: (t: Json) => t.heuristicScore }]),
+              ],
+              { label: 'Emerging tracks' },
+            ),
           ),
         );
         await Promise.all([
@@ -459,7 +563,12 @@ export async function emergingPage(main: HTMLElement): Promise<void> {
     panel(
       'Window and weights',
       el('div', { class: 'row' }, el('label', {}, 'popularity ', minPop, ' to ', maxPop), el('label', {}, 'rank by ', by)),
-      el('div', { class: 'row' }, ...FEATURES.map((f, i) => el('label', {}, `${f} `, weights[i] as HTMLInputElement))),
+      el(
+        'p',
+        { class: 'why' },
+        'Weights of the heuristic score, per unit of each feature (tempo per BPM, loudness per dB); 0 leaves a feature out.',
+      ),
+      el('div', { class: 'weights' }, ...FEATURES.map((f, i) => el('label', {}, f, weights[i] as HTMLInputElement))),
     ),
     out,
   );
@@ -477,12 +586,23 @@ export async function driversPage(main: HTMLElement): Promise<void> {
   const drawFeature = async () =>
     withStates(byFeature, async () => {
       const r: Json = await api(`/api/drivers?feature=${feature.value}&standardized=true`);
-      const top = (r.ranking as Json[]).slice(0, 15);
+      // The strongest associations either way: a ranking cut at the top would hide every negative one.
+      const ranking = r.ranking as Json[];
+      const shown = ranking.length > 16 ? [...ranking.slice(0, 8), ...ranking.slice(-8)] : ranking;
+      const node = el('div');
+      byFeature.replaceChildren(
+        el(
+          'p',
+          { class: 'why' },
+          `${feature.value}: the 8 most positive and the 8 most negative associations with popularity, of ${ranking.length} genres (points per SD, 95% intervals).`,
+        ),
+        node,
+      );
       await chart(
-        byFeature,
+        node,
         intervalChart(
-          top.map((g) => ({ label: g.genre, estimate: g.stdCoef, low: g.stdCiLow, high: g.stdCiHigh, significant: g.significant })),
-          { title: `Top 15 genres for ${feature.value}`, value: 'popularity points per SD' },
+          shown.map((g) => ({ label: g.genre, estimate: g.stdCoef, low: g.stdCiLow, high: g.stdCiHigh, significant: g.significant })),
+          { title: '', value: 'popularity points per SD' },
           { width: 'container' },
         ),
       );
@@ -494,7 +614,11 @@ export async function driversPage(main: HTMLElement): Promise<void> {
       const g = r.genres[0];
       const node = el('div');
       byGenre.replaceChildren(
-        el('p', {}, `${g.genre}: n = ${g.n}, R² = ${fmt(g.r2)}, model p ${g.fPValue < 0.001 ? '< 0.001' : `= ${fmt(g.fPValue)}`}.`),
+        el(
+          'p',
+          {},
+          `${g.genre}: n = ${fmt(g.n, 0)}, R² = ${fmt(g.r2)}, model p ${g.fPValue < 0.001 ? '< 0.001' : `= ${fmt(g.fPValue, 3)}`}.`,
+        ),
         node,
         el('ul', {}, ...(r.insights as Json[]).map((i) => el('li', {}, i.text))),
       );
@@ -508,7 +632,7 @@ export async function driversPage(main: HTMLElement): Promise<void> {
             high: c.stdCiHigh,
             significant: c.significant,
           })),
-          { title: `${g.genre}: popularity points per SD`, value: 'points per SD' },
+          { title: '', value: `${g.genre}: popularity points per SD` },
           { width: 'container' },
         ),
       );
@@ -523,7 +647,7 @@ export async function driversPage(main: HTMLElement): Promise<void> {
       panel('By feature', el('label', {}, 'feature ', feature), byFeature),
       panel('By genre', el('label', {}, 'genre ', genre), byGenre),
     ),
-    panel('Genre x feature', heatmap),
+    panel('Genre x feature: popularity points per SD of each feature (dot: significant)', heatmap),
   );
   await Promise.all([
     drawFeature(),
@@ -533,7 +657,14 @@ export async function driversPage(main: HTMLElement): Promise<void> {
       const p = el('p', {}, r.summary);
       const box = el('div');
       heatmap.replaceChildren(p, box);
-      await chart(box, coefficientHeatmap(r.matrix.features, r.matrix.genres, r.matrix.stdCoef, r.matrix.significant));
+      await chart(
+        box,
+        (width) =>
+          coefficientHeatmap(r.matrix.features, r.matrix.genres, r.matrix.stdCoef, r.matrix.significant, {
+            width: width < NARROW_CHART ? 'container' : 420,
+          }),
+        { narrowLegend: 'top' }, // beside the feature names, not 114 rows down
+      );
     }),
   ]);
 }

@@ -2,6 +2,7 @@
 import embed from 'vega-embed';
 import type { TopLevelSpec } from 'vega-lite';
 import { AUDIO_FEATURES } from '../../src/data/schema.js';
+import { forDashboard } from './chartFit.js';
 
 export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -44,26 +45,54 @@ export async function withStates(target: HTMLElement, load: () => Promise<void>,
   }
 }
 
-export async function chart(target: HTMLElement, spec: TopLevelSpec): Promise<void> {
+/**
+ * Draws a chart into `target`, fitted to the width it has: `spec` may be a function of that width (in
+ * pixels, without the frame's padding) for charts that size their plot themselves.
+ */
+export async function chart(
+  target: HTMLElement,
+  spec: TopLevelSpec | ((width: number) => TopLevelSpec),
+  options: { narrowLegend?: 'top' | 'bottom' } = {},
+): Promise<void> {
   const box = el('div', { class: 'chart' });
   target.replaceChildren(box);
-  await embed(box, spec, { actions: false, renderer: 'svg' });
+  const width = box.clientWidth;
+  await embed(box, forDashboard(typeof spec === 'function' ? spec(width) : spec, width, options.narrowLegend), {
+    actions: false,
+    renderer: 'svg',
+  });
 }
 
-export const fmt = (x: number, digits = 3) =>
-  Number.isFinite(x) ? Number(x.toFixed(digits)).toLocaleString('en-US', { maximumFractionDigits: digits }) : '-';
+/** Fixed decimals, so one column or one kind of number never mixes 0.6 and 0.601. */
+export const fmt = (x: number, digits = 2) =>
+  Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '-';
+
+/** A share or probability as a percentage with one decimal. */
+export const percent = (x: number) => (Number.isFinite(x) ? `${fmt(x * 100, 1)}%` : '-');
 
 export interface Column<T> {
   label: string;
   value: (row: T) => string | number;
+  /** Decimals of a number (default 2), or a formatter for the whole column. */
   digits?: number;
+  format?: (value: number) => string;
+  /** Long text that may break anywhere rather than widen the table. */
+  wrap?: boolean;
 }
 
-/** A table whose headers sort it (buttons, so the keyboard can sort too). */
-export function sortableTable<T>(rows: T[], columns: Column<T>[], options: { initial?: number; descending?: boolean } = {}): HTMLElement {
+/**
+ * A table whose headers sort it (buttons, so the keyboard can sort too), in a labelled frame that
+ * scrolls when the table is wider or longer than the screen.
+ */
+export function sortableTable<T>(
+  rows: T[],
+  columns: Column<T>[],
+  options: { label: string; initial?: number; descending?: boolean },
+): HTMLElement {
   let by = options.initial ?? 0;
   let descending = options.descending ?? false;
-  const wrapper = el('div', { class: 'scroll' });
+  const wrapper = scrollFrame(options.label);
+  if (rows.length > 20) wrapper.classList.add('tall'); // a long table scrolls in its own frame
   const render = () => {
     const column = columns[by] as Column<T>;
     const sorted = [...rows].sort((a, b) => {
@@ -83,7 +112,12 @@ export function sortableTable<T>(rows: T[], columns: Column<T>[], options: { ini
           render();
           (wrapper.querySelectorAll('th button')[i] as HTMLButtonElement | undefined)?.focus();
         });
-        return el('th', { scope: 'col', 'aria-sort': i === by ? (descending ? 'descending' : 'ascending') : 'none' }, button);
+        const numeric = rows.length > 0 && typeof c.value(rows[0] as T) === 'number'; // headed on the side its numbers line up
+        return el(
+          'th',
+          { scope: 'col', 'aria-sort': i === by ? (descending ? 'descending' : 'ascending') : 'none', ...(numeric ? { class: 'n' } : {}) },
+          button,
+        );
       }),
     );
     const body = sorted.map((row) =>
@@ -92,7 +126,9 @@ export function sortableTable<T>(rows: T[], columns: Column<T>[], options: { ini
         {},
         ...columns.map((c) => {
           const v = c.value(row);
-          return typeof v === 'number' ? el('td', { class: 'n' }, fmt(v, c.digits ?? 3)) : el('td', {}, v);
+          return typeof v === 'number'
+            ? el('td', { class: 'n' }, c.format ? c.format(v) : fmt(v, c.digits ?? 2))
+            : el('td', c.wrap ? { class: 'wrap' } : {}, v);
         }),
       ),
     );
@@ -100,6 +136,11 @@ export function sortableTable<T>(rows: T[], columns: Column<T>[], options: { ini
   };
   render();
   return wrapper;
+}
+
+/** A frame that scrolls what does not fit, named for screen readers and reachable by keyboard. */
+export function scrollFrame(label: string, ...children: Node[]): HTMLElement {
+  return el('div', { class: 'scroll', role: 'region', 'aria-label': label, tabindex: '0' }, ...children);
 }
 
 export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number): (...args: A) => void {
@@ -126,6 +167,9 @@ export const RANGES: Record<Feature, { min: number; max: number; step: number; i
   tempo: { min: 40, max: 220, step: 1, initial: 120 },
 };
 
+/** A feature's value as the sliders and profiles show it: tempo in whole BPM, loudness to 0.1 dB, the rest 2 decimals. */
+export const featureValue = (feature: string, v: number) => fmt(v, feature === 'tempo' ? 0 : feature === 'loudness' ? 1 : 2);
+
 /** A labelled slider per feature; `ignorable` adds an "ignore" checkbox (checked = the feature does not count). */
 export function featureSliders(
   onChange: () => void,
@@ -145,7 +189,7 @@ export function featureSliders(
       value: String(r.initial),
       'data-feature': f,
     });
-    const out = el('output', { for: id }, String(r.initial));
+    const out = el('output', { for: id }, featureValue(f, r.initial));
     const row = el('div', { class: 'slider' }, el('label', { for: id }, f), range, out);
     let ignore: HTMLInputElement | undefined;
     if (options.ignorable) {
@@ -160,7 +204,7 @@ export function featureSliders(
       row.append(el('label', {}, ignore, ' ignore'));
     }
     range.addEventListener('input', () => {
-      out.textContent = range.value;
+      out.textContent = featureValue(f, Number(range.value));
       if (ignore?.checked) {
         ignore.checked = false;
         row.classList.remove('ignored');
@@ -182,7 +226,7 @@ export function featureSliders(
         const i = inputs.get(f as Feature);
         if (!i || v === undefined) continue;
         i.range.value = String(v);
-        i.out.textContent = String(v);
+        i.out.textContent = featureValue(f as Feature, v);
       }
     },
   };
