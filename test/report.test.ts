@@ -17,7 +17,15 @@ import { explore } from '../src/explore/explore.js';
 import { buildFeatureSpace } from '../src/features/featureSpace.js';
 import { parseTargets } from '../src/features/preferences.js';
 import { recommend } from '../src/recommend/recommend.js';
-import { buildReportData, DRIVER_ENDS, NOTEBOOK_PHRASES, NOTEBOOK_TARGETS, type ReportData } from '../src/report/data.js';
+import {
+  buildReportData,
+  DEFAULT_REPORT_SETTINGS,
+  DRIVER_ENDS,
+  NOTEBOOK_PHRASES,
+  NOTEBOOK_TARGETS,
+  type ReportData,
+} from '../src/report/data.js';
+import { formatCount, formatP, formatPoints, formatPopularity, formatScore, formatShare, formatWeight } from '../src/report/format.js';
 import { escapeHtml, renderReportHtml } from '../src/report/html.js';
 import { REFERENCE, ROOT, runCli, SAMPLE } from './helpers.js';
 import { FIXTURE_GENRES, FIXTURE_TRACKS_PER_GENRE, writeReportFixture } from './reportFixture.js';
@@ -122,7 +130,7 @@ function proseOf(html: string): string {
 const CAUSAL_WORDING: readonly RegExp[] = [
   /\bdriv(e|es|en|ing|ers?)\b/i,
   /\bpays?\b/i,
-  /\bboost(s|ed|ing)?\b/i,
+  /(?<!gradient )\bboost(s|ed|ing)?\b/i,
   /\bcaus(e|es|ed|ing)\b/i,
   /\blead(s|ing)? to\b/i,
   /\bresults? in\b/i,
@@ -143,9 +151,10 @@ export function causalSentences(html: string): string[] {
   const sentences = proseOf(html)
     .split(/(?<=[.;:!?])\s+/)
     .map((s) => s.replace(/\s+/g, ' ').trim());
-  return sentences.flatMap((sentence) =>
-    CAUSAL_WORDING.filter((pattern) => pattern.test(sentence)).map((pattern) => `${pattern.source}: ${sentence}`),
-  );
+  return sentences.flatMap((sentence) => {
+    const pattern = CAUSAL_WORDING.find((p) => p.test(sentence));
+    return pattern ? [`${pattern.source}: ${sentence}`] : [];
+  });
 }
 
 /** The report's layout and wording rules: summary first, no causal wording, no appendix before the sections. */
@@ -165,6 +174,21 @@ function assertReadsAsAssociations(html: string, data: ReportData): void {
   assert.deepEqual(prose.match(/\d+\.\d{3,}/g) ?? [], [], 'no number with 3+ decimals in the prose');
 }
 
+test('one format per kind of number', () => {
+  assert.equal(formatPopularity(51.241), '51.2');
+  assert.equal(formatPopularity(46.6), '46.6');
+  assert.equal(formatShare(0.21983), '22.0%');
+  assert.equal(formatScore(0.7213), '0.72');
+  assert.equal(formatPoints(-11.618), '-11.6');
+  assert.equal(formatPoints(12), '+12.0');
+  assert.equal(formatP(0.0004), '<0.001');
+  assert.equal(formatP(0.0123), '0.01');
+  assert.equal(formatP(0.004), '0.004');
+  assert.equal(formatCount(24616), '24,616');
+  assert.equal(formatWeight(1 / 300), '0.00333');
+  assert.equal(formatShare(Number.NaN), '-');
+});
+
 test('the causal-wording scan catches the phrasing the report used to have', () => {
   const old = [
     '<p>Where valence pays most: in reggaeton, +1 SD of valence goes with 12.0 popularity points.</p>',
@@ -177,6 +201,23 @@ test('the causal-wording scan catches the phrasing the report used to have', () 
   // Words inside tables (track names) and code spans (command names) are data, not claims.
   assert.deepEqual(causalSentences('<table><tr><td>Drive</td></tr></table><p>Run <code>drivers</code> for all genres.</p>'), []);
   assert.deepEqual(causalSentences('<p>In rock, +1 SD of valence goes with -11.1 popularity points.</p>'), []);
+  assert.deepEqual(causalSentences('<p>Gradient boosting reaches 22.0%.</p>'), [], 'the learner, not a claim');
+});
+
+test('report with the default boosting setting (0): forest only, and the page says why', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'report-forest-'));
+  const csv = join(dir, 'catalogue.csv');
+  writeReportFixture(csv);
+  const engine = Engine.fromLoaded(await loadCatalog(csv));
+  const data = await buildReportData(engine, { ...DEFAULT_REPORT_SETTINGS, forestTrees: 5 });
+  assert.equal(DEFAULT_REPORT_SETTINGS.boostingRounds, 0);
+  assert.ok(data.classification.rf);
+  assert.equal(data.classification.gbdt, undefined);
+  const html = await renderReportHtml(data);
+  assert.match(html, /Gradient boosting is not fitted in this report/);
+  assert.doesNotMatch(html, /<th scope="col">gradient boosting<\/th>/);
+  assert.match(html, /5 trees \(the <code>classify<\/code> default is 100\)/);
+  assert.equal(runCli(['report', '--data', csv, '--out', join(dir, 'out'), '--boosting-rounds', '1.5']).code, 2);
 });
 
 test('report CLI on a small hand-made catalogue: both files, numbers equal to the library, self-contained HTML', async () => {

@@ -49,6 +49,7 @@ test('report.html in Chromium at 1280x800 and 390x844: nothing past the right ed
       assert.ok(layout.labels > 200, `${at}: the labels were found (${layout.labels})`);
       assert.deepEqual(layout.pastRightEdge, [], `${at}: elements past the right edge`);
       assert.deepEqual(layout.overlappingLabels, [], `${at}: overlapping chart labels`);
+      assert.deepEqual(layout.truncatedLabels, [], `${at}: legends and labels read in full`);
     }
   } finally {
     await browser.close();

@@ -9,6 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 export interface Layout {
   pastRightEdge: string[];
   overlappingLabels: string[];
+  /** Chart texts Vega cut short with an ellipsis (legends and labels must read in full). */
+  truncatedLabels: string[];
   charts: number;
   labels: number;
 }
@@ -81,6 +83,9 @@ export function inspect(allowScrollFrames: boolean): Layout {
     return false;
   };
   const overlappingLabels: string[] = [];
+  const truncatedLabels = [...document.querySelectorAll('figure svg text')]
+    .map((t) => (t.textContent ?? '').trim())
+    .filter((text) => text.endsWith('\u2026'));
   const svgs = [...document.querySelectorAll('figure svg')];
   let labels = 0;
   svgs.forEach((svg, chart) => {
@@ -97,7 +102,7 @@ export function inspect(allowScrollFrames: boolean): Layout {
           overlappingLabels.push(`chart ${chart + 1} (${svg.getAttribute('aria-label') ?? ''}): "${a.text}" x "${b.text}"`);
       }
   });
-  return { pastRightEdge, overlappingLabels, charts: svgs.length, labels };
+  return { pastRightEdge, overlappingLabels, truncatedLabels, charts: svgs.length, labels };
 }
 
 export async function check(browser: Browser, url: string, viewport: { width: number; height: number }, shots: string): Promise<Layout> {

@@ -324,7 +324,7 @@ export function scoreDots(
         data: { values: rows.map((r) => ({ ...r, start: domain[0] })) },
         mark: { type: 'rule' as const, color: '#ccc' },
         encoding: {
-          y: { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { labelLimit: 320 } },
+          y: { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { labelLimit: 0 } },
           x: { ...x, field: 'start' },
           x2: { field: 'value' },
         },
@@ -333,7 +333,7 @@ export function scoreDots(
         data: { values: rows.map((r) => ({ ...r })) },
         mark: { type: 'circle' as const, size: 80, color: options.color ?? PALETTE[0], opacity: 1 },
         encoding: {
-          y: { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { labelLimit: 320 } },
+          y: { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { labelLimit: 0 } },
           x,
           tooltip: [
             { field: 'label', title: 'name' },

@@ -20,7 +20,7 @@ export const formatShare = (x: number) => finite(x, (v) => `${(v * 100).toFixed(
 /** Scores on a 0-1 scale that are not shares (AUC, F1, Spearman, correlation r, probabilities, audio scores): two decimals. */
 export const formatScore = (x: number) => finite(x, (v) => v.toFixed(2));
 
-/** Adjusted p-values: two significant digits, "<0.001" below that. */
+/** Adjusted p-values: two decimals, three below 0.01, "<0.001" below that (as the drivers insights print them). */
 export const formatP = (p: number) => finite(p, (v) => (v < 0.001 ? '<0.001' : v < 0.01 ? v.toFixed(3) : v.toFixed(2)));
 
 /** Seconds of compute: one decimal. */

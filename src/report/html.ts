@@ -5,6 +5,7 @@
 
 import { renderSvg } from '../charts/render.js';
 import { barChart, coefficientHeatmap, correlationHeatmap, intervalChart, PALETTE, popularityChart, scoreDots } from '../charts/specs.js';
+import { DEFAULT_FOREST_PARAMS } from '../classify/forest.js';
 import type { ClassScores } from '../classify/metrics.js';
 import type { Estimate } from '../discover/backtest.js';
 import { DRIVER_ENDS, FULL_BOOSTING_ROUNDS, type ReportData } from './data.js';
@@ -90,6 +91,8 @@ svg { max-width: 100%; height: auto; }
 .kpi { display: flex; flex-wrap: wrap; gap: 12px; padding: 0; list-style: none; }
 .kpi li { border: 1px solid var(--rule); border-radius: 6px; padding: 8px 12px; }
 .kpi b { display: block; font-size: 20px; }
+/* On a phone a chart keeps its drawn size and scrolls sideways inside its frame, instead of shrinking to unreadable text. */
+@media (max-width: 600px) { figure svg { max-width: none; } figure { border: 1px solid var(--rule); padding: 4px; } }
 `;
 
 /** Width of a chart that spans the page's text column (the SVG scales down on narrow screens). */
@@ -128,7 +131,7 @@ longer than the forest's, and a booster capped at fewer rounds would understate 
 <p>Label: each track's primary genre (${formatCount(rf.classes)} genres; the classes are uneven, ${escapeHtml(sampleSentence(data.sample))},
 so the forest uses balanced class weights and per-genre scores vary with support); features: the 9 audio features; stratified 80/20 split by track
 (seed ${c.settings.seed}): ${formatCount(rf.trainRows)} training and ${formatCount(rf.testRows)} test tracks.
-Random forest: ${c.settings.forestTrees} trees, as the <code>classify</code> default. ${boosting}</p>
+Random forest: ${c.settings.forestTrees} trees${c.settings.forestTrees === DEFAULT_FOREST_PARAMS.nEstimators ? ', the <code>classify</code> default' : ` (the <code>classify</code> default is ${DEFAULT_FOREST_PARAMS.nEstimators})`}. ${boosting}</p>
 ${table(
   ['metric', 'random forest', ...(gbdt ? ['gradient boosting'] : [])],
   [
