@@ -99,7 +99,7 @@ export function summaryFindings(data: ReportData): Finding[] {
     out.push({
       title: 'Audio-popularity associations differ by genre and are mostly small',
       text:
-        `${formatCount(report.significantCount)} of ${formatCount(report.tests)} genre x feature coefficients are significant after Benjamini-Hochberg at ${formatShare(report.alpha)}` +
+        `${formatCount(report.significantCount)} of ${formatCount(report.tests)} genre x feature coefficients are significant after Benjamini-Hochberg at a ${Math.round(report.alpha * 100)}% false discovery rate` +
         (valence.significant > 0
           ? `; ${valence.negative} of the ${valence.significant} significant valence coefficients are negative`
           : '') +
