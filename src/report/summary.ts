@@ -40,7 +40,7 @@ export function summaryFindings(data: ReportData): Finding[] {
   const meanPopularity = data.sample.meanPopularity;
   if (top) {
     out.push({
-      title: 'Popularity is concentrated in a few genres',
+      title: 'Mean popularity differs widely by genre',
       text:
         `${top.genre} has the highest mean popularity (${formatPopularity(top.meanPopularity)} over ${formatCount(top.tracks)} tracks, against ${formatPopularity(meanPopularity)} over all tracks); ` +
         `the top 10 are ${data.topGenres.map((g) => g.genre).join(', ')}.`,
@@ -114,13 +114,14 @@ export function summaryFindings(data: ReportData): Finding[] {
   const model = backtest?.rows.find((r) => r.default);
   const notebook = backtest?.rows.find((r) => r.name === 'notebook heuristic');
   if (backtest && model && notebook) {
+    const precision100 = model.precision.find((p) => p.k === 100)?.estimate.value ?? Number.NaN;
     out.push({
       title: "The notebook's audio score does not find risers; the rise model does better",
       text:
         `On ${formatCount(backtest.tracks)} tracks with an earlier popularity (${formatShare(backtest.baseRate)} rose by ${backtest.threshold}+ points), ` +
         `the notebook's audio score ranks risers at AUC ${formatScore(notebook.auc.value)} (0.50 is chance); the rise model reaches AUC ${formatScore(model.auc.value)} ` +
-        `and ${formatShare(model.precision.find((p) => p.k === 100)?.estimate.value ?? Number.NaN)} risers among its top 100.`,
-      caveat: 'One pair of snapshots and out-of-fold scores; the lists are candidates to review, not forecasts of hits.',
+        `and ${formatShare(precision100)} risers among its top 100 (${(precision100 / Math.max(backtest.baseRate, 1e-12)).toFixed(1)}x the base rate).`,
+      caveat: `Tested once, on this catalogue against its earlier snapshots (up to ${backtest.asOf}), with out-of-fold scores; the lists are candidates to review, not forecasts of hits.`,
     });
   } else {
     const track = data.emerging.tracks.tracks[0];
