@@ -65,6 +65,14 @@ function classRows(rows: readonly ClassScores[]): Cell[][] {
   return rows.map((g) => [g.genre, formatScore(g.precision), formatScore(g.recall), formatScore(g.f1), g.support]);
 }
 
+/** The first four columns of every track table: rank, track, artist, genres. */
+const trackCells = (t: { rank: number; trackName: string; genres: readonly string[] }, artist: string): Cell[] => [
+  String(t.rank),
+  t.trackName,
+  artist,
+  t.genres.join(', '),
+];
+
 const withInterval = (e: Estimate, format: (x: number) => string) => `${format(e.value)} [${format(e.low)}, ${format(e.high)}]`;
 
 const STYLE = `
@@ -184,10 +192,7 @@ tracks that started from the same popularity; ${formatCount(risingNow.poolSize)}
 ${table(
   ['#', 'track', 'artist', 'genres', 'earlier', 'now', 'change', 'beyond peers', 'years'],
   risingNow.tracks.map((t) => [
-    String(t.rank),
-    t.trackName,
-    t.mainArtist,
-    t.genres.join(', '),
+    ...trackCells(t, t.mainArtist),
     t.earlierPopularity,
     t.popularity,
     formatPoints(t.change),
@@ -204,10 +209,7 @@ ${likelyToRise.window.minPopularity}-${likelyToRise.window.maxPopularity} now (p
 ${table(
   ['#', 'track', 'artist', 'genres', 'popularity', 'P(rise)', 'observed change'],
   likelyToRise.tracks.map((t) => [
-    String(t.rank),
-    t.trackName,
-    t.mainArtist,
-    t.genres.join(', '),
+    ...trackCells(t, t.mainArtist),
     t.popularity,
     formatShare(t.probability),
     t.observedChange === null ? '-' : formatPoints(t.observedChange),
@@ -271,10 +273,7 @@ ${await figure(
 ${table(
   ['#', 'track', 'artist', 'genres', 'popularity', 'score', ...components.map((c) => `${c} part`), 'other versions'],
   em.tracks.map((t) => [
-    String(t.rank),
-    t.trackName,
-    t.mainArtist,
-    t.genres.join(', '),
+    ...trackCells(t, t.mainArtist),
     t.popularity,
     formatScore(t.score),
     ...components.map((c) => formatScore(t.components[c as keyof typeof t.components] ?? Number.NaN)),
@@ -437,10 +436,7 @@ ${await figure(renderSvg(correlationHeatmap(o.correlation.columns, o.correlation
     table(
       ['#', 'track', 'artist', 'genres', 'popularity', 'match', 'why'],
       result.results.map((r) => [
-        String(r.rank),
-        r.trackName,
-        r.artists,
-        r.genres.join(', '),
+        ...trackCells(r, r.artists),
         r.popularity,
         formatScore(r.match ?? r.similarity ?? Number.NaN),
         r.explanation.reason,
