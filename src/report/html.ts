@@ -297,6 +297,11 @@ ${table(
 </section>`;
 }
 
+/** The drivers summary with R² in the report's score format (two decimals, as every 0-1 score here). */
+function summaryWithR2(summary: string): string {
+  return summary.replace(/median R\^2 (-?[\d.]+)/, (_all, r: string) => `median R² ${formatScore(Number(r))}`);
+}
+
 /** The notebook's claim in neutral words: which direction it expects, not what it says causes what. */
 function claimText(claim: { genre: string; feature: string; expectedSign: 1 | -1 }): string {
   return `higher ${claim.feature} goes with ${claim.expectedSign > 0 ? 'higher' : 'lower'} popularity in ${claim.genre}`;
@@ -336,7 +341,7 @@ async function driversSection(data: ReportData): Promise<string> {
     );
   }
   return `<section id="drivers"><h2>${title}</h2>
-<p>${escapeHtml(d.report.summary)} Significant coefficients per feature: ${escapeHtml(signs.join('; '))}.</p>
+<p>${escapeHtml(summaryWithR2(d.report.summary))} Significant coefficients per feature: ${escapeHtml(signs.join('; '))}.</p>
 <p class="note">One ordinary least squares regression per primary genre (popularity on the 9 audio features). The sample is uneven,
 ${escapeHtml(sampleSentence(data.sample))}, so small genres have wide intervals; a coefficient is an association within the sample,
 not what changing a track's sound would do.</p>
@@ -449,7 +454,7 @@ ${await figure(renderSvg(correlationHeatmap(o.correlation.columns, o.correlation
 pool ${formatCount(rec.numbers.result.poolSize)} tracks.</p>
 ${recTable(rec.numbers.result)}
 <p>The same taste in words: <code>${escapeHtml(rec.phrases.text)}</code> (levels are the catalogue's percentiles:
-${escapeHtml(rec.phrases.result.targets.map((t) => `${t.label} = ${formatWeight(t.value)}`).join('; '))}).</p>
+${escapeHtml(rec.phrases.result.targets.map((t) => `${t.label} = ${formatScore(t.value)}`).join('; '))}).</p>
 ${recTable(rec.phrases.result)}
 </section>`);
 
