@@ -171,7 +171,7 @@ function assertReadsAsAssociations(html: string, data: ReportData): void {
   assert.deepEqual(causalSentences(html), [], 'no sentence states a cause');
   // One format per kind of number: the prose never shows more than two decimals (p-values print as <0.001).
   // Exempt: the emerging score's formula weights (three significant digits) and p-values (0.004, <0.001).
-  const prose = proseOf(html.replace(/<p>Popularity window[\s\S]*?<\/p>/, '').replace(/\bp(=|&lt;| )\d\.\d+/g, ' '));
+  const prose = proseOf(html.replace(/<p>Popularity window[\s\S]*?<\/p>/, '').replace(/\bp ?(=|&lt;) ?\d\.\d+/g, ' '));
   assert.deepEqual(prose.match(/\d+\.\d{3,}/g) ?? [], [], 'no number with 3+ decimals in the prose');
 }
 

@@ -104,7 +104,7 @@ export function summaryFindings(data: ReportData): Finding[] {
           ? `; ${valence.negative} of the ${valence.significant} significant valence coefficients are negative`
           : '') +
         (strongest
-          ? `; the largest: in ${strongest.genre}, +1 SD of ${strongest.feature} goes with ${formatPoints(strongest.stdCoef)} popularity points (${strongestN === undefined ? '' : `n = ${strongestN}, `}adjusted p ${formatP(strongest.pAdjusted)}).`
+          ? `; the largest: in ${strongest.genre}, +1 SD of ${strongest.feature} goes with ${formatPoints(strongest.stdCoef)} popularity points (${strongestN === undefined ? '' : `n = ${strongestN}, `}adjusted p ${strongest.pAdjusted < 0.001 ? '<' : '='} ${formatP(strongest.pAdjusted).replace('<', '')}).`
           : '.'),
       caveat: `One regression per genre on ${data.sample.smallest[0]?.tracks ?? '-'} to ${data.sample.largest[0]?.tracks ?? '-'} tracks; associations within this sample, not the result of changing a track's sound. One audio recipe for all genres does not fit.`,
     });
