@@ -13,7 +13,8 @@ const CONFIG: Config = {
   font: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
   range: { category: [...PALETTE] },
   axis: { labelFontSize: 11, titleFontSize: 12 },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
+  // Vega cuts legend labels at 160 px by default ("significant (BH 5..."): legends say it in full.
+  legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400 },
   title: { fontSize: 14, anchor: 'start' },
 };
 
@@ -76,11 +77,16 @@ export function popularityChart(
   };
 }
 
+/** About one tick per 70 px, so labels such as 0.005 and 0.010 never run into each other. */
+function tickCountFor(width: number | 'container' | undefined, fallback: number): number {
+  return Math.max(2, Math.floor((typeof width === 'number' ? width : fallback) / 70));
+}
+
 /** Horizontal bars of one value per category, in the given order. */
 export function barChart(
   rows: readonly { label: string; value: number }[],
   titles: { title: string; value: string },
-  options: ChartSize & { color?: string; format?: string } = {},
+  options: ChartSize & { color?: string; format?: string; axisFormat?: string } = {},
 ): TopLevelSpec {
   return {
     ...BASE,
@@ -91,7 +97,12 @@ export function barChart(
     mark: { type: 'bar', color: options.color ?? PALETTE[0] },
     encoding: {
       y: { field: 'label', type: 'nominal', sort: null, title: null },
-      x: { field: 'value', type: 'quantitative', title: titles.value },
+      x: {
+        field: 'value',
+        type: 'quantitative',
+        title: titles.value,
+        axis: { tickCount: tickCountFor(options.width, 480), ...(options.axisFormat ? { format: options.axisFormat } : {}) },
+      },
       tooltip: [
         { field: 'label', title: 'name' },
         { field: 'value', title: titles.value, format: options.format ?? ',.3~f' },
@@ -175,7 +186,7 @@ export interface IntervalRow {
   significant: boolean;
 }
 
-const SIGNIFICANCE = ['significant (BH 5%)', 'not significant'];
+const SIGNIFICANCE = ['significant (Benjamini-Hochberg, FDR 5%)', 'not significant'];
 
 /** Point estimates with confidence intervals: filled circles when significant, hollow squares when not (drivers). */
 export function intervalChart(
@@ -185,24 +196,36 @@ export function intervalChart(
 ): TopLevelSpec {
   const order = rows.map((r) => r.label);
   const values = rows.map((r) => ({ ...r, significance: r.significant ? SIGNIFICANCE[0] : SIGNIFICANCE[1] }));
+  const y = { field: 'label', type: 'nominal' as const, sort: order, title: null, axis: { labelLimit: 260 } };
   return {
     ...BASE,
     title: titles.title,
     data: { values },
     width: options.width ?? 420,
     height: options.height ?? Math.max(80, rows.length * 18),
-    encoding: { y: { field: 'label', type: 'nominal', sort: order, title: null } },
     layer: [
-      { mark: { type: 'rule', color: '#888' }, encoding: { x: { datum: 0 } } },
+      // The zero line spans the whole plot (no y encoding): right of it, higher feature goes with higher value.
+      { mark: { type: 'rule', color: '#888', strokeDash: [4, 3] }, encoding: { x: { datum: 0, type: 'quantitative' } } },
       {
         mark: { type: 'rule', strokeWidth: 2, color: PALETTE[0] },
-        encoding: { x: { field: 'low', type: 'quantitative', title: titles.value }, x2: { field: 'high' } },
+        encoding: {
+          y,
+          x: { field: 'low', type: 'quantitative', title: titles.value, axis: { tickCount: tickCountFor(options.width, 420) } },
+          x2: { field: 'high' },
+        },
       },
       {
         mark: { type: 'point', size: 60, strokeWidth: 2 },
         encoding: {
+          y,
           x: { field: 'estimate', type: 'quantitative' },
-          shape: { field: 'significance', type: 'nominal', title: null, scale: { domain: SIGNIFICANCE, range: ['circle', 'square'] } },
+          shape: {
+            field: 'significance',
+            type: 'nominal',
+            title: null,
+            scale: { domain: SIGNIFICANCE, range: ['circle', 'square'] },
+            legend: { orient: 'bottom', direction: 'horizontal' },
+          },
           fill: { field: 'significance', type: 'nominal', title: null, scale: { domain: SIGNIFICANCE, range: [PALETTE[3], 'white'] } },
           color: { value: PALETTE[3] },
           tooltip: [
@@ -259,4 +282,71 @@ export function coefficientHeatmap(
       },
     ],
   };
+}
+
+/**
+ * Scores as dots on an axis that spans the shown scores only (not from 0), so close scores (3.47-3.60)
+ * stay distinguishable; a reference (such as the pool mean) is drawn as a dashed rule when it falls inside.
+ */
+export function scoreDots(
+  rows: readonly { label: string; value: number }[],
+  titles: { title: string; value: string },
+  options: ChartSize & { reference?: { value: number; label: string }; color?: string; format?: string } = {},
+): TopLevelSpec {
+  const values = rows.map((r) => r.value);
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const pad = Math.max((high - low) * 0.05, 1e-6);
+  const domain: [number, number] = [low - pad, high + pad];
+  const format = options.format ?? '.2f';
+  const x = {
+    field: 'value',
+    type: 'quantitative' as const,
+    title: titles.value,
+    scale: { domain, zero: false, nice: false },
+    axis: { tickCount: tickCountFor(options.width, 480), format },
+  };
+  return {
+    ...BASE,
+    title: titles.title,
+    width: options.width ?? 480,
+    height: options.height ?? Math.max(80, rows.length * 20),
+    layer: [
+      ...(options.reference && options.reference.value >= domain[0] && options.reference.value <= domain[1]
+        ? [
+            {
+              data: { values: [{ value: options.reference.value, label: options.reference.label }] },
+              mark: { type: 'rule' as const, color: '#888', strokeDash: [4, 3] },
+              encoding: { x },
+            },
+            {
+              data: { values: [{ value: options.reference.value, label: options.reference.label }] },
+              mark: { type: 'text' as const, align: 'left' as const, dx: 4, dy: -4, color: '#555', fontSize: 11, y: 0 },
+              encoding: { x, text: { field: 'label', type: 'nominal' as const } },
+            },
+          ]
+        : []),
+      {
+        data: { values: rows.map((r) => ({ ...r, start: domain[0] })) },
+        mark: { type: 'rule' as const, color: '#ccc' },
+        encoding: {
+          y: { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { labelLimit: 0 } },
+          x: { ...x, field: 'start' },
+          x2: { field: 'value' },
+        },
+      },
+      {
+        data: { values: rows.map((r) => ({ ...r })) },
+        mark: { type: 'circle' as const, size: 80, color: options.color ?? PALETTE[0], opacity: 1 },
+        encoding: {
+          y: { field: 'label', type: 'nominal' as const, sort: null, title: null, axis: { labelLimit: 0 } },
+          x,
+          tooltip: [
+            { field: 'label', title: 'name' },
+            { field: 'value', title: titles.value, format },
+          ],
+        },
+      },
+    ],
+  } as TopLevelSpec;
 }

@@ -1,10 +1,18 @@
 /** `spotify-intel report`: the self-contained HTML report and its numbers as JSON. */
 import type { Command } from 'commander';
+import { InputError } from '../data/errors.js';
 import { Engine } from '../engine/engine.js';
-import { DEFAULT_REPORT_SETTINGS, STAGES } from '../report/data.js';
+import { DEFAULT_REPORT_SETTINGS, FULL_BOOSTING_ROUNDS, STAGES } from '../report/data.js';
 import { addDataOptions, type DataOptions, loadFromOptions, positiveInteger } from './dataOptions.js';
 import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
 import { stageProgress } from './progress.js';
+
+function wholeNumber(name: string, text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 0)
+    throw new InputError(`--${name} must be a whole number >= 0, got ${JSON.stringify(text)}.`);
+  return n;
+}
 
 export function registerReportCommand(program: Command): void {
   addPreviousOptions(
@@ -12,7 +20,11 @@ export function registerReportCommand(program: Command): void {
   )
     .option('--out <dir>', 'output folder', 'report')
     .option('--trees <n>', 'random forest trees', String(DEFAULT_REPORT_SETTINGS.forestTrees))
-    .option('--boosting-rounds <n>', 'most gradient boosting rounds for the comparison', String(DEFAULT_REPORT_SETTINGS.boostingRounds))
+    .option(
+      '--boosting-rounds <n>',
+      `gradient boosting rounds for the learner comparison (0 = forest only; ${FULL_BOOSTING_ROUNDS} = the classify default, minutes more)`,
+      String(DEFAULT_REPORT_SETTINGS.boostingRounds),
+    )
     .action(async (options: DataOptions & PreviousOptions & { out: string; trees: string; boostingRounds: string }) => {
       // Imported here: the chart libraries cost every other command startup time for nothing.
       const { prepareOutputDir, writeReport } = await import('../report/write.js');
@@ -27,7 +39,7 @@ export function registerReportCommand(program: Command): void {
         settings: {
           seed: DEFAULT_REPORT_SETTINGS.seed,
           forestTrees: positiveInteger('trees', options.trees) ?? DEFAULT_REPORT_SETTINGS.forestTrees,
-          boostingRounds: positiveInteger('boosting-rounds', options.boostingRounds) ?? DEFAULT_REPORT_SETTINGS.boostingRounds,
+          boostingRounds: wholeNumber('boosting-rounds', options.boostingRounds),
           ...(threads ? { threads } : {}),
         },
         onStage: progress.update,

@@ -7,6 +7,7 @@ import { faithfulness } from '../map/answer.js';
 import type { Bounds, DensityGrid } from '../map/density.js';
 import { coreBounds, densityGrid } from '../map/density.js';
 import type { GenrePlace } from '../map/genres.js';
+import { formatScore } from './format.js';
 
 export interface MapSection {
   status: 'ok' | 'skipped';
@@ -93,7 +94,7 @@ export function mapFigureSvg(density: DensityGrid, genres: readonly GenrePlace[]
 
 /** What distance on the map does and does not mean, with the measured faithfulness. */
 export function mapCaption(section: MapSection): string {
-  const f = (x: number | undefined) => (x === undefined ? '-' : x.toFixed(3));
+  const f = (x: number | undefined) => (x === undefined ? '-' : formatScore(x));
   return (
     `Every track placed by ${String(section.method).toUpperCase()} from its 9 standardized audio features (the outermost 0.5% on each side left out of the frame); darker cells hold more tracks, ` +
     `labels sit at the centre of their genre's tracks (bigger genres win where labels would collide). ` +
