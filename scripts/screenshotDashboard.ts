@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   });
   try {
     // A small viewport keeps the PNG small; the Recommend page shows a phrase, its results and explanations.
-    const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+    const page = await browser.newPage({ viewport: { width: 1024, height: 640 } });
     await page.goto(`${base}/#/recommend`);
     const phrase = page.locator('#phrase');
     await phrase.fill('sad slow piano');

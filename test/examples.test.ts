@@ -212,7 +212,7 @@ describe('documentation examples', () => {
 
   it('npx finds the built CLI and may execute it', () => {
     const real = spawnSync('npx', ['--no-install', 'spotify-intel', '--version'], { cwd: ROOT, encoding: 'utf8' });
-    assert.equal(real.status, 0, real.stderr);
+    assert.equal(real.status, 0, `npx spotify-intel --version exited ${real.status}: ${real.stderr}${real.stdout}${real.error ?? ''}`);
     const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     assert.equal(real.stdout.trim(), manifest.version);
   });
