@@ -1,5 +1,5 @@
 /** `spotify-intel classify evaluate|train|predict`: genre classification from audio features. */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type Evaluation, evaluateGenres, SPLIT_KINDS, type SplitKind } from '../classify/evaluate.js';
@@ -394,6 +394,10 @@ export function registerClassifyCommands(program: Command): void {
     .option('--families', 'hierarchical answer: the top genre families, each with its likeliest genres')
     .option('--json', 'print JSON')
     .action((options: { modelFile: string; input: string; top: string; explain?: boolean; families?: boolean; json?: boolean }) => {
+      if (options.modelFile === 'out/genres.model' && !existsSync(options.modelFile))
+        throw new InputError(
+          'out/genres.model does not exist: train one with `npx spotify-intel classify train`, or pass --model-file FILE',
+        );
       const { model } = loadModel(options.modelFile);
       const top = positiveInteger('top', options.top) as number;
       const rows = readInput(options.input, model.featureNames);
