@@ -164,7 +164,10 @@ describe('spotify-intel classify', () => {
     assert.match(foreign.stderr, /kaggle\.csv: not a spotify-intel model file/);
     assert.equal(runCli(['classify', 'evaluate', '--data', SAMPLE, '--model', 'svm']).code, 2);
     assert.equal(runCli(['classify', 'evaluate', '--data', SAMPLE, '--trees', '0']).code, 2);
-    assert.equal(runCli(['classify', 'train', '--data', SAMPLE]).code, 2, '--out is required');
+    // Without --model-file, predict reads out/genres.model (where `classify train` writes by default) and says when it is missing.
+    const noModel = runCli(['classify', 'predict', '--input', badJson], { cwd: dir });
+    assert.equal(noModel.code, 2);
+    assert.match(noModel.stderr, /out\/genres\.model/);
   });
 });
 

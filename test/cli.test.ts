@@ -68,10 +68,12 @@ describe('spotify-intel explore', () => {
     assert.equal(runCli(['explore', '--data', fixture('kaggle.csv'), '--threads', '0']).code, 2);
   });
 
-  it('without any data file, says where to get the Kaggle dataset', () => {
+  it('without any data file, runs on the bundled demo and says where to get the Kaggle dataset', () => {
     const empty = mkdtempSync(join(tmpdir(), 'spotify-intel-'));
-    const { code, stderr } = runCli(['explore'], { cwd: empty });
-    assert.equal(code, 2);
+    const { code, stdout, stderr } = runCli(['explore', '--json'], { cwd: empty });
+    assert.equal(code, 0, stderr);
+    assert.equal(JSON.parse(stdout).rows, 3000);
+    assert.match(stderr, /using the demo excerpt/);
     assert.match(stderr, /Spotify Tracks Dataset/);
     assert.match(stderr, /data\/dataset\.csv/);
   });

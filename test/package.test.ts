@@ -1,7 +1,7 @@
 /**
  * The package as a user gets it: `npm pack`, installed into an empty folder elsewhere, imported by
- * name. Every name the README's Library section lists must be exported (values at run time, types in
- * the declaration file), and the README's example must run there as written.
+ * name. Every name docs/library.md lists must be exported (values at run time, types in
+ * the declaration file), and its example must run there as written.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fixture, ROOT } from './helpers.js';
 
+/** The library's page (docs/library.md, linked from the README), up to its next section if any. */
 function librarySection(): string {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('## Library');
-  const end = readme.indexOf('\n## ', start + 1);
-  assert.ok(start >= 0, 'README has a Library section');
-  return readme.slice(start, end < 0 ? undefined : end);
+  const page = readFileSync(join(ROOT, 'docs', 'library.md'), 'utf8');
+  const start = page.indexOf('# Library');
+  const end = page.indexOf('\n## ', start + 1);
+  assert.ok(start >= 0, 'docs/library.md has a Library heading');
+  return page.slice(start, end < 0 ? undefined : end);
 }
 
 /** The names each bullet of the section starts with: "- `a`, `b`: what they are". */
@@ -30,10 +31,10 @@ function listedNames(section: string): string[] {
   return names;
 }
 
-test('the packed package installs elsewhere, exports every name the README lists, and runs its example', () => {
+test('the packed package installs elsewhere, exports every name docs/library.md lists, and runs its example', () => {
   const section = librarySection();
   const names = listedNames(section);
-  assert.ok(names.length > 50, `the README lists ${names.length} names`);
+  assert.ok(names.length > 50, `docs/library.md lists ${names.length} names`);
   const example = /<!-- library-example -->\s*```js\n([\s\S]*?)```/.exec(section)?.[1];
   assert.ok(example, 'the Library section has the marked example');
 
@@ -74,7 +75,7 @@ test('the packed package installs elsewhere, exports every name the README lists
     ),
   ) as string[];
   const missing = names.filter((name) => !runtime.includes(name) && !new RegExp(`\\btype ${name}\\b`).test(declarations));
-  assert.deepEqual(missing, [], 'names the README lists but the package does not export');
+  assert.deepEqual(missing, [], 'names docs/library.md lists but the package does not export');
 
   copyFileSync(fixture('kaggle.csv'), join(consumer, 'dataset.csv'));
   writeFileSync(join(consumer, 'example.mjs'), example);

@@ -1,5 +1,5 @@
 /** `spotify-intel classify evaluate|train|predict`: genre classification from audio features. */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { type Command, Option } from 'commander';
 import { type Evaluation, evaluateGenres, SPLIT_KINDS, type SplitKind } from '../classify/evaluate.js';
@@ -288,8 +288,9 @@ export function registerClassifyCommands(program: Command): void {
     });
 
   addModelOptions(classify.command('train').description('train on every track and save a model file'))
-    .requiredOption('--out <file>', 'model file to write')
+    .option('--out <file>', 'model file to write', 'out/genres.model')
     .action(async (options: ModelOptions & { out: string }) => {
+      if (options.out === 'out/genres.model') mkdirSync('out', { recursive: true }); // the default folder (git-ignored)
       checkModelPath(options.out);
       const seed = seedOf(options.seed);
       const params = learnerParamsFromOptions(options);
@@ -386,13 +387,17 @@ export function registerClassifyCommands(program: Command): void {
   classify
     .command('predict')
     .description('top genres with probabilities for tracks given as CSV or JSON feature values')
-    .requiredOption('--model-file <file>', 'a model file from `classify train`')
+    .option('--model-file <file>', 'a model file from `classify train`', 'out/genres.model')
     .requiredOption('--input <file>', "CSV (header + rows) or JSON (an object or an array of objects) with the model's features")
     .option('--top <k>', 'genres per track', '3')
     .option('--explain', `why each genre: exact TreeSHAP contributions per feature (at most ${MAX_EXPLAIN_ROWS} tracks)`)
     .option('--families', 'hierarchical answer: the top genre families, each with its likeliest genres')
     .option('--json', 'print JSON')
     .action((options: { modelFile: string; input: string; top: string; explain?: boolean; families?: boolean; json?: boolean }) => {
+      if (options.modelFile === 'out/genres.model' && !existsSync(options.modelFile))
+        throw new InputError(
+          'out/genres.model does not exist: train one with `npx spotify-intel classify train`, or pass --model-file FILE',
+        );
       const { model } = loadModel(options.modelFile);
       const top = positiveInteger('top', options.top) as number;
       const rows = readInput(options.input, model.featureNames);

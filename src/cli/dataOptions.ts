@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander';
 import type { ArtifactStore } from '../cache/artifacts.js';
 import { type OpenedCatalog, openCatalog } from '../cache/openCatalog.js';
-import { resolveDataPath } from '../data/dataPath.js';
+import { FULL_DATA_HINT, isDemoData, resolveDataPath } from '../data/dataPath.js';
 import { InputError } from '../data/errors.js';
 import { parseColumnMap } from '../data/layouts.js';
 import type { OnInvalid } from '../data/load.js';
@@ -30,7 +30,7 @@ export function addDataOptions(command: Command): Command {
   return command
     .option(
       '--data <file>',
-      'catalogue CSV or Parquet file (default: $SPOTIFY_INTEL_DATA, data/dataset.csv, ../shared/data/spotify_sample.csv)',
+      'catalogue CSV or Parquet file (default: $SPOTIFY_INTEL_DATA, data/dataset.csv, ../shared/data/spotify_sample.csv, else the bundled demo)',
     )
     .addOption(
       new Option('--on-invalid <mode>', 'rows with invalid values: error (stop) or skip (leave out, count and list)')
@@ -45,6 +45,13 @@ export function addDataOptions(command: Command): Command {
 
 const log = (line: string) => process.stderr.write(`spotify-intel: ${line}\n`);
 
+/** The catalogue the options name; says so on stderr when it is the bundled demo excerpt. */
+export function dataPathFromOptions(options: DataOptions): string {
+  const path = resolveDataPath(options.data);
+  if (isDemoData(path)) log(`using the demo excerpt (3,000 tracks, examples/demo_tracks.csv): ${FULL_DATA_HINT}`);
+  return path;
+}
+
 /**
  * Opens the catalogue the options name (from the catalogue cache when this file was loaded before),
  * with a spinner on a TTY. Cache decisions are logged when `verbose` (servers) or when a damaged
@@ -55,7 +62,7 @@ export async function loadFromOptions(
   verbose = false,
   needs: 'catalog' | 'exploration' = 'catalog',
 ): Promise<OpenedCatalog> {
-  const path = resolveDataPath(options.data);
+  const path = dataPathFromOptions(options);
   return withProgress(
     `loading ${path}`,
     openCatalog(path, {

@@ -15,6 +15,7 @@ import { addDataOptions, artifactsOf, type DataOptions, loadFromOptions, positiv
 import { registerDriversCommand } from './drivers.js';
 import { registerEmergingCommand } from './emerging.js';
 import { formatExploration } from './explore.js';
+import { addHelpExamples } from './helpExamples.js';
 import { registerMapCommand } from './map.js';
 import { addPreviousOptions, growthFromOptions, type PreviousOptions } from './previousOptions.js';
 import { addRecommendOptions, formatRecommendations, type RecommendOptions, requestFromOptions } from './recommend.js';
@@ -168,6 +169,7 @@ export function buildProgram(): Command {
       }
       await new Promise(() => {});
     });
+  addHelpExamples(program);
   return program;
 }
 

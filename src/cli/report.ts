@@ -18,7 +18,7 @@ export function registerReportCommand(program: Command): void {
   addPreviousOptions(
     addDataOptions(program.command('report').description('write report.html (self-contained, charts inline) and report.json')),
   )
-    .option('--out <dir>', 'output folder', 'report')
+    .option('--out <dir>', 'output folder', 'out/report')
     .option('--trees <n>', 'random forest trees', String(DEFAULT_REPORT_SETTINGS.forestTrees))
     .option(
       '--boosting-rounds <n>',
@@ -47,5 +47,8 @@ export function registerReportCommand(program: Command): void {
       progress.end();
       process.stderr.write(`spotify-intel: report written in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       process.stdout.write(`${written.htmlPath}\n${written.jsonPath}\n`);
+      process.stderr.write(
+        `spotify-intel: next: open ${written.htmlPath} in a browser; for the dashboard run \`npx spotify-intel serve\` and open http://127.0.0.1:8080/\n`,
+      );
     });
 }
