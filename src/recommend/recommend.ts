@@ -20,6 +20,7 @@ import {
 import { ANN_MIN_TRACKS, type ApproximateIndex } from './ann.js';
 import { artistGenreWeights, resolveSeedArtist } from './artistSeeds.js';
 import { type BlendSignals, type BlendWeights, blendedNearest, cosineCloseness, DEFAULT_BLEND, matchScore } from './blend.js';
+import { type BlendGroups, buildBlendGroups } from './blendGroups.js';
 import type { ClusterIndex } from './clusterSearch.js';
 import { type DiversityOptions, diversify } from './diversity.js';
 import { type BlendReason, explainResult, type FeatureExplanation } from './explain.js';
@@ -42,6 +43,7 @@ export function fitRecommendState(catalog: Catalog, space: FeatureSpace): Omit<R
     artists: buildArtistIndex(catalog),
     vocabulary: buildVocabulary(catalog, space),
     names: buildNameIndex(catalog),
+    blendGroups: buildBlendGroups(catalog, space),
   };
 }
 
@@ -93,6 +95,8 @@ export interface RecommendContext {
   names?: NameIndex;
   /** The grouping that lets exact full-profile cosine scans skip most rows (absent: plain scan). */
   pruned?: ClusterIndex;
+  /** The groups that let exact blended distance queries skip most tracks (absent: every pool track is scored). */
+  blendGroups?: BlendGroups;
   indexFor?: IndexProvider;
   affinity?: GenreAffinity;
   artists?: ArtistIndex;
@@ -319,7 +323,13 @@ export function recommend(
           phrase ? phrase.genres.map((code, i) => ({ code, strength: phrase.genreStrength[i] as number })) : [],
         );
   let search = blend
-    ? { approximate: false, reason: 'blended with genre/artist affinity: exact scan of the pool' }
+    ? {
+        approximate: false,
+        reason:
+          context.blendGroups && metric === 'euclidean'
+            ? 'blended with genre/artist affinity: exact search, skipping groups that cannot reach the top'
+            : 'blended with genre/artist affinity: exact scan of the pool',
+      }
     : chooseSearch(space, query, request.search ?? 'auto', poolSize);
   if (blend && request.search === 'approximate')
     throw new InputError(
@@ -331,7 +341,7 @@ export function recommend(
     search = { approximate: false, reason: 'the approximate index is not ready yet: exact scan' };
   }
   const ranked = (depth: number): Scored[] => {
-    if (blend) return blendedNearest(catalog, space, artists, query, metric, blend.signals, depth, mask);
+    if (blend) return blendedNearest(catalog, space, artists, query, metric, blend.signals, depth, mask, context.blendGroups);
     if (index) {
       const found = nearestByIndex(index, space, query, metric, depth, mask, poolSize);
       if (found) return found;
@@ -345,8 +355,12 @@ export function recommend(
     chosen = ranked(limit);
   } else {
     const excludedSongs = new Set(seedTracks.map((t) => catalog.songCode[t] as number));
-    // Diversity rules skip candidates, so rank more than needed; widen until enough survive.
-    let depth = Math.min(poolSize, Math.max(50, limit * 10));
+    // Diversity rules skip candidates, so rank more than needed; widen until enough survive. The rules
+    // walk the ranking in order, so any depth that yields `limit` picks gives the same picks: a shallow
+    // first depth (a higher k-th best, so fewer rows scored) changes nothing. MMR weighs every
+    // candidate against the others, so it keeps the deep list.
+    const firstDepth = request.diversity?.mmrLambda === undefined ? limit * 3 : Math.max(50, limit * 10);
+    let depth = Math.min(poolSize, firstDepth);
     for (;;) {
       chosen = diversify(catalog, space, query, ranked(depth), limit, request.diversity ?? {}, excludedSongs);
       if (chosen.length >= limit || depth >= poolSize) break;
