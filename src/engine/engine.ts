@@ -28,6 +28,7 @@ import { type ArtistIndex, buildArtistIndex, fitGenreAffinity, type GenreAffinit
 import { ANN_MIN_TRACKS, approximateIndex, backgroundIndexes, type IndexOptions } from '../recommend/ann.js';
 import { type BlendGroups, buildBlendGroups } from '../recommend/blendGroups.js';
 import { buildClusterIndex, type ClusterIndex } from '../recommend/clusterSearch.js';
+import { holidayTracks } from '../recommend/holiday.js';
 import {
   type IndexProvider,
   type RecommendContext,
@@ -83,6 +84,7 @@ export class Engine implements RecommendContext {
   private genreAffinity: GenreAffinity | undefined;
   private artistIndex: ArtistIndex | undefined;
   private groupsForBlend: BlendGroups | undefined;
+  private holidaySongs: Uint8Array | undefined;
   private words: Vocabulary | undefined;
   private soundsLikeOf: { model: GenreModel; predict: ((profile: Float64Array) => Float64Array) | undefined } | undefined;
   private readonly threads: number | undefined;
@@ -187,6 +189,12 @@ export class Engine implements RecommendContext {
   get blendGroups(): BlendGroups {
     this.groupsForBlend ??= buildBlendGroups(this.catalog, this.space);
     return this.groupsForBlend;
+  }
+
+  /** 1 for holiday tracks (title or album), left out of recommendations unless asked for or seeded. */
+  get holiday(): Uint8Array {
+    this.holidaySongs ??= holidayTracks(this.catalog);
+    return this.holidaySongs;
   }
 
   /** The open vocabulary of `like` (feature, mood, activity and genre words), built once. */
@@ -367,7 +375,7 @@ export class Engine implements RecommendContext {
     const map = this.map(); // a worker thread builds it (when not cached) while the models below fit
     map.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
     this.nameIndex ??= buildNameIndex(this.catalog);
-    void [this.affinity, this.artists, this.vocabulary, this.blendGroups];
+    void [this.affinity, this.artists, this.vocabulary, this.blendGroups, this.holiday];
     if (this.catalog.size >= ANN_MIN_TRACKS) for (const metric of METRICS) this.indexFor(metric);
     else this.preparePrunedSearch();
     step('search');

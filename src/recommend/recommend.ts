@@ -25,6 +25,7 @@ import type { ClusterIndex } from './clusterSearch.js';
 import { type DiversityOptions, diversify } from './diversity.js';
 import { type BlendReason, explainResult, type FeatureExplanation } from './explain.js';
 import { type Filters, filterMask } from './filters.js';
+import { applyHolidayRule, type HolidayRule, holidayTracks } from './holiday.js';
 import { type Metric, nearest, type Query, type Scored } from './search.js';
 import { resolveSeed } from './seeds.js';
 import { buildVocabulary, type PhraseTarget, parseLike, type Vocabulary } from './vocabulary.js';
@@ -44,6 +45,7 @@ export function fitRecommendState(catalog: Catalog, space: FeatureSpace): Omit<R
     vocabulary: buildVocabulary(catalog, space),
     names: buildNameIndex(catalog),
     blendGroups: buildBlendGroups(catalog, space),
+    holiday: holidayTracks(catalog),
   };
 }
 
@@ -72,6 +74,11 @@ export interface RecommendRequest {
   limit?: number;
   /** The notebook's plain k nearest neighbours: no filter, no diversity rule. */
   plain?: boolean;
+  /**
+   * Keep holiday songs (christmas, xmas, navidad, ... in the title or album name). By default they are
+   * left out, and seeds that are all holiday songs get only holiday songs.
+   */
+  includeHoliday?: boolean;
   diversity?: DiversityOptions;
   /**
    * `exact` scans every track; `approximate` asks the index for candidates (re-scored exactly);
@@ -106,6 +113,8 @@ export interface RecommendContext {
    * order; undefined while no classifier is ready (the query is then not blended).
    */
   soundsLike?: (profile: Float64Array) => Float64Array | undefined;
+  /** 1 for holiday tracks (holidayTracks), left out unless asked for or seeded. */
+  holiday?: Uint8Array;
   /** Tracks never to recommend (1 = left out), e.g. an evaluation's held-out songs. */
   exclude?: Uint8Array;
 }
@@ -142,6 +151,8 @@ export interface RecommendResult {
   metric: Metric;
   /** Tracks left after filters and seed exclusion. */
   poolSize: number;
+  /** Holiday songs: left out (the default), only (every seed track is one), or kept (asked for, or mixed seeds). */
+  holiday: HolidayRule;
   targets: { feature: AudioFeature; label: string; value: number; weight: number }[];
   seeds: { trackId: string; trackName: string; artists: string }[];
   seedArtists: string[];
@@ -304,6 +315,9 @@ export function recommend(
     if (context.exclude) for (let t = 0; t < catalog.size; t++) if (context.exclude[t] === 1) mask[t] = 0;
     excludeRecordingsOf(space, seedTracks, mask);
   }
+  const holiday: HolidayRule = request.plain
+    ? 'kept'
+    : applyHolidayRule(context.holiday ?? holidayTracks(catalog), mask, seedTracks, request.includeHoliday === true);
   let poolSize = 0;
   for (let t = 0; t < catalog.size; t++) poolSize += mask[t] as number;
 
@@ -373,6 +387,7 @@ export function recommend(
   return {
     metric,
     poolSize,
+    holiday,
     targets: query.dims.map((f, k) => ({
       feature: space.features[f] as AudioFeature,
       label: labels[k] as string,
