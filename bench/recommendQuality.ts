@@ -10,6 +10,7 @@
 import { formatRecommendEvaluation } from '../src/cli/recommendEvaluate.js';
 import type { Catalog } from '../src/data/catalog.js';
 import { loadCatalog } from '../src/data/index.js';
+import { buildNameIndex } from '../src/data/names.js';
 import { buildFeatureSpace, type FeatureSpace, rowNorms } from '../src/features/featureSpace.js';
 import { buildArtistIndex, fitGenreAffinity } from '../src/recommend/affinity.js';
 import { buildBlendGroups } from '../src/recommend/blendGroups.js';
@@ -103,6 +104,7 @@ function compareSeedPaths(label: string, catalog: Catalog, space: FeatureSpace, 
     affinity: fitGenreAffinity(catalog),
     artists: buildArtistIndex(catalog),
     vocabulary: buildVocabulary(catalog, space),
+    names: buildNameIndex(catalog),
     holiday: holidayTracks(catalog),
   };
   const seeds = Array.from({ length: count }, () => catalog.trackId[Math.floor(random() * catalog.size)] as string);

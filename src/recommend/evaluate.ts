@@ -21,6 +21,7 @@ import { fitModel } from '../classify/model.js';
 import { songGroups } from '../classify/songGroups.js';
 import { groupedStratifiedSplit } from '../classify/split.js';
 import type { Catalog } from '../data/catalog.js';
+import { buildNameIndex } from '../data/names.js';
 import { AUDIO_FEATURES, type AudioFeature } from '../data/schema.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import { parsePhrases } from '../features/preferences.js';
@@ -257,6 +258,8 @@ export async function evaluateRecommendations(
     affinity,
     artists: buildArtistIndex(catalog),
     vocabulary: buildVocabulary(catalog, space),
+    // Fitted once, as the engine holds it (without it every seed query would fold every title).
+    names: buildNameIndex(catalog),
     blendGroups: buildBlendGroups(catalog, space),
     holiday: holidayTracks(catalog),
   };
