@@ -8,6 +8,7 @@ import { type BlendSignals, blendedNearest } from '../src/recommend/blend.js';
 import { buildBlendGroups, MAX_GROUP_SIZE } from '../src/recommend/blendGroups.js';
 import { diversify } from '../src/recommend/diversity.js';
 import { filterMask } from '../src/recommend/filters.js';
+import { holidayTracks } from '../src/recommend/holiday.js';
 import { type RecommendContext, type RecommendRequest, recommend } from '../src/recommend/recommend.js';
 import type { Query } from '../src/recommend/search.js';
 import { buildVocabulary } from '../src/recommend/vocabulary.js';
@@ -135,6 +136,7 @@ describe('blend groups', () => {
       assert.match(fast.search.reason, /skipping groups/);
     }
     // The diversity rules walk the ranking in order: picks from a shallow ranking equal picks from the whole pool's.
+    const holiday = holidayTracks(catalog);
     for (const request of requests.slice(0, 6)) {
       const result = recommend(catalog, space, request, withGroups);
       const seed = catalog.trackId.indexOf(request.seeds?.[0] as string);
@@ -148,6 +150,8 @@ describe('blend groups', () => {
         let same = true;
         for (let f = 0; f < d && same; f++) same = space.z[t * d + f] === space.z[seed * d + f];
         if (same) mask[t] = 0;
+        // Holiday songs leave the pool of a non-holiday seed, and are all of it for a holiday seed.
+        if (holiday[t] !== holiday[seed]) mask[t] = 0;
       }
       const seedGenres = new Float64Array(G);
       for (const name of genresOf(catalog, seed)) seedGenres[catalog.genreNames.indexOf(name)] = 1;
