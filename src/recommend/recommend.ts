@@ -337,13 +337,8 @@ export function recommend(
           phrase ? phrase.genres.map((code, i) => ({ code, strength: phrase.genreStrength[i] as number })) : [],
         );
   let search = blend
-    ? {
-        approximate: false,
-        reason:
-          context.blendGroups && metric === 'euclidean'
-            ? 'blended with genre/artist affinity: exact search, skipping groups that cannot reach the top'
-            : 'blended with genre/artist affinity: exact scan of the pool',
-      }
+    ? // The same answer with or without the fitted groups (they only skip what cannot reach the top).
+      { approximate: false, reason: 'blended with genre/artist affinity: exact scan of the pool' }
     : chooseSearch(space, query, request.search ?? 'auto', poolSize);
   if (blend && request.search === 'approximate')
     throw new InputError(
