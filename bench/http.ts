@@ -8,18 +8,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { markdownTable, ROOT, SAMPLE } from './common.js';
+import { PATHS } from './httpPaths.js';
 
 const DURATION_SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 15);
 const CONNECTIONS = Number(process.env.BENCH_HTTP_CONNECTIONS ?? 16);
-
-const PATHS = [
-  '/api/recommend?like=high%20energy%2C%20fast%20tempo%2C%20happy%20mood',
-  '/api/recommend?target_energy=0.9&min_tempo=120&seed_genres=pop&limit=10',
-  '/api/recommend?seed_tracks=5SuOikwiRyPMVoIQDJUgSV&limit=10',
-  '/api/recommend?target_danceability=0.8&target_valence=0.9&explicit=false&min_popularity=30',
-  '/api/recommend?like=calm%2C%20acoustic%2C%20sad&seed_genres=acoustic,folk&limit=20',
-  '/api/recommend?target_danceability=0.8&target_energy=0.9&target_loudness=-5&target_speechiness=0.1&target_acousticness=0.1&target_instrumentalness=0&target_liveness=0.2&target_valence=0.9&target_tempo=130&limit=5',
-];
 
 async function startServer(workers: number): Promise<{ child: ChildProcess; url: string }> {
   const args = ['serve', '--data', SAMPLE, '--port', '0', '--workers', String(workers)];

@@ -1,18 +1,22 @@
 /**
  * Recommendation quality beside baselines (the table of `recommend evaluate`, goals marked), and the
  * blended seed query's cost: p50/p99 in-process on the sample, and on a 1,000,000-track catalogue made
- * by resampling the sample's tracks (with their genres and artists) with small noise, where blended
- * queries take the exact scan (recall 1 by construction; the approximate index serves audio-only
- * full-profile queries, its recall is in the recommend bench).
+ * by resampling the sample's tracks (with their genres and artists) with small noise. Blended queries
+ * take the exact search with group bounds (blendGroups.ts) at every size; it is timed beside the scan
+ * of every pool track on the same seeds, and their answers compared (recall@10, 1 when exact). The
+ * approximate index serves audio-only full-profile queries; its recall is in the recommend bench.
  */
 
 import { formatRecommendEvaluation } from '../src/cli/recommendEvaluate.js';
 import type { Catalog } from '../src/data/catalog.js';
 import { loadCatalog } from '../src/data/index.js';
+import { buildNameIndex } from '../src/data/names.js';
 import { buildFeatureSpace, type FeatureSpace, rowNorms } from '../src/features/featureSpace.js';
 import { buildArtistIndex, fitGenreAffinity } from '../src/recommend/affinity.js';
+import { buildBlendGroups } from '../src/recommend/blendGroups.js';
 import { evaluateRecommendations } from '../src/recommend/evaluate.js';
-import { recommend } from '../src/recommend/recommend.js';
+import { holidayTracks } from '../src/recommend/holiday.js';
+import { type RecommendContext, recommend } from '../src/recommend/recommend.js';
 import { buildVocabulary } from '../src/recommend/vocabulary.js';
 import { seededRandom } from '../src/stats/random.js';
 import { percentile, SAMPLE } from './common.js';
@@ -50,10 +54,12 @@ function resampledCatalogue(
     }
   });
   const pick = <T>(values: T[]) => Array.from(source, (s) => values[s] as T);
+  const trackId = Array.from(source, (s, t) => `${(catalog.trackId[s] as string).slice(0, 15)}${t.toString(36).padStart(7, '0')}`);
   const big: Catalog = {
     ...catalog,
     size,
-    trackId: Array.from(source, (s, t) => `${(catalog.trackId[s] as string).slice(0, 15)}${t.toString(36).padStart(7, '0')}`),
+    trackId,
+    trackIndex: new Map(trackId.map((id, t) => [id, t])),
     // Every copy its own song (a real catalogue of that size holds about as many songs as tracks).
     trackName: Array.from(source, (s, t) => `${catalog.trackName[s]} #${t}`),
     albumName: pick(catalog.albumName),
@@ -71,29 +77,67 @@ function resampledCatalogue(
   return { catalog: big, space: { ...space, z, size, ...rowNorms(z, size, d) } };
 }
 
-function timeSeedQueries(catalog: Catalog, space: FeatureSpace, count: number, random: () => number): { p50: number; p99: number } {
-  const context = { affinity: fitGenreAffinity(catalog), artists: buildArtistIndex(catalog), vocabulary: buildVocabulary(catalog, space) };
+interface SeedTiming {
+  p50: number;
+  p99: number;
+  /** Result track ids per query, to compare the two paths. */
+  answers: string[][];
+}
+
+function timeSeedQueries(catalog: Catalog, space: FeatureSpace, seeds: string[], context: RecommendContext): SeedTiming {
   const latencies: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const seed = catalog.trackId[Math.floor(random() * catalog.size)] as string;
+  const answers: string[][] = [];
+  for (const seed of seeds) {
     const started = performance.now();
-    recommend(catalog, space, { seeds: [seed], limit: 10 }, context);
+    const result = recommend(catalog, space, { seeds: [seed], limit: 10 }, context);
     latencies.push(performance.now() - started);
+    answers.push(result.results.map((r) => r.trackId));
   }
   latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
+  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), answers };
+}
+
+/** Seed queries with the fitted groups beside the same queries scoring every pool track: latency, and agreement (recall@10). */
+function compareSeedPaths(label: string, catalog: Catalog, space: FeatureSpace, count: number, random: () => number): string {
+  const started = performance.now();
+  const groups = buildBlendGroups(catalog, space);
+  const groupSeconds = (performance.now() - started) / 1000;
+  const full: RecommendContext = {
+    affinity: fitGenreAffinity(catalog),
+    artists: buildArtistIndex(catalog),
+    vocabulary: buildVocabulary(catalog, space),
+    names: buildNameIndex(catalog),
+    holiday: holidayTracks(catalog),
+  };
+  const seeds = Array.from({ length: count }, () => catalog.trackId[Math.floor(random() * catalog.size)] as string);
+  const grouped = timeSeedQueries(catalog, space, seeds, { ...full, blendGroups: groups });
+  const scan = timeSeedQueries(catalog, space, seeds, full);
+  let same = 0;
+  let total = 0;
+  grouped.answers.forEach((answer, i) => {
+    const exact = new Set(scan.answers[i]);
+    total += exact.size;
+    for (const id of answer) if (exact.has(id)) same++;
+  });
+  return (
+    `  ${label}: groups built in ${groupSeconds.toFixed(2)} s (${groups.count.toLocaleString('en-US')} groups); ` +
+    `exact search with group bounds p50 ${grouped.p50.toFixed(2)} ms, p99 ${grouped.p99.toFixed(2)} ms; ` +
+    `scoring every pool track p50 ${scan.p50.toFixed(2)} ms, p99 ${scan.p99.toFixed(2)} ms; ` +
+    `recall@10 of the grouped search against the full scan ${(same / Math.max(1, total)).toFixed(4)} (${count} queries)\n`
+  );
 }
 
 const { catalog } = await loadCatalog(SAMPLE);
 const space = buildFeatureSpace(catalog);
-const evaluation = await evaluateRecommendations(catalog, space, { onStage: (s) => process.stderr.write(`bench: ${s}\n`) });
-process.stdout.write(formatRecommendEvaluation(evaluation));
+// BENCH_QUALITY_SPEED_ONLY=1 skips the quality table (minutes) and times the seed queries only.
+if (!process.env.BENCH_QUALITY_SPEED_ONLY) {
+  const evaluation = await evaluateRecommendations(catalog, space, { onStage: (s) => process.stderr.write(`bench: ${s}\n`) });
+  process.stdout.write(formatRecommendEvaluation(evaluation));
+}
 const random = seededRandom(7);
-const sample = timeSeedQueries(catalog, space, 300, random);
+const sampleLine = compareSeedPaths(`sample (${catalog.size.toLocaleString('en-US')} tracks)`, catalog, space, 300, random);
 const million = resampledCatalogue(catalog, space, 1_000_000, random);
-const large = timeSeedQueries(million.catalog, million.space, 30, random);
+const millionLine = compareSeedPaths('1,000,000 resampled tracks', million.catalog, million.space, 30, random);
 process.stdout.write(
-  `\nBlended seed query (exact scan of the pool), in-process:\n` +
-    `  sample (${catalog.size.toLocaleString('en-US')} tracks): p50 ${sample.p50.toFixed(2)} ms, p99 ${sample.p99.toFixed(2)} ms (300 queries)\n` +
-    `  1,000,000 resampled tracks: p50 ${large.p50.toFixed(1)} ms, p99 ${large.p99.toFixed(1)} ms (30 queries)\n`,
+  `\nBlended seed query (top 10, default blend and diversity), in-process, same seeds on both paths:\n${sampleLine}${millionLine}`,
 );

@@ -146,7 +146,9 @@ export {
 } from './recommend/affinity.js';
 export { resolveSeedArtist } from './recommend/artistSeeds.js';
 export { type BlendWeights, DEFAULT_BLEND, matchScore } from './recommend/blend.js';
+export { type BlendGroups, buildBlendGroups } from './recommend/blendGroups.js';
 export { evaluateRecommendations, type RecommendEvaluation } from './recommend/evaluate.js';
+export { applyHolidayRule, type HolidayRule, holidayTracks } from './recommend/holiday.js';
 export { requestFromParams } from './recommend/params.js';
 export { PHRASE_SET, type PhraseExpectation } from './recommend/phraseSet.js';
 export {

@@ -72,6 +72,8 @@ describe('recommend: only named features count, exactly as a brute force', () =>
         metric,
         limit: 20,
         diversity: { maxPerArtist: 0, dedupeSongs: false },
+        // The brute force applies the filters only (holiday songs: test/holiday.test.ts).
+        includeHoliday: true,
       });
       assert.equal(result.poolSize, expected.length);
       assert.deepEqual(
@@ -144,6 +146,7 @@ describe('recommend: filters, seeds and diversity', () => {
       targets: parsePhrases('danceable', space),
       filters: { genres: ['pop', 'dance'], excludeGenres: ['edm'] },
       limit: 30,
+      includeHoliday: true,
     });
     let expectedPool = 0;
     for (let t = 0; t < catalog.size; t++) {
@@ -158,7 +161,7 @@ describe('recommend: filters, seeds and diversity', () => {
   });
 
   it('seeds by id or by "artist - title" (case and accents ignored) are excluded from results', () => {
-    const byId = engine.recommend({ seeds: ['5SuOikwiRyPMVoIQDJUgSV'], limit: 10 });
+    const byId = engine.recommend({ seeds: ['5SuOikwiRyPMVoIQDJUgSV'], limit: 10, includeHoliday: true });
     assert.equal(byId.seeds[0]?.trackName, 'Comedy');
     assert.ok(!byId.results.some((r) => r.trackId === '5SuOikwiRyPMVoIQDJUgSV'));
     assert.equal(byId.poolSize, catalog.size - 1);

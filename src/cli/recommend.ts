@@ -21,6 +21,7 @@ export interface RecommendOptions {
   seed: string[];
   seedArtist: string[];
   audioOnly?: boolean;
+  includeHoliday?: boolean;
   blend?: string;
   limit?: string;
   metric?: string;
@@ -59,6 +60,10 @@ export function addRecommendOptions(command: Command): Command {
     .option('--index-cache <dir>', 'where approximate indexes are cached (default: $SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel)')
     .option('--max-per-artist <n>', 'at most n tracks per main artist (default 2; 0 = no limit)')
     .option('--allow-versions', 'allow several versions of the same song')
+    .option(
+      '--include-holiday',
+      'keep holiday songs (christmas, xmas, navidad, ... in title or album): left out by default; holiday seeds get only holiday songs',
+    )
     .option('--mmr <lambda>', 'MMR re-ranking, 0-1 (1 = relevance only)')
     .option('--json', 'print JSON')
     .option('--csv', 'print CSV')
@@ -92,6 +97,7 @@ export function requestFromOptions(options: RecommendOptions, space: FeatureSpac
   if (options.search !== undefined) params.search = options.search;
   if (options.maxPerArtist !== undefined) params.max_per_artist = options.maxPerArtist;
   if (options.allowVersions) params.allow_versions = 'true';
+  if (options.includeHoliday) params.include_holiday = 'true';
   if (options.mmr !== undefined) params.mmr = options.mmr;
   const request = requestFromParams(params, space);
   const explicitTargets = options.target ? parseTargets(options.target, space) : [];

@@ -68,6 +68,16 @@ export const HOLIDAY_WORDS: readonly string[] = [
   'chanukah',
   'let it snow',
   'feliz natal',
+  // Standards whose titles name no holiday word (a recommendation seeded by "I'm Yours" brought "Winter Wonderland").
+  'winter wonderland',
+  'frosty the snowman',
+  'little drummer boy',
+  'little saint nick',
+  'hark the herald',
+  'deck the hall*',
+  'carol of the bells',
+  'holly jolly',
+  'happy holidays',
 ];
 
 const HOLIDAY_PATTERN = new RegExp(`(?:^| )(?:${HOLIDAY_WORDS.map((w) => w.replaceAll('*', '[a-z0-9]*')).join('|')})(?= |$)`);

@@ -26,7 +26,9 @@ import { buildFeatureSpace, type FeatureSpace } from '../features/featureSpace.j
 import { openOrBuildMap, type TrackMap } from '../map/artifact.js';
 import { type ArtistIndex, buildArtistIndex, fitGenreAffinity, type GenreAffinity } from '../recommend/affinity.js';
 import { ANN_MIN_TRACKS, approximateIndex, backgroundIndexes, type IndexOptions } from '../recommend/ann.js';
+import { type BlendGroups, buildBlendGroups } from '../recommend/blendGroups.js';
 import { buildClusterIndex, type ClusterIndex } from '../recommend/clusterSearch.js';
+import { holidayTracks } from '../recommend/holiday.js';
 import {
   type IndexProvider,
   type RecommendContext,
@@ -83,6 +85,8 @@ export class Engine implements RecommendContext {
   private nameIndex: NameIndex | undefined;
   private genreAffinity: GenreAffinity | undefined;
   private artistIndex: ArtistIndex | undefined;
+  private groupsForBlend: BlendGroups | undefined;
+  private holidaySongs: Uint8Array | undefined;
   private words: Vocabulary | undefined;
   private soundsLikeOf: { model: GenreModel; predict: ((profile: Float64Array) => Float64Array) | undefined } | undefined;
   private readonly threads: number | undefined;
@@ -181,6 +185,18 @@ export class Engine implements RecommendContext {
   get artists(): ArtistIndex {
     this.artistIndex ??= buildArtistIndex(this.catalog);
     return this.artistIndex;
+  }
+
+  /** Genre-bucketed groups with bounding boxes: exact blended queries skip what cannot reach the top. */
+  get blendGroups(): BlendGroups {
+    this.groupsForBlend ??= buildBlendGroups(this.catalog, this.space);
+    return this.groupsForBlend;
+  }
+
+  /** 1 for holiday tracks (title or album), left out of recommendations unless asked for or seeded. */
+  get holiday(): Uint8Array {
+    this.holidaySongs ??= holidayTracks(this.catalog);
+    return this.holidaySongs;
   }
 
   /** The open vocabulary of `like` (feature, mood, activity and genre words), built once. */
@@ -373,7 +389,7 @@ export class Engine implements RecommendContext {
     const map = this.map(); // a worker thread builds it (when not cached) while the models below fit
     map.catch(() => {}); // awaited below; this only keeps an early failure from counting as unhandled
     this.nameIndex ??= buildNameIndex(this.catalog);
-    void [this.affinity, this.artists, this.vocabulary];
+    void [this.affinity, this.artists, this.vocabulary, this.blendGroups, this.holiday];
     if (this.catalog.size >= ANN_MIN_TRACKS) for (const metric of METRICS) this.indexFor(metric);
     else this.preparePrunedSearch();
     step('search');

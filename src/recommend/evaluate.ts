@@ -21,6 +21,7 @@ import { fitModel } from '../classify/model.js';
 import { songGroups } from '../classify/songGroups.js';
 import { groupedStratifiedSplit } from '../classify/split.js';
 import type { Catalog } from '../data/catalog.js';
+import { buildNameIndex } from '../data/names.js';
 import { AUDIO_FEATURES, type AudioFeature } from '../data/schema.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
 import { parsePhrases } from '../features/preferences.js';
@@ -28,7 +29,9 @@ import { quantileSorted } from '../stats/descriptive.js';
 import { seededRandom, shuffleInPlace } from '../stats/random.js';
 import { buildArtistIndex, fitGenreAffinity } from './affinity.js';
 import type { BlendWeights } from './blend.js';
+import { buildBlendGroups } from './blendGroups.js';
 import { type Filters, filterMask } from './filters.js';
+import { holidayTracks } from './holiday.js';
 import { PHRASE_SET, type PhraseCheck } from './phraseSet.js';
 import { type RecommendContext, type RecommendRequest, type RecommendResult, recommend } from './recommend.js';
 import { soundsLikeFromModel } from './soundsLike.js';
@@ -251,7 +254,15 @@ export async function evaluateRecommendations(
           { groups: Int32Array.from(fitSide, (t) => groups[t] as number) },
         );
   const soundsLike = soundsLikeFromModel(soundsModel, catalog.genreNames) as (profile: Float64Array) => Float64Array;
-  const context: RecommendContext = { affinity, artists: buildArtistIndex(catalog), vocabulary: buildVocabulary(catalog, space) };
+  const context: RecommendContext = {
+    affinity,
+    artists: buildArtistIndex(catalog),
+    vocabulary: buildVocabulary(catalog, space),
+    // Fitted once, as the engine holds it (without it every seed query would fold every title).
+    names: buildNameIndex(catalog),
+    blendGroups: buildBlendGroups(catalog, space),
+    holiday: holidayTracks(catalog),
+  };
   const index = new Map(catalog.trackId.map((id, t) => [id, t]));
 
   const random = seededRandom(seed + 1);

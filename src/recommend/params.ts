@@ -28,6 +28,7 @@ const SIMPLE: ReadonlySet<string> = new Set([
   'allow_versions',
   'mmr',
   'search',
+  'include_holiday',
 ]);
 
 /** Documented ranges of the numeric parameters (see README, `serve`). */
@@ -85,6 +86,7 @@ export function requestFromParams(params: Params, space: FeatureSpace): Recommen
   const allowVersions = single(params, 'allow_versions');
   const mmr = single(params, 'mmr');
   const plain = single(params, 'plain');
+  const includeHoliday = single(params, 'include_holiday');
   return {
     targets,
     weights,
@@ -97,6 +99,7 @@ export function requestFromParams(params: Params, space: FeatureSpace): Recommen
     metric,
     limit: limit === undefined ? undefined : parseNumber(limit, 'parameter limit', { min: 1, max: MAX_LIMIT, integer: true }),
     plain: plain === undefined ? false : parseBoolean(plain, 'parameter plain'),
+    includeHoliday: includeHoliday === undefined ? false : parseBoolean(includeHoliday, 'parameter include_holiday'),
     search,
     diversity: {
       maxPerArtist:

@@ -20,10 +20,12 @@ import {
 import { ANN_MIN_TRACKS, type ApproximateIndex } from './ann.js';
 import { artistGenreWeights, resolveSeedArtist } from './artistSeeds.js';
 import { type BlendSignals, type BlendWeights, blendedNearest, cosineCloseness, DEFAULT_BLEND, matchScore } from './blend.js';
+import { type BlendGroups, buildBlendGroups } from './blendGroups.js';
 import type { ClusterIndex } from './clusterSearch.js';
 import { type DiversityOptions, diversify } from './diversity.js';
 import { type BlendReason, explainResult, type FeatureExplanation } from './explain.js';
 import { type Filters, filterMask } from './filters.js';
+import { applyHolidayRule, type HolidayRule, holidayTracks } from './holiday.js';
 import { type Metric, nearest, type Query, type Scored } from './search.js';
 import { resolveSeed } from './seeds.js';
 import { buildVocabulary, type PhraseTarget, parseLike, type Vocabulary } from './vocabulary.js';
@@ -42,6 +44,8 @@ export function fitRecommendState(catalog: Catalog, space: FeatureSpace): Omit<R
     artists: buildArtistIndex(catalog),
     vocabulary: buildVocabulary(catalog, space),
     names: buildNameIndex(catalog),
+    blendGroups: buildBlendGroups(catalog, space),
+    holiday: holidayTracks(catalog),
   };
 }
 
@@ -70,6 +74,11 @@ export interface RecommendRequest {
   limit?: number;
   /** The notebook's plain k nearest neighbours: no filter, no diversity rule. */
   plain?: boolean;
+  /**
+   * Keep holiday songs (christmas, xmas, navidad, ... in the title or album name). By default they are
+   * left out, and seeds that are all holiday songs get only holiday songs.
+   */
+  includeHoliday?: boolean;
   diversity?: DiversityOptions;
   /**
    * `exact` scans every track; `approximate` asks the index for candidates (re-scored exactly);
@@ -93,6 +102,8 @@ export interface RecommendContext {
   names?: NameIndex;
   /** The grouping that lets exact full-profile cosine scans skip most rows (absent: plain scan). */
   pruned?: ClusterIndex;
+  /** The groups that let exact blended distance queries skip most tracks (absent: every pool track is scored). */
+  blendGroups?: BlendGroups;
   indexFor?: IndexProvider;
   affinity?: GenreAffinity;
   artists?: ArtistIndex;
@@ -102,6 +113,8 @@ export interface RecommendContext {
    * order; undefined while no classifier is ready (the query is then not blended).
    */
   soundsLike?: (profile: Float64Array) => Float64Array | undefined;
+  /** 1 for holiday tracks (holidayTracks), left out unless asked for or seeded. */
+  holiday?: Uint8Array;
   /** Tracks never to recommend (1 = left out), e.g. an evaluation's held-out songs. */
   exclude?: Uint8Array;
 }
@@ -138,6 +151,8 @@ export interface RecommendResult {
   metric: Metric;
   /** Tracks left after filters and seed exclusion. */
   poolSize: number;
+  /** Holiday songs: left out (the default), only (every seed track is one), or kept (asked for, or mixed seeds). */
+  holiday: HolidayRule;
   targets: { feature: AudioFeature; label: string; value: number; weight: number }[];
   seeds: { trackId: string; trackName: string; artists: string }[];
   seedArtists: string[];
@@ -300,6 +315,9 @@ export function recommend(
     if (context.exclude) for (let t = 0; t < catalog.size; t++) if (context.exclude[t] === 1) mask[t] = 0;
     excludeRecordingsOf(space, seedTracks, mask);
   }
+  const holiday: HolidayRule = request.plain
+    ? 'kept'
+    : applyHolidayRule(context.holiday ?? holidayTracks(catalog), mask, seedTracks, request.includeHoliday === true);
   let poolSize = 0;
   for (let t = 0; t < catalog.size; t++) poolSize += mask[t] as number;
 
@@ -319,7 +337,8 @@ export function recommend(
           phrase ? phrase.genres.map((code, i) => ({ code, strength: phrase.genreStrength[i] as number })) : [],
         );
   let search = blend
-    ? { approximate: false, reason: 'blended with genre/artist affinity: exact scan of the pool' }
+    ? // The same answer with or without the fitted groups (they only skip what cannot reach the top).
+      { approximate: false, reason: 'blended with genre/artist affinity: exact scan of the pool' }
     : chooseSearch(space, query, request.search ?? 'auto', poolSize);
   if (blend && request.search === 'approximate')
     throw new InputError(
@@ -331,7 +350,7 @@ export function recommend(
     search = { approximate: false, reason: 'the approximate index is not ready yet: exact scan' };
   }
   const ranked = (depth: number): Scored[] => {
-    if (blend) return blendedNearest(catalog, space, artists, query, metric, blend.signals, depth, mask);
+    if (blend) return blendedNearest(catalog, space, artists, query, metric, blend.signals, depth, mask, context.blendGroups);
     if (index) {
       const found = nearestByIndex(index, space, query, metric, depth, mask, poolSize);
       if (found) return found;
@@ -345,8 +364,12 @@ export function recommend(
     chosen = ranked(limit);
   } else {
     const excludedSongs = new Set(seedTracks.map((t) => catalog.songCode[t] as number));
-    // Diversity rules skip candidates, so rank more than needed; widen until enough survive.
-    let depth = Math.min(poolSize, Math.max(50, limit * 10));
+    // Diversity rules skip candidates, so rank more than needed; widen until enough survive. The rules
+    // walk the ranking in order, so any depth that yields `limit` picks gives the same picks: a shallow
+    // first depth (a higher k-th best, so fewer rows scored) changes nothing. MMR weighs every
+    // candidate against the others, so it keeps the deep list.
+    const firstDepth = request.diversity?.mmrLambda === undefined ? limit * 3 : Math.max(50, limit * 10);
+    let depth = Math.min(poolSize, firstDepth);
     for (;;) {
       chosen = diversify(catalog, space, query, ranked(depth), limit, request.diversity ?? {}, excludedSongs);
       if (chosen.length >= limit || depth >= poolSize) break;
@@ -359,6 +382,7 @@ export function recommend(
   return {
     metric,
     poolSize,
+    holiday,
     targets: query.dims.map((f, k) => ({
       feature: space.features[f] as AudioFeature,
       label: labels[k] as string,
