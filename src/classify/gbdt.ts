@@ -297,6 +297,12 @@ export class BoostingWorker {
       return nodeFeature.length - 1;
     };
 
+    /** Whether a leaf passes the checks that need no histogram (depth, rows, hessian for two children). */
+    const mayBeSplit = (leaf: number) =>
+      (leafDepth[leaf] as number) < params.maxDepth &&
+      (leafEnd[leaf] as number) - (leafStart[leaf] as number) >= 2 * minLeaf &&
+      (leafH[leaf] as number) >= 2 * minChildWeight;
+
     const findSplit = (leaf: number) => {
       bestGain[leaf] = 0;
       bestFeature[leaf] = -1;
@@ -417,7 +423,6 @@ export class BoostingWorker {
       // `pick` becomes the left child; the right child is a new leaf.
       const other = leaves++;
       const parentSlot = leafSlot[pick] as number;
-      const smallSlot = takeSlot();
       const depth = (leafDepth[pick] as number) + 1;
       leafStart[other] = a;
       leafEnd[other] = end;
@@ -433,19 +438,36 @@ export class BoostingWorker {
       const leftIsSmaller = a - start <= end - a;
       const small = leftIsSmaller ? pick : other;
       const large = leftIsSmaller ? other : pick;
-      this.buildHistogram(histograms[smallSlot] as Float64Array, leafStart[small] as number, leafEnd[small] as number, used);
-      // Larger child = parent - smaller, computed in the parent's buffer.
-      const parentHistogram = histograms[parentSlot] as Float64Array;
-      const smallHistogram = histograms[smallSlot] as Float64Array;
-      for (let s = 0; s < used.length; s++) {
-        const offset = (used[s] as number) * featureStride;
-        const stop = offset + (binCounts[used[s] as number] as number) * STRIDE;
-        for (let x = offset; x < stop; x++) parentHistogram[x] = (parentHistogram[x] as number) - (smallHistogram[x] as number);
-      }
-      leafSlot[small] = smallSlot;
-      leafSlot[large] = parentSlot;
-      findSplit(pick);
-      findSplit(other);
+      // Histograms only for children that may still be split (at the depth limit, the leaf limit, or
+      // too light for two children, a child is final: half the nodes of a full depth-wise tree).
+      const splitSmall = leaves < L && mayBeSplit(small);
+      const splitLarge = leaves < L && mayBeSplit(large);
+      if (splitLarge) {
+        const smallSlot = takeSlot();
+        this.buildHistogram(histograms[smallSlot] as Float64Array, leafStart[small] as number, leafEnd[small] as number, used);
+        // Larger child = parent - smaller, computed in the parent's buffer.
+        const parentHistogram = histograms[parentSlot] as Float64Array;
+        const smallHistogram = histograms[smallSlot] as Float64Array;
+        for (let s = 0; s < used.length; s++) {
+          const offset = (used[s] as number) * featureStride;
+          const stop = offset + (binCounts[used[s] as number] as number) * STRIDE;
+          for (let x = offset; x < stop; x++) parentHistogram[x] = (parentHistogram[x] as number) - (smallHistogram[x] as number);
+        }
+        leafSlot[large] = parentSlot;
+        leafSlot[small] = smallSlot;
+        if (!splitSmall) freeSlots.push(smallSlot);
+      } else if (splitSmall) {
+        // The parent's buffer is free: the smaller child's histogram goes there.
+        this.buildHistogram(histograms[parentSlot] as Float64Array, leafStart[small] as number, leafEnd[small] as number, used);
+        leafSlot[small] = parentSlot;
+      } else freeSlots.push(parentSlot);
+      // Left child first (per-node feature draws come in this order).
+      const splitLeft = leftIsSmaller ? splitSmall : splitLarge;
+      const splitRight = leftIsSmaller ? splitLarge : splitSmall;
+      if (splitLeft) findSplit(pick);
+      else bestFeature[pick] = -1;
+      if (splitRight) findSplit(other);
+      else bestFeature[other] = -1;
     }
 
     for (let l = 0; l < leaves; l++) {
