@@ -166,6 +166,10 @@ export class BoostingWorker {
   private readonly orderedGradient: Float64Array;
   private readonly orderedHessian: Float64Array;
   private readonly inBag: Uint8Array;
+  /** Side buffers of the partition: the rows going right. */
+  private readonly rightIndex: Int32Array;
+  private readonly rightGradient: Float64Array;
+  private readonly rightHessian: Float64Array;
   private readonly histograms: Float64Array[] = [];
   /** Histogram slots per feature: the most bins of any feature. */
   private readonly binStride: number;
@@ -176,6 +180,9 @@ export class BoostingWorker {
     this.orderedGradient = new Float64Array(job.rows);
     this.orderedHessian = new Float64Array(job.rows);
     this.inBag = new Uint8Array(job.rows);
+    this.rightIndex = new Int32Array(job.rows);
+    this.rightGradient = new Float64Array(job.rows);
+    this.rightHessian = new Float64Array(job.rows);
     this.binStride = Math.max(2, ...job.binCounts);
     this.scratch = new Float64Array(2 * job.rows);
   }
@@ -229,7 +236,7 @@ export class BoostingWorker {
 
   private growTree(round: number, k: number): RegressionTree {
     const { rows, labels, codes, features, params, proba, binCounts } = this.job;
-    const { orderedGradient, orderedHessian, index } = this;
+    const { orderedGradient, orderedHessian, index, rightIndex, rightGradient, rightHessian } = this;
     const { l2, minChildWeight, learningRate } = params;
     const minLeaf = Math.max(1, params.minSamplesLeaf);
     const featureStride = this.binStride * STRIDE;
@@ -389,27 +396,33 @@ export class BoostingWorker {
       const start = leafStart[pick] as number;
       const end = leafEnd[pick] as number;
       const base = f * rows;
+      // Stable, branch-free partition: left rows stay in place in their order, right rows go to the
+      // side buffers and then follow them. Leaves keep rows in increasing order, so histogram passes
+      // read rowCodes forward; the gradient pair travels with its row.
       let a = start;
-      let z = end - 1;
+      let nr = 0;
+      for (let j = start; j < end; j++) {
+        const i = index[j] as number;
+        const g = orderedGradient[j] as number;
+        const h = orderedHessian[j] as number;
+        const right = (bin - (codes[base + i] as number)) >>> 31; // 1 when the code is above the bin
+        index[a] = i;
+        orderedGradient[a] = g;
+        orderedHessian[a] = h;
+        rightIndex[nr] = i;
+        rightGradient[nr] = g;
+        rightHessian[nr] = h;
+        a += 1 - right;
+        nr += right;
+      }
+      index.set(rightIndex.subarray(0, nr), a);
+      orderedGradient.set(rightGradient.subarray(0, nr), a);
+      orderedHessian.set(rightHessian.subarray(0, nr), a);
       let gl = 0;
       let hl = 0;
-      while (a <= z) {
-        const i = index[a] as number;
-        if ((codes[base + i] as number) <= bin) {
-          gl += orderedGradient[a] as number;
-          hl += orderedHessian[a] as number;
-          a++;
-        } else {
-          // The gradient pair travels with its row.
-          const g = orderedGradient[a] as number;
-          const h = orderedHessian[a] as number;
-          index[a] = index[z] as number;
-          orderedGradient[a] = orderedGradient[z] as number;
-          orderedHessian[a] = orderedHessian[z] as number;
-          index[z] = i;
-          orderedGradient[z] = g;
-          orderedHessian[z--] = h;
-        }
+      for (let j = start; j < a; j++) {
+        gl += orderedGradient[j] as number;
+        hl += orderedHessian[j] as number;
       }
       gains[f] = (gains[f] as number) + (bestGain[pick] as number);
       const node = leafNode[pick] as number;
