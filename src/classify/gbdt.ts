@@ -152,7 +152,6 @@ export interface BoostingJob {
 /** Grow the trees of classes from..to-1 for one round, or turn raw scores into probabilities for rows from..to-1. */
 type RoundTask = { type: 'trees'; round: number; from: number; to: number } | { type: 'softmax'; from: number; to: number };
 
-const STRIDE = 3; // gradient, hessian, count per bin
 
 /** Leaves a tree may have under these parameters (maxLeaves 0: every node the depth allows). */
 export function leafLimit(p: Pick<BoostingParams, 'maxLeaves' | 'maxDepth'>): number {
@@ -173,6 +172,12 @@ export class BoostingWorker {
   private readonly histograms: Float64Array[] = [];
   /** Histogram slots per feature: the most bins of any feature. */
   private readonly binStride: number;
+  /**
+   * Numbers per histogram bin: gradient, hessian, and the row count when a leaf needs more than one
+   * row. With one row allowed and a min child weight, the weight already rejects an empty side
+   * (an empty bin's hessian is 0, or a rounding residue after subtraction), so no count is kept.
+   */
+  private readonly stride: number;
   private readonly scratch: Float64Array;
 
   constructor(private readonly job: BoostingJob) {
@@ -184,6 +189,7 @@ export class BoostingWorker {
     this.rightGradient = new Float64Array(job.rows);
     this.rightHessian = new Float64Array(job.rows);
     this.binStride = Math.max(2, ...job.binCounts);
+    this.stride = job.params.minSamplesLeaf <= 1 && job.params.minChildWeight >= 1e-3 ? 2 : 3;
     this.scratch = new Float64Array(2 * job.rows);
   }
 
@@ -214,11 +220,26 @@ export class BoostingWorker {
     const { rowCodes, binCounts } = this.job;
     const d = this.job.features;
     const { orderedGradient, orderedHessian, index } = this;
-    const featureStride = this.binStride * STRIDE;
+    const { stride } = this;
+    const featureStride = this.binStride * stride;
     const used = features.length;
     for (let s = 0; s < used; s++) {
       const f = features[s] as number;
-      histogram.fill(0, f * featureStride, f * featureStride + (binCounts[f] as number) * STRIDE);
+      histogram.fill(0, f * featureStride, f * featureStride + (binCounts[f] as number) * stride);
+    }
+    if (stride === 2) {
+      for (let j = start; j < end; j++) {
+        const base = (index[j] as number) * d;
+        const g = orderedGradient[j] as number;
+        const h = orderedHessian[j] as number;
+        for (let s = 0; s < used; s++) {
+          const f = features[s] as number;
+          const at = f * featureStride + (rowCodes[base + f] as number) * 2;
+          histogram[at] = (histogram[at] as number) + g;
+          histogram[at + 1] = (histogram[at + 1] as number) + h;
+        }
+      }
+      return;
     }
     for (let j = start; j < end; j++) {
       const base = (index[j] as number) * d;
@@ -226,7 +247,7 @@ export class BoostingWorker {
       const h = orderedHessian[j] as number;
       for (let s = 0; s < used; s++) {
         const f = features[s] as number;
-        const at = f * featureStride + (rowCodes[base + f] as number) * STRIDE;
+        const at = f * featureStride + (rowCodes[base + f] as number) * 3;
         histogram[at] = (histogram[at] as number) + g;
         histogram[at + 1] = (histogram[at + 1] as number) + h;
         histogram[at + 2] = (histogram[at + 2] as number) + 1;
@@ -239,7 +260,8 @@ export class BoostingWorker {
     const { orderedGradient, orderedHessian, index, rightIndex, rightGradient, rightHessian } = this;
     const { l2, minChildWeight, learningRate } = params;
     const minLeaf = Math.max(1, params.minSamplesLeaf);
-    const featureStride = this.binStride * STRIDE;
+    const { stride } = this;
+    const featureStride = this.binStride * stride;
 
     // Softmax gradients for class k; rows drawn without replacement (Bernoulli at the subsample rate).
     const rowRandom = streamRandom(params.seed, round, k, 0);
@@ -338,15 +360,13 @@ export class BoostingWorker {
         let hl = 0;
         let nl = 0;
         for (let b = 0; b < bins - 1; b++) {
-          const at = offset + b * STRIDE;
+          const at = offset + b * stride;
           gl += histogram[at] as number;
           hl += histogram[at + 1] as number;
-          nl += histogram[at + 2] as number;
-          if (nl < minLeaf || hl < minChildWeight) continue;
-          const nr = n - nl;
+          if (stride === 3) nl += histogram[at + 2] as number;
+          if (hl < minChildWeight || (stride === 3 && nl < minLeaf)) continue;
           const hr = H - hl;
-          if (nr < minLeaf) break;
-          if (hr < minChildWeight) break;
+          if (hr < minChildWeight || (stride === 3 && n - nl < minLeaf)) break;
           const gr = G - gl;
           const gain = (gl * gl) / (hl + l2) + (gr * gr) / (hr + l2) - parentScore;
           if (gain > (bestGain[leaf] as number)) {
@@ -356,16 +376,7 @@ export class BoostingWorker {
           }
         }
       }
-      // Threshold midway across the empty bins after the best one (no row of this leaf moves, but
-      // unseen values in the gap split evenly, as scikit-learn's midpoint thresholds do).
-      const f = bestFeature[leaf] as number;
-      if (f >= 0) {
-        const offset = f * featureStride;
-        const b = bestBin[leaf] as number;
-        let next = b + 1;
-        while ((histogram[offset + next * STRIDE + 2] as number) === 0) next++;
-        bestBin[leaf] = (b + next - 1) >> 1;
-      } else freeSlots.push(leafSlot[leaf] as number); // never split: its histogram is not needed
+      if ((bestFeature[leaf] as number) < 0) freeSlots.push(leafSlot[leaf] as number); // never split: its histogram is not needed
     };
 
     // Root.
@@ -424,10 +435,14 @@ export class BoostingWorker {
         gl += orderedGradient[j] as number;
         hl += orderedHessian[j] as number;
       }
+      // Threshold midway across the empty bins after the split bin (no row of this leaf moves, but
+      // unseen values in the gap split evenly, as scikit-learn's midpoint thresholds do).
+      let next = 255;
+      for (let r = 0; r < nr; r++) next = Math.min(next, codes[base + (rightIndex[r] as number)] as number);
       gains[f] = (gains[f] as number) + (bestGain[pick] as number);
       const node = leafNode[pick] as number;
       nodeFeature[node] = f;
-      nodeThreshold[node] = bin;
+      nodeThreshold[node] = (bin + next - 1) >> 1;
       const leftNode = addNode(hl);
       const rightNode = addNode((leafH[pick] as number) - hl);
       nodeLeft[node] = leftNode;
@@ -463,7 +478,7 @@ export class BoostingWorker {
         const smallHistogram = histograms[smallSlot] as Float64Array;
         for (let s = 0; s < used.length; s++) {
           const offset = (used[s] as number) * featureStride;
-          const stop = offset + (binCounts[used[s] as number] as number) * STRIDE;
+          const stop = offset + (binCounts[used[s] as number] as number) * stride;
           for (let x = offset; x < stop; x++) parentHistogram[x] = (parentHistogram[x] as number) - (smallHistogram[x] as number);
         }
         leafSlot[large] = parentSlot;
