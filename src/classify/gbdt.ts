@@ -265,17 +265,20 @@ export class BoostingWorker {
 
     // Softmax gradients for class k; rows drawn without replacement (Bernoulli at the subsample rate).
     const rowRandom = streamRandom(params.seed, round, k, 0);
+    const { subsample } = params;
+    const inBag = this.inBag;
     let count = 0;
+    // Every row's pair is written at the next free slot and kept only if drawn (no branch per row).
     for (let i = 0; i < rows; i++) {
-      const drawn = params.subsample >= 1 || rowRandom() < params.subsample;
-      this.inBag[i] = drawn ? 1 : 0;
-      if (!drawn) continue;
+      const drawn = subsample >= 1 || rowRandom() < subsample ? 1 : 0;
+      inBag[i] = drawn;
       const p = proba[k * rows + i] as number;
       index[count] = i;
       orderedGradient[count] = p - (labels[i] === k ? 1 : 0);
       // XGBoost's softmax hessian, 2p(1-p) (objective/multiclass_obj.cu), so learning rate, L2 and
       // min child weight mean what they mean there; scikit-learn's is p(1-p), half of it.
-      orderedHessian[count++] = 2 * Math.max(p * (1 - p), 1e-16);
+      orderedHessian[count] = 2 * Math.max(p * (1 - p), 1e-16);
+      count += drawn;
     }
     const featureRandom = streamRandom(params.seed, round, k, 1);
     const order = Array.from({ length: features }, (_, f) => f);
