@@ -152,7 +152,6 @@ export interface BoostingJob {
 /** Grow the trees of classes from..to-1 for one round, or turn raw scores into probabilities for rows from..to-1. */
 type RoundTask = { type: 'trees'; round: number; from: number; to: number } | { type: 'softmax'; from: number; to: number };
 
-
 /** Leaves a tree may have under these parameters (maxLeaves 0: every node the depth allows). */
 export function leafLimit(p: Pick<BoostingParams, 'maxLeaves' | 'maxDepth'>): number {
   return p.maxLeaves > 0 ? p.maxLeaves : 2 ** p.maxDepth;
