@@ -22,13 +22,13 @@ export function addLearnerOptions(command: Command): Command {
     .option('--rounds <n>', 'same as --trees: trees of the forest, or (most) boosting rounds')
     .option('--max-depth <n>', 'deepest level of a tree (root = 0), or "none" (forest default none; gbdt default 12)')
     .option('--max-leaves <n>', 'gbdt: most leaves per tree, 0 = no limit (depth-wise trees; default 31)')
-    .option('--learning-rate <x>', 'gbdt: shrinkage of each tree (default 0.05)')
+    .option('--learning-rate <x>', 'gbdt: shrinkage of each tree (default 0.1)')
     .option('--max-bins <n>', 'quantile bins per feature, 2-256 (gbdt default 128, forest 256)')
     .option('--subsample <share>', 'rows per tree: gbdt draws without replacement (default 0.7); forest bootstrap size (default 1)')
     .option('--colsample <share>', 'features per tree (gbdt, default 0.5) or per node (forest, default sqrt of the features)')
     .option('--min-samples-leaf <n>', 'fewest training tracks in a leaf (forest default 1; gbdt default 20)')
-    .option('--min-child-weight <x>', 'gbdt: least hessian sum in a leaf (default 0.05)')
-    .option('--l2 <x>', 'gbdt: L2 penalty on leaf values (default 10)')
+    .option('--min-child-weight <x>', 'gbdt: least hessian sum in a leaf (default 0.1; hessian 2p(1-p), as XGBoost)')
+    .option('--l2 <x>', 'gbdt: L2 penalty on leaf values (default 20)')
     .option(
       '--early-stopping <on|off>',
       'gbdt: stop on a validation slice of the training tracks (on, default) or boost every round (off)',
