@@ -3,11 +3,14 @@
  * track_id) but keeping what the notebook threw away: every genre of a track, and counts of what
  * differed between duplicate rows.
  */
-import { type Catalog, encodeKeys } from './catalog.js';
+import type { Catalog } from './catalog.js';
 import type { RawTable } from './load.js';
 import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS } from './schema.js';
-import { songKey } from './text.js';
+import { splitArtists } from './text.js';
 import { TrackIndex } from './trackIndex.js';
+import { trackKeys } from './trackKeys.js';
+
+export { splitArtists };
 
 export interface CleaningStep {
   step: string;
@@ -48,18 +51,6 @@ function isBlank(value: string): boolean {
   const first = value.charCodeAt(0);
   if (first > 0x20 && first !== 0xa0 && first < 0x1680) return false;
   return value.trim() === '';
-}
-
-/** Splits the `artists` field (`;`-separated) into trimmed, non-empty names. */
-export function splitArtists(artists: string): string[] {
-  if (!artists.includes(';')) {
-    const name = artists.trim();
-    return name ? [name] : [];
-  }
-  return artists
-    .split(';')
-    .map((a) => a.trim())
-    .filter((a) => a.length > 0);
 }
 
 export interface TrackGroups {
@@ -172,15 +163,15 @@ export function clean(raw: RawTable): CleanResult {
 
   // 1. Rows without artists, album or track name cannot be shown or recommended.
   // A column the export does not have (the album, in some) is not a missing name.
-  const nameColumns = NAME_COLUMNS.filter((c) => !raw.absentColumns.includes(c)).map((c) => raw.strings[c]);
-  const kept = new Uint8Array(raw.rows);
+  // Blankness is decided once per distinct value of each column (the loader's dictionaries).
+  const nameColumns = NAME_COLUMNS.filter((c) => !raw.absentColumns.includes(c)).map((c) => ({
+    codes: raw.stringCodes[c],
+    blank: Uint8Array.from(raw.stringValues[c], (value) => (isBlank(value) ? 1 : 0)),
+  }));
+  const kept = new Uint8Array(raw.rows).fill(1);
+  for (const { codes, blank } of nameColumns) for (let r = 0; r < raw.rows; r++) if (blank[codes[r] as number] === 1) kept[r] = 0;
   let keptRows = 0;
-  for (let r = 0; r < raw.rows; r++) {
-    if (!nameColumns.some((column) => isBlank(column[r] as string))) {
-      kept[r] = 1;
-      keptRows++;
-    }
-  }
+  for (let r = 0; r < raw.rows; r++) keptRows += kept[r] as number;
   const missingNameRows = raw.rows - keptRows;
   log.push({
     step: 'drop rows with missing names',
@@ -249,37 +240,27 @@ export function clean(raw: RawTable): CleanResult {
   const explicit = new Uint8Array(size);
   for (let t = 0; t < size; t++) explicit[t] = raw.explicit[firstRow[t] as number] as number;
 
-  // 3. Artists: main artist, and one row per (track, artist).
-  const artists = pick(raw.strings.artists);
-  const mainArtist: string[] = new Array(size);
-  const artistTrack: number[] = [];
-  const artistName: string[] = [];
-  for (let t = 0; t < size; t++) {
-    const names = splitArtists(artists[t] as string);
-    mainArtist[t] = names[0] ?? (artists[t] as string).trim();
-    for (const name of names) {
-      artistTrack.push(t);
-      artistName.push(name);
-    }
-  }
+  // 3. Artists: main artist, and one row per (track, artist); song and main-artist codes.
+  const firstRows = Int32Array.from(firstRow);
+  const keys = trackKeys(
+    { codes: firstRows.map((r) => raw.stringCodes.track_name[r] as number), values: raw.stringValues.track_name },
+    { codes: firstRows.map((r) => raw.stringCodes.artists[r] as number), values: raw.stringValues.artists },
+  );
   log.push({
     step: 'explode artists',
     rowsIn: size,
-    rowsOut: artistTrack.length,
+    rowsOut: keys.artistTrack.length,
     reason: 'one row per (track, artist) for artist-level analysis; artists split on ";"',
   });
 
   const trackId = pick(raw.strings.track_id);
-  const trackName = pick(raw.strings.track_name);
-  const songs = encodeKeys(trackName.map((name, t) => songKey(name, mainArtist[t] as string)));
-  const mainArtists = encodeKeys(mainArtist);
   const catalog: Catalog = {
     size,
     trackId,
-    trackName,
+    trackName: pick(raw.strings.track_name),
     albumName: pick(raw.strings.album_name),
-    artists,
-    mainArtist,
+    artists: pick(raw.strings.artists),
+    mainArtist: keys.mainArtist,
     numeric,
     explicit,
     genreNames,
@@ -287,12 +268,12 @@ export function clean(raw: RawTable): CleanResult {
     genreOffsets,
     genreCodes,
     genrePopularity: genrePopularityAll.slice(0, pairs),
-    artistTrack: Int32Array.from(artistTrack),
-    artistName,
-    songCode: songs.codes,
-    songCount: songs.names.length,
-    mainArtistCode: mainArtists.codes,
-    mainArtistNames: mainArtists.names,
+    artistTrack: keys.artistTrack,
+    artistName: keys.artistName,
+    songCode: keys.songCode,
+    songCount: keys.songCount,
+    mainArtistCode: keys.mainArtistCode,
+    mainArtistNames: keys.mainArtistNames,
     trackIndex: new TrackIndex(trackId),
     ...(raw.absentColumns.length > 0 ? { absentColumns: raw.absentColumns } : {}),
   };
@@ -308,8 +289,8 @@ export function clean(raw: RawTable): CleanResult {
     missingNameRows,
     invalidRows: raw.invalidRows.length,
     tracks: size,
-    artistRows: artistTrack.length,
-    distinctArtists: new Set(artistName).size,
+    artistRows: keys.artistTrack.length,
+    distinctArtists: new Set(keys.artistName).size,
   };
   return { catalog, rowGroups: grouping, stats, log };
 }

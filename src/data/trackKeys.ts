@@ -1,0 +1,131 @@
+/**
+ * The per-track keys cleaning derives from text (main artist, artist list, song code, main-artist
+ * code), computed once per distinct title and artists value of the loader's dictionaries rather than
+ * once per track. The codes equal `encodeKeys` over `songKey(title, mainArtist)` and over the main
+ * artist names: numbered by first appearance in track order.
+ */
+import { foldText, songTitleKey, splitArtists } from './text.js';
+
+/** Dictionary-encoded text: the value of item i is `values[codes[i]]`. */
+export interface EncodedText {
+  codes: Int32Array;
+  values: readonly string[];
+}
+
+export interface TrackKeys {
+  mainArtist: string[];
+  /** One row per (track, artist), in `artists` order. */
+  artistTrack: Int32Array;
+  artistName: string[];
+  songCode: Int32Array;
+  songCount: number;
+  mainArtistCode: Int32Array;
+  mainArtistNames: string[];
+}
+
+/** An id per distinct string, in order of first request. */
+function interner(): { id: (key: string) => number; count: () => number } {
+  const ids = new Map<string, number>();
+  return {
+    id: (key) => {
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+      }
+      return id;
+    },
+    count: () => ids.size,
+  };
+}
+
+/** `f(code)` computed at most once per code. */
+function perCode(size: number, f: (code: number) => number): (code: number) => number {
+  const memo = new Int32Array(size).fill(-1);
+  return (code) => {
+    let value = memo[code] as number;
+    if (value < 0) {
+      value = f(code);
+      memo[code] = value;
+    }
+    return value;
+  };
+}
+
+/** Numbers ids by first appearance: the first item's id becomes 0, the next new one 1, ... */
+function renumber(ids: Float64Array): { codes: Int32Array; count: number } {
+  const first = new Map<number, number>();
+  const codes = new Int32Array(ids.length);
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] as number;
+    let code = first.get(id);
+    if (code === undefined) {
+      code = first.size;
+      first.set(id, code);
+    }
+    codes[i] = code;
+  }
+  return { codes, count: first.size };
+}
+
+/** Keys of each track from its title and its `artists` field. */
+export function trackKeys(titles: EncodedText, artists: EncodedText): TrackKeys {
+  const size = titles.codes.length;
+  const split = new Map<number, string[]>();
+  const namesOf = (code: number): string[] => {
+    let names = split.get(code);
+    if (names === undefined) {
+      names = splitArtists(artists.values[code] as string);
+      split.set(code, names);
+    }
+    return names;
+  };
+  const mainNames = interner();
+  const mainNameList: string[] = [];
+  const mainIdOf = perCode(artists.values.length, (code) => {
+    const value = artists.values[code] as string;
+    const main = namesOf(code)[0] ?? value.trim();
+    const id = mainNames.id(main);
+    if (id === mainNameList.length) mainNameList.push(main);
+    return id;
+  });
+  const foldedArtists = interner();
+  const foldedIdOfMain = perCode(artists.values.length, (id) => foldedArtists.id(foldText(mainNameList[id] as string)));
+  const titleKeys = interner();
+  const titleIdOf = perCode(titles.values.length, (code) => titleKeys.id(songTitleKey(titles.values[code] as string)));
+
+  const mainArtist: string[] = new Array(size);
+  const mainIds = new Int32Array(size);
+  const titleIds = new Int32Array(size);
+  const foldedIds = new Int32Array(size);
+  const artistTrack: number[] = [];
+  const artistName: string[] = [];
+  for (let t = 0; t < size; t++) {
+    const code = artists.codes[t] as number;
+    const mainId = mainIdOf(code);
+    mainIds[t] = mainId;
+    mainArtist[t] = mainNameList[mainId] as string;
+    foldedIds[t] = foldedIdOfMain(mainId);
+    titleIds[t] = titleIdOf(titles.codes[t] as number);
+    for (const name of namesOf(code)) {
+      artistTrack.push(t);
+      artistName.push(name);
+    }
+  }
+  // (title key, folded main artist) pairs as one number: ids are below the row count, so the
+  // product stays an exact integer far beyond any catalogue (2^53).
+  const foldedCount = foldedArtists.count();
+  const songIds = new Float64Array(size);
+  for (let t = 0; t < size; t++) songIds[t] = (titleIds[t] as number) * foldedCount + (foldedIds[t] as number);
+  const songs = renumber(songIds);
+  return {
+    mainArtist,
+    artistTrack: Int32Array.from(artistTrack),
+    artistName,
+    songCode: songs.codes,
+    songCount: songs.count,
+    // Main artists are interned in track order, so their ids already count by first appearance.
+    mainArtistCode: mainIds,
+    mainArtistNames: mainNameList,
+  };
+}
