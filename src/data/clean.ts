@@ -4,8 +4,9 @@
  * differed between duplicate rows.
  */
 import type { Catalog } from './catalog.js';
+import { decode } from './encodedRows.js';
 import type { RawTable } from './load.js';
-import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS } from './schema.js';
+import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { splitArtists } from './text.js';
 import { TrackIndex } from './trackIndex.js';
 import { trackKeys } from './trackKeys.js';
@@ -107,7 +108,8 @@ export function columnsDifferingAcrossDuplicates(raw: RawTable, rowGroups: Track
     return n;
   };
   const differing: Record<string, number> = {};
-  for (const c of STRING_COLUMNS) if (c !== 'track_id') differing[c] = differingGroups(raw.strings[c]);
+  // Dictionary values are distinct, so comparing codes compares the text.
+  for (const c of STRING_COLUMNS) if (c !== 'track_id') differing[c] = differingGroups(raw.stringCodes[c]);
   for (const c of NUMERIC_COLUMNS) differing[c] = differingGroups(raw.numeric[c]);
   differing.explicit = differingGroups(raw.explicit);
   differing.track_genre = differingGroups(raw.genreCode);
@@ -228,7 +230,9 @@ export function clean(raw: RawTable): CleanResult {
     reason: `${keptRows - size} duplicate rows of the same track_id; the first row is kept and every genre is kept in the track's genre set`,
   });
 
-  const pick = (values: string[]) => firstRow.map((r) => values[r] as string);
+  const firstRows = Int32Array.from(firstRow);
+  const codesOfTracks = (column: StringColumn) => firstRows.map((r) => raw.stringCodes[column][r] as number);
+  const pick = (column: StringColumn) => decode(codesOfTracks(column), raw.stringValues[column]);
   const numeric = Object.fromEntries(
     NUMERIC_COLUMNS.map((c) => {
       const source = raw.numeric[c];
@@ -241,10 +245,9 @@ export function clean(raw: RawTable): CleanResult {
   for (let t = 0; t < size; t++) explicit[t] = raw.explicit[firstRow[t] as number] as number;
 
   // 3. Artists: main artist, and one row per (track, artist); song and main-artist codes.
-  const firstRows = Int32Array.from(firstRow);
   const keys = trackKeys(
-    { codes: firstRows.map((r) => raw.stringCodes.track_name[r] as number), values: raw.stringValues.track_name },
-    { codes: firstRows.map((r) => raw.stringCodes.artists[r] as number), values: raw.stringValues.artists },
+    { codes: codesOfTracks('track_name'), values: raw.stringValues.track_name },
+    { codes: codesOfTracks('artists'), values: raw.stringValues.artists },
   );
   log.push({
     step: 'explode artists',
@@ -253,13 +256,13 @@ export function clean(raw: RawTable): CleanResult {
     reason: 'one row per (track, artist) for artist-level analysis; artists split on ";"',
   });
 
-  const trackId = pick(raw.strings.track_id);
+  const trackId = pick('track_id');
   const catalog: Catalog = {
     size,
     trackId,
-    trackName: pick(raw.strings.track_name),
-    albumName: pick(raw.strings.album_name),
-    artists: pick(raw.strings.artists),
+    trackName: pick('track_name'),
+    albumName: pick('album_name'),
+    artists: pick('artists'),
     mainArtist: keys.mainArtist,
     numeric,
     explicit,

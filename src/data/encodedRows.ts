@@ -24,7 +24,7 @@ export interface EncodeRequest {
 }
 
 export interface EncodedRows {
-  /** `values[codes[row]]` is the row's text; for track_id the code is the row's track group. */
+  /** `values[codes[row]]` is the row's text, values distinct; for track_id the code is the row's track group. */
   stringCodes: Record<StringColumn, Int32Array>;
   stringValues: Record<StringColumn, string[]>;
   /** Distinct genres, sorted; `genreCode[row]` indexes into it. */
@@ -113,4 +113,54 @@ export async function fetchEncodedRows(connection: DuckDBConnection, request: En
     numeric,
     explicit: Uint8Array.from(explicit),
   };
+}
+
+/** Dictionary-encoded text after `f` is applied to each value, equal results merged so values stay distinct. */
+export function mapDistinct(
+  codes: Int32Array,
+  values: readonly string[],
+  f: (value: string) => string,
+): { codes: Int32Array; values: string[] } {
+  const index = new Map<string, number>();
+  const merged: string[] = [];
+  const newCode = Int32Array.from(values, (value) => {
+    const mapped = f(value);
+    let code = index.get(mapped);
+    if (code === undefined) {
+      code = merged.length;
+      index.set(mapped, code);
+      merged.push(mapped);
+    }
+    return code;
+  });
+  return { codes: codes.map((code) => newCode[code] as number), values: merged };
+}
+
+/**
+ * The text columns as one string per row, each built on first use: cleaning and the catalogue work
+ * from the codes, so a command that never reads raw rows as text never pays for a million-entry array.
+ */
+export function lazyStrings(
+  codes: Record<StringColumn, Int32Array>,
+  values: Record<StringColumn, readonly string[]>,
+): Record<StringColumn, string[]> {
+  const strings = {} as Record<StringColumn, string[]>;
+  for (const column of STRING_COLUMNS) {
+    let built: string[] | undefined;
+    Object.defineProperty(strings, column, {
+      enumerable: true,
+      get: () => {
+        built ??= decode(codes[column], values[column]);
+        return built;
+      },
+    });
+  }
+  return strings;
+}
+
+/** `values[codes[i]]` for every i. */
+export function decode(codes: ArrayLike<number>, values: readonly string[]): string[] {
+  const out = new Array<string>(codes.length);
+  for (let i = 0; i < codes.length; i++) out[i] = values[codes[i] as number] as string;
+  return out;
 }

@@ -9,7 +9,7 @@ import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { type CsvDialect, lineNumbersOfRecords, readCsvHeader } from './csvText.js';
-import { fetchEncodedRows } from './encodedRows.js';
+import { fetchEncodedRows, lazyStrings, mapDistinct } from './encodedRows.js';
 import { InputError, isInputError } from './errors.js';
 import { artistsFromPythonList, detectLayout, isRewritten, type Layout, normalizedTextSql } from './layouts.js';
 import { INDEX_COLUMN_NAMES, NUMERIC_COLUMNS, type NumericColumn, REQUIRED_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
@@ -56,11 +56,11 @@ export interface RawTable {
   layout: string;
   /** Our columns the export does not have (album_name, explicit, time_signature, track_genre). */
   absentColumns: string[];
-  /** Text columns; a missing value is ''. */
+  /** Text columns; a missing value is ''. Each column is built on first use from the codes below. */
   strings: Record<StringColumn, string[]>;
   /**
-   * The same text dictionary-encoded: `strings[c][row] === stringValues[c][stringCodes[c][row]]`, so
-   * work per distinct value (song keys, artist splits) is done once. Values need not be distinct.
+   * The same text dictionary-encoded: `strings[c][row] === stringValues[c][stringCodes[c][row]]`,
+   * values distinct (equal codes = equal text), so work per distinct value is done once.
    */
   stringCodes: Record<StringColumn, Int32Array>;
   stringValues: Record<StringColumn, string[]>;
@@ -404,10 +404,11 @@ async function loadRegularFile(file: string, displayPath: string, options: LoadO
       numbers: Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, numberOf(c)])) as Record<NumericColumn, string>,
       explicit: cells.present('explicit') ? `CAST(${booleanValueSql(raw('explicit'))} AS DOUBLE)` : 'CAST(0 AS DOUBLE)',
     });
-    if (layout.artistsAsList) encoded.stringValues.artists = encoded.stringValues.artists.map(artistsFromPythonList);
-    const strings = Object.fromEntries(
-      STRING_COLUMNS.map((c) => [c, Array.from(encoded.stringCodes[c], (code) => encoded.stringValues[c][code] as string)]),
-    ) as Record<StringColumn, string[]>;
+    if (layout.artistsAsList) {
+      const artists = mapDistinct(encoded.stringCodes.artists, encoded.stringValues.artists, artistsFromPythonList);
+      encoded.stringCodes.artists = artists.codes;
+      encoded.stringValues.artists = artists.values;
+    }
     return {
       source: displayPath,
       format,
@@ -418,7 +419,7 @@ async function loadRegularFile(file: string, displayPath: string, options: LoadO
       extraColumns: extra,
       layout: layout.name,
       absentColumns: REQUIRED_COLUMNS.filter((c) => !positions.has(c)),
-      strings,
+      strings: lazyStrings(encoded.stringCodes, encoded.stringValues),
       stringCodes: encoded.stringCodes,
       stringValues: encoded.stringValues,
       genreNames: encoded.genreNames,

@@ -39,19 +39,6 @@ function interner(): { id: (key: string) => number; count: () => number } {
   };
 }
 
-/** `f(code)` computed at most once per code. */
-function perCode(size: number, f: (code: number) => number): (code: number) => number {
-  const memo = new Int32Array(size).fill(-1);
-  return (code) => {
-    let value = memo[code] as number;
-    if (value < 0) {
-      value = f(code);
-      memo[code] = value;
-    }
-    return value;
-  };
-}
-
 /** Numbers ids by first appearance: the first item's id becomes 0, the next new one 1, ... */
 function renumber(ids: Float64Array): { codes: Int32Array; count: number } {
   const first = new Map<number, number>();
@@ -71,28 +58,16 @@ function renumber(ids: Float64Array): { codes: Int32Array; count: number } {
 /** Keys of each track from its title and its `artists` field. */
 export function trackKeys(titles: EncodedText, artists: EncodedText): TrackKeys {
   const size = titles.codes.length;
-  const split = new Map<number, string[]>();
-  const namesOf = (code: number): string[] => {
-    let names = split.get(code);
-    if (names === undefined) {
-      names = splitArtists(artists.values[code] as string);
-      split.set(code, names);
-    }
-    return names;
-  };
+  // Per distinct artists value: its names and its main artist's id; per main artist: its folded id.
+  const namesOfValue: (string[] | undefined)[] = new Array(artists.values.length);
+  const mainIdOfValue = new Int32Array(artists.values.length).fill(-1);
   const mainNames = interner();
   const mainNameList: string[] = [];
-  const mainIdOf = perCode(artists.values.length, (code) => {
-    const value = artists.values[code] as string;
-    const main = namesOf(code)[0] ?? value.trim();
-    const id = mainNames.id(main);
-    if (id === mainNameList.length) mainNameList.push(main);
-    return id;
-  });
+  const foldedIdOfMain: number[] = [];
   const foldedArtists = interner();
-  const foldedIdOfMain = perCode(artists.values.length, (id) => foldedArtists.id(foldText(mainNameList[id] as string)));
+  // Per distinct title: the id of its song title key.
+  const titleIdOfValue = new Int32Array(titles.values.length).fill(-1);
   const titleKeys = interner();
-  const titleIdOf = perCode(titles.values.length, (code) => titleKeys.id(songTitleKey(titles.values[code] as string)));
 
   const mainArtist: string[] = new Array(size);
   const mainIds = new Int32Array(size);
@@ -102,12 +77,31 @@ export function trackKeys(titles: EncodedText, artists: EncodedText): TrackKeys 
   const artistName: string[] = [];
   for (let t = 0; t < size; t++) {
     const code = artists.codes[t] as number;
-    const mainId = mainIdOf(code);
+    let names = namesOfValue[code];
+    if (names === undefined) {
+      const value = artists.values[code] as string;
+      names = splitArtists(value);
+      namesOfValue[code] = names;
+      const main = names[0] ?? value.trim();
+      const id = mainNames.id(main);
+      if (id === mainNameList.length) {
+        mainNameList.push(main);
+        foldedIdOfMain.push(foldedArtists.id(foldText(main)));
+      }
+      mainIdOfValue[code] = id;
+    }
+    const mainId = mainIdOfValue[code] as number;
     mainIds[t] = mainId;
     mainArtist[t] = mainNameList[mainId] as string;
-    foldedIds[t] = foldedIdOfMain(mainId);
-    titleIds[t] = titleIdOf(titles.codes[t] as number);
-    for (const name of namesOf(code)) {
+    foldedIds[t] = foldedIdOfMain[mainId] as number;
+    const title = titles.codes[t] as number;
+    let titleId = titleIdOfValue[title] as number;
+    if (titleId < 0) {
+      titleId = titleKeys.id(songTitleKey(titles.values[title] as string));
+      titleIdOfValue[title] = titleId;
+    }
+    titleIds[t] = titleId;
+    for (const name of names) {
       artistTrack.push(t);
       artistName.push(name);
     }

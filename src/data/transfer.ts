@@ -53,6 +53,11 @@ function vectorValues(vector: DuckDBVector, count: number): ArrayLike<number> {
   return Array.from({ length: count }, (_, i) => Number(vector.getItem(i)));
 }
 
+/** target[row[i]] = values[i] for the first `count` values. */
+function scatter(target: Int32Array | Float64Array, row: ArrayLike<number>, values: ArrayLike<number>, count: number): void {
+  for (let i = 0; i < count; i++) target[row[i] as number] = values[i] as number;
+}
+
 /**
  * Runs a query whose first column is each row's position (INTEGER, 0-based) followed by one column
  * per target (INTEGER or DOUBLE, no NULLs), and writes every value to its row's place. Results then
@@ -68,7 +73,7 @@ export async function fetchIntoRows(connection: DuckDBConnection, sql: string, t
     const row = vectorValues(chunk.getColumnVector(0), count);
     targets.forEach((target, c) => {
       const values = vectorValues(chunk.getColumnVector(c + 1), count);
-      for (let i = 0; i < count; i++) target[row[i] as number] = values[i] as number;
+      scatter(target, row, values, count);
     });
     read += count;
   }
