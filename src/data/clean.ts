@@ -231,7 +231,12 @@ export function clean(raw: RawTable): CleanResult {
   });
 
   const firstRows = Int32Array.from(firstRow);
-  const codesOfTracks = (column: StringColumn) => firstRows.map((r) => raw.stringCodes[column][r] as number);
+  const codesOfTracks = (column: StringColumn) => {
+    const rowCodes = raw.stringCodes[column];
+    const codes = new Int32Array(size);
+    for (let t = 0; t < size; t++) codes[t] = rowCodes[firstRows[t] as number] as number;
+    return codes;
+  };
   const pick = (column: StringColumn) => decode(codesOfTracks(column), raw.stringValues[column]);
   const numeric = Object.fromEntries(
     NUMERIC_COLUMNS.map((c) => {

@@ -133,7 +133,7 @@ export function mapDistinct(
     }
     return code;
   });
-  return { codes: codes.map((code) => newCode[code] as number), values: merged };
+  return { codes: Int32Array.from(codes, (code) => newCode[code] as number), values: merged };
 }
 
 /**
