@@ -4,6 +4,7 @@
  * once per track. The codes equal `encodeKeys` over `songKey(title, mainArtist)` and over the main
  * artist names: numbered by first appearance in track order.
  */
+import type { Catalog } from './catalog.js';
 import { foldText, songTitleKey, splitArtists } from './text.js';
 
 /** Dictionary-encoded text: the value of item i is `values[codes[i]]`. */
@@ -12,16 +13,11 @@ export interface EncodedText {
   values: readonly string[];
 }
 
-export interface TrackKeys {
-  mainArtist: string[];
-  /** One row per (track, artist), in `artists` order. */
-  artistTrack: Int32Array;
-  artistName: string[];
-  songCode: Int32Array;
-  songCount: number;
-  mainArtistCode: Int32Array;
-  mainArtistNames: string[];
-}
+/** The catalogue columns derived from titles and artists (see Catalog for each). */
+export type TrackKeys = Pick<
+  Catalog,
+  'mainArtist' | 'artistTrack' | 'artistName' | 'songCode' | 'songCount' | 'mainArtistCode' | 'mainArtistNames'
+>;
 
 /** An id per distinct string, in order of first request. */
 function interner(): { id: (key: string) => number; count: () => number } {
