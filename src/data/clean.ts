@@ -3,11 +3,15 @@
  * track_id) but keeping what the notebook threw away: every genre of a track, and counts of what
  * differed between duplicate rows.
  */
-import { type Catalog, encodeKeys } from './catalog.js';
+import type { Catalog } from './catalog.js';
+import { decode } from './encodedRows.js';
 import type { RawTable } from './load.js';
-import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS } from './schema.js';
-import { songKey } from './text.js';
+import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
+import { splitArtists } from './text.js';
 import { TrackIndex } from './trackIndex.js';
+import { trackKeys } from './trackKeys.js';
+
+export { splitArtists };
 
 export interface CleaningStep {
   step: string;
@@ -48,18 +52,6 @@ function isBlank(value: string): boolean {
   const first = value.charCodeAt(0);
   if (first > 0x20 && first !== 0xa0 && first < 0x1680) return false;
   return value.trim() === '';
-}
-
-/** Splits the `artists` field (`;`-separated) into trimmed, non-empty names. */
-export function splitArtists(artists: string): string[] {
-  if (!artists.includes(';')) {
-    const name = artists.trim();
-    return name ? [name] : [];
-  }
-  return artists
-    .split(';')
-    .map((a) => a.trim())
-    .filter((a) => a.length > 0);
 }
 
 export interface TrackGroups {
@@ -116,7 +108,8 @@ export function columnsDifferingAcrossDuplicates(raw: RawTable, rowGroups: Track
     return n;
   };
   const differing: Record<string, number> = {};
-  for (const c of STRING_COLUMNS) if (c !== 'track_id') differing[c] = differingGroups(raw.strings[c]);
+  // Dictionary values are distinct, so comparing codes compares the text.
+  for (const c of STRING_COLUMNS) if (c !== 'track_id') differing[c] = differingGroups(raw.stringCodes[c]);
   for (const c of NUMERIC_COLUMNS) differing[c] = differingGroups(raw.numeric[c]);
   differing.explicit = differingGroups(raw.explicit);
   differing.track_genre = differingGroups(raw.genreCode);
@@ -172,15 +165,15 @@ export function clean(raw: RawTable): CleanResult {
 
   // 1. Rows without artists, album or track name cannot be shown or recommended.
   // A column the export does not have (the album, in some) is not a missing name.
-  const nameColumns = NAME_COLUMNS.filter((c) => !raw.absentColumns.includes(c)).map((c) => raw.strings[c]);
-  const kept = new Uint8Array(raw.rows);
+  // Blankness is decided once per distinct value of each column (the loader's dictionaries).
+  const nameColumns = NAME_COLUMNS.filter((c) => !raw.absentColumns.includes(c)).map((c) => ({
+    codes: raw.stringCodes[c],
+    blank: Uint8Array.from(raw.stringValues[c], (value) => (isBlank(value) ? 1 : 0)),
+  }));
+  const kept = new Uint8Array(raw.rows).fill(1);
+  for (const { codes, blank } of nameColumns) for (let r = 0; r < raw.rows; r++) if (blank[codes[r] as number] === 1) kept[r] = 0;
   let keptRows = 0;
-  for (let r = 0; r < raw.rows; r++) {
-    if (!nameColumns.some((column) => isBlank(column[r] as string))) {
-      kept[r] = 1;
-      keptRows++;
-    }
-  }
+  for (let r = 0; r < raw.rows; r++) keptRows += kept[r] as number;
   const missingNameRows = raw.rows - keptRows;
   log.push({
     step: 'drop rows with missing names',
@@ -237,7 +230,14 @@ export function clean(raw: RawTable): CleanResult {
     reason: `${keptRows - size} duplicate rows of the same track_id; the first row is kept and every genre is kept in the track's genre set`,
   });
 
-  const pick = (values: string[]) => firstRow.map((r) => values[r] as string);
+  const firstRows = Int32Array.from(firstRow);
+  const codesOfTracks = (column: StringColumn) => {
+    const rowCodes = raw.stringCodes[column];
+    const codes = new Int32Array(size);
+    for (let t = 0; t < size; t++) codes[t] = rowCodes[firstRows[t] as number] as number;
+    return codes;
+  };
+  const pick = (column: StringColumn) => decode(codesOfTracks(column), raw.stringValues[column]);
   const numeric = Object.fromEntries(
     NUMERIC_COLUMNS.map((c) => {
       const source = raw.numeric[c];
@@ -249,37 +249,26 @@ export function clean(raw: RawTable): CleanResult {
   const explicit = new Uint8Array(size);
   for (let t = 0; t < size; t++) explicit[t] = raw.explicit[firstRow[t] as number] as number;
 
-  // 3. Artists: main artist, and one row per (track, artist).
-  const artists = pick(raw.strings.artists);
-  const mainArtist: string[] = new Array(size);
-  const artistTrack: number[] = [];
-  const artistName: string[] = [];
-  for (let t = 0; t < size; t++) {
-    const names = splitArtists(artists[t] as string);
-    mainArtist[t] = names[0] ?? (artists[t] as string).trim();
-    for (const name of names) {
-      artistTrack.push(t);
-      artistName.push(name);
-    }
-  }
+  // 3. Artists: main artist, and one row per (track, artist); song and main-artist codes.
+  const keys = trackKeys(
+    { codes: codesOfTracks('track_name'), values: raw.stringValues.track_name },
+    { codes: codesOfTracks('artists'), values: raw.stringValues.artists },
+  );
   log.push({
     step: 'explode artists',
     rowsIn: size,
-    rowsOut: artistTrack.length,
+    rowsOut: keys.artistTrack.length,
     reason: 'one row per (track, artist) for artist-level analysis; artists split on ";"',
   });
 
-  const trackId = pick(raw.strings.track_id);
-  const trackName = pick(raw.strings.track_name);
-  const songs = encodeKeys(trackName.map((name, t) => songKey(name, mainArtist[t] as string)));
-  const mainArtists = encodeKeys(mainArtist);
+  const trackId = pick('track_id');
   const catalog: Catalog = {
     size,
     trackId,
-    trackName,
-    albumName: pick(raw.strings.album_name),
-    artists,
-    mainArtist,
+    trackName: pick('track_name'),
+    albumName: pick('album_name'),
+    artists: pick('artists'),
+    mainArtist: keys.mainArtist,
     numeric,
     explicit,
     genreNames,
@@ -287,12 +276,12 @@ export function clean(raw: RawTable): CleanResult {
     genreOffsets,
     genreCodes,
     genrePopularity: genrePopularityAll.slice(0, pairs),
-    artistTrack: Int32Array.from(artistTrack),
-    artistName,
-    songCode: songs.codes,
-    songCount: songs.names.length,
-    mainArtistCode: mainArtists.codes,
-    mainArtistNames: mainArtists.names,
+    artistTrack: keys.artistTrack,
+    artistName: keys.artistName,
+    songCode: keys.songCode,
+    songCount: keys.songCount,
+    mainArtistCode: keys.mainArtistCode,
+    mainArtistNames: keys.mainArtistNames,
     trackIndex: new TrackIndex(trackId),
     ...(raw.absentColumns.length > 0 ? { absentColumns: raw.absentColumns } : {}),
   };
@@ -308,8 +297,8 @@ export function clean(raw: RawTable): CleanResult {
     missingNameRows,
     invalidRows: raw.invalidRows.length,
     tracks: size,
-    artistRows: artistTrack.length,
-    distinctArtists: new Set(artistName).size,
+    artistRows: keys.artistTrack.length,
+    distinctArtists: new Set(keys.artistName).size,
   };
   return { catalog, rowGroups: grouping, stats, log };
 }

@@ -9,12 +9,12 @@ import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { type CsvDialect, lineNumbersOfRecords, readCsvHeader } from './csvText.js';
+import { fetchEncodedRows, lazyStrings, mapDistinct } from './encodedRows.js';
 import { InputError, isInputError } from './errors.js';
 import { artistsFromPythonList, detectLayout, isRewritten, type Layout, normalizedTextSql } from './layouts.js';
 import { INDEX_COLUMN_NAMES, NUMERIC_COLUMNS, type NumericColumn, REQUIRED_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { queryRows, sqlIdentifier, sqlString } from './sql.js';
 import { escapeControl } from './text.js';
-import { fetchDoubles, fetchStrings } from './transfer.js';
 import { booleanValueSql, type CellKind, columnChecks, hasDigitSeparatorSql, numberFromTextSql } from './validation.js';
 
 export type OnInvalid = 'error' | 'skip';
@@ -56,8 +56,14 @@ export interface RawTable {
   layout: string;
   /** Our columns the export does not have (album_name, explicit, time_signature, track_genre). */
   absentColumns: string[];
-  /** Text columns; a missing value is ''. */
+  /** Text columns; a missing value is ''. Each column is built on first use from the codes below. */
   strings: Record<StringColumn, string[]>;
+  /**
+   * The same text dictionary-encoded: `strings[c][row] === stringValues[c][stringCodes[c][row]]`,
+   * values distinct (equal codes = equal text), so work per distinct value is done once.
+   */
+  stringCodes: Record<StringColumn, Int32Array>;
+  stringValues: Record<StringColumn, string[]>;
   /** Distinct genres, sorted; `genreCode[row]` indexes into it. */
   genreNames: string[];
   genreCode: Int32Array;
@@ -368,37 +374,13 @@ async function readTextAndValidate(
 }
 
 /**
- * Track ids and genres as dense integer codes, computed by DuckDB (hash aggregation in parallel):
- * ids numbered by first appearance, genres by sorted name.
+ * The validated rows in a table whose rowid is the row's position: the table itself, or (when
+ * `--on-invalid skip` left rows out) a copy of the kept rows in file order.
  */
-async function fetchCategories(connection: DuckDBConnection, rows: ValidatedRows, cells: Cells, count: number) {
-  const { table, where } = rows;
-  const id = `CAST(${table}.${cells.raw('track_id')} AS VARCHAR)`;
-  // Without a genre column every track carries one placeholder genre; capabilities.ts refuses the analyses that need genres.
-  const genre = cells.present('track_genre') ? `CAST(${table}.${cells.raw('track_genre')} AS VARCHAR)` : `'${NO_GENRE}'`;
-  await connection.run(
-    `CREATE TEMP TABLE id_codes AS SELECT id, row_number() OVER (ORDER BY first) - 1 AS code FROM (SELECT ${id} AS id, min(rowid) AS first FROM ${table} ${where} GROUP BY 1)`,
-  );
-  await connection.run(
-    `CREATE TEMP TABLE genre_codes AS SELECT genre, row_number() OVER (ORDER BY genre) - 1 AS code FROM (SELECT DISTINCT ${genre} AS genre FROM ${table} ${where})`,
-  );
-  const trackGroup = new Float64Array(count);
-  const genreCode = new Float64Array(count);
-  await fetchDoubles(
-    connection,
-    `SELECT id_codes.code::DOUBLE, genre_codes.code::DOUBLE FROM ${table}
-     JOIN id_codes ON id_codes.id = ${id} JOIN genre_codes ON genre_codes.genre = ${genre}
-     ${where} ORDER BY ${table}.rowid`,
-    [trackGroup, genreCode],
-  );
-  const genreNames = (await queryRows(connection, 'SELECT genre FROM genre_codes ORDER BY code')).map((r) => String(r.genre));
-  const [groups] = await queryRows(connection, 'SELECT count(*) AS n FROM id_codes');
-  return {
-    genreNames,
-    genreCode: Int32Array.from(genreCode),
-    trackGroup: Int32Array.from(trackGroup),
-    trackGroups: Number(groups?.n as bigint),
-  };
+async function denseTable(connection: DuckDBConnection, rows: ValidatedRows): Promise<string> {
+  if (!rows.where) return rows.table;
+  await connection.run(`CREATE TEMP TABLE kept AS SELECT * FROM ${rows.table} ${rows.where} ORDER BY rowid`);
+  return 'kept';
 }
 
 /**
@@ -455,27 +437,24 @@ async function loadRegularFile(file: string, displayPath: string, options: LoadO
     if (rows.recordsRead === 0) throw new InputError(`${displayPath}: the file has a header but no data rows.`);
 
     const count = rows.recordsRead - rows.invalidRows.length;
-    const numeric = Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, new Float64Array(count)])) as Record<NumericColumn, Float64Array>;
-    const explicit = new Float64Array(count);
+    const table = await denseTable(connection, rows);
     const numberOf = (column: string) =>
       !cells.present(column) ? `CAST('nan' AS DOUBLE)` : rows.kind === 'text' ? numberFromTextSql(cells.text(column)) : cells.typed(column);
-    const explicitSql = cells.present('explicit') ? `CAST(${booleanValueSql(raw('explicit'))} AS DOUBLE)` : 'CAST(0 AS DOUBLE)';
-    const doubles = [...NUMERIC_COLUMNS.map(numberOf), explicitSql].join(', ');
-    const fetched = await fetchDoubles(
-      connection,
-      `SELECT ${doubles} FROM ${rows.table} ${rows.where}${rows.where ? ' ORDER BY rowid' : ''}`,
-      [...NUMERIC_COLUMNS.map((c) => numeric[c]), explicit],
-    );
-    if (fetched !== count) throw new Error(`internal: expected ${count} rows from DuckDB, got ${fetched}`);
-    const fetchedStrings = await fetchStrings(
-      connection,
-      STRING_COLUMNS.map((c) => (cells.present(c) ? `CAST(${raw(c)} AS VARCHAR)` : `CAST('' AS VARCHAR)`)),
-      rows.table,
-      rows.where,
-    );
-    const strings = Object.fromEntries(STRING_COLUMNS.map((c, i) => [c, fetchedStrings[i]])) as Record<StringColumn, string[]>;
-    if (layout.artistsAsList) strings.artists = strings.artists.map(artistsFromPythonList);
-    const categories = await fetchCategories(connection, rows, cells, count);
+    const textOf = (column: string) => `coalesce(CAST(${table}.${raw(column)} AS VARCHAR), '')`;
+    const encoded = await fetchEncodedRows(connection, {
+      table,
+      rows: count,
+      text: Object.fromEntries(STRING_COLUMNS.map((c) => [c, cells.present(c) ? textOf(c) : null])) as Record<StringColumn, string | null>,
+      // Without a genre column every track carries one placeholder genre; capabilities.ts refuses the analyses that need genres.
+      genre: cells.present('track_genre') ? textOf('track_genre') : `'${NO_GENRE}'`,
+      numbers: Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, numberOf(c)])) as Record<NumericColumn, string>,
+      explicit: cells.present('explicit') ? `CAST(${booleanValueSql(raw('explicit'))} AS DOUBLE)` : 'CAST(0 AS DOUBLE)',
+    });
+    if (layout.artistsAsList) {
+      const artists = mapDistinct(encoded.stringCodes.artists, encoded.stringValues.artists, artistsFromPythonList);
+      encoded.stringCodes.artists = artists.codes;
+      encoded.stringValues.artists = artists.values;
+    }
     return {
       source: displayPath,
       format,
@@ -486,10 +465,15 @@ async function loadRegularFile(file: string, displayPath: string, options: LoadO
       extraColumns: extra,
       layout: layout.name,
       absentColumns: REQUIRED_COLUMNS.filter((c) => !positions.has(c)),
-      strings,
-      ...categories,
-      numeric,
-      explicit: Uint8Array.from(explicit),
+      strings: lazyStrings(encoded.stringCodes, encoded.stringValues),
+      stringCodes: encoded.stringCodes,
+      stringValues: encoded.stringValues,
+      genreNames: encoded.genreNames,
+      genreCode: encoded.genreCode,
+      trackGroup: encoded.stringCodes.track_id,
+      trackGroups: encoded.trackGroups,
+      numeric: encoded.numeric,
+      explicit: encoded.explicit,
       invalidRows: rows.invalidRows,
     };
   } finally {

@@ -33,6 +33,18 @@ export function songTitleKey(title: string): string {
   return foldText(base || title);
 }
 
+/** Splits the `artists` field (`;`-separated) into trimmed, non-empty names. */
+export function splitArtists(artists: string): string[] {
+  if (!artists.includes(';')) {
+    const name = artists.trim();
+    return name ? [name] : [];
+  }
+  return artists
+    .split(';')
+    .map((a) => a.trim())
+    .filter((a) => a.length > 0);
+}
+
 export function songKey(title: string, mainArtist: string): string {
   return `${songTitleKey(title)}\u0000${foldText(mainArtist)}`;
 }

@@ -1,7 +1,7 @@
 /**
  * Moving columns out of DuckDB into typed arrays quickly. Reading a value at a time costs a native
  * call per string, so strings travel as one joined string per block of rows (split in JS), and
- * doubles are copied a vector at a time.
+ * numbers are copied a vector at a time.
  */
 import type { DuckDBConnection, DuckDBVector } from '@duckdb/node-api';
 
@@ -46,27 +46,36 @@ async function fetchStringsOneByOne(connection: DuckDBConnection, expression: st
   return column;
 }
 
-/** Copies a DOUBLE vector into `target` at `offset`: the whole buffer where the vector exposes it. */
-function copyDoubles(vector: DuckDBVector, count: number, target: Float64Array, offset: number): void {
+/** A column of a query's result, copied into a typed array of its own kind. */
+function vectorValues(vector: DuckDBVector, count: number): ArrayLike<number> {
   const items = (vector as unknown as { items?: unknown }).items;
-  if (items instanceof Float64Array && items.length >= count) {
-    target.set(items.subarray(0, count), offset);
-    return;
-  }
-  for (let i = 0; i < count; i++) target[offset + i] = vector.getItem(i) as number;
+  if ((items instanceof Int32Array || items instanceof Float64Array) && items.length >= count) return items;
+  return Array.from({ length: count }, (_, i) => Number(vector.getItem(i)));
 }
 
-/** Runs a query of DOUBLE columns (no NULLs) and fills one Float64Array per column. */
-export async function fetchDoubles(connection: DuckDBConnection, sql: string, targets: Float64Array[]): Promise<number> {
+/** target[row[i]] = values[i] for the first `count` values. */
+function scatter(target: Int32Array | Float64Array, row: ArrayLike<number>, values: ArrayLike<number>, count: number): void {
+  for (let i = 0; i < count; i++) target[row[i] as number] = values[i] as number;
+}
+
+/**
+ * Runs a query whose first column is each row's position (INTEGER, 0-based) followed by one column
+ * per target (INTEGER or DOUBLE, no NULLs), and writes every value to its row's place. Results then
+ * need no ORDER BY: a join may return rows in any order. Returns the number of rows read.
+ */
+export async function fetchIntoRows(connection: DuckDBConnection, sql: string, targets: (Int32Array | Float64Array)[]): Promise<number> {
   const result = await connection.run(sql);
-  let offset = 0;
+  let read = 0;
   for (;;) {
     const chunk = await result.fetchChunk();
     if (!chunk || chunk.rowCount === 0) break;
+    const count = chunk.rowCount;
+    const row = vectorValues(chunk.getColumnVector(0), count);
     targets.forEach((target, c) => {
-      copyDoubles(chunk.getColumnVector(c), chunk.rowCount, target, offset);
+      const values = vectorValues(chunk.getColumnVector(c + 1), count);
+      scatter(target, row, values, count);
     });
-    offset += chunk.rowCount;
+    read += count;
   }
-  return offset;
+  return read;
 }

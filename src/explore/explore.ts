@@ -5,7 +5,7 @@
 import type { Catalog } from '../data/catalog.js';
 import { type CleaningStats, type CleaningStep, type CleanResult, columnsDifferingAcrossDuplicates } from '../data/clean.js';
 import type { InvalidRow, RawTable } from '../data/load.js';
-import { AUDIO_FEATURES, NUMERIC_COLUMNS, STRING_COLUMNS } from '../data/schema.js';
+import { AUDIO_FEATURES, NUMERIC_COLUMNS, STRING_COLUMNS, type StringColumn } from '../data/schema.js';
 import { correlationMatrix, histogram, kernelDensity, type Summary, summarize } from '../stats/descriptive.js';
 
 export interface GenreSummary {
@@ -87,9 +87,13 @@ export function featureCorrelation(catalog: Catalog): { columns: string[]; matri
 }
 
 function columnInfo(raw: RawTable): ColumnInfo[] {
-  const countMissing = (values: string[]) => values.reduce((n, v) => (v.trim() === '' ? n + 1 : n), 0);
+  // Per distinct value (the loader's dictionaries), then per row.
+  const countMissing = (name: StringColumn) => {
+    const blank = raw.stringValues[name].map((v) => v.trim() === '');
+    return raw.stringCodes[name].reduce((n, code) => (blank[code] ? n + 1 : n), 0);
+  };
   return [
-    ...STRING_COLUMNS.map((name) => ({ name, type: 'string' as const, missing: countMissing(raw.strings[name]) })),
+    ...STRING_COLUMNS.map((name) => ({ name, type: 'string' as const, missing: countMissing(name) })),
     { name: 'track_genre', type: 'string' as const, missing: 0 },
     ...NUMERIC_COLUMNS.map((name) => ({ name, type: 'number' as const, missing: 0 })),
     { name: 'explicit', type: 'boolean' as const, missing: 0 },
