@@ -230,12 +230,21 @@ describe('open vocabulary', () => {
   const percentile = (f: AudioFeature, p: number) => quantileSorted(space.sorted[space.features.indexOf(f)] as Float64Array, p);
 
   it('every genre name is a word, also with spaces for hyphens', () => {
+    // The one exception on the sample: the genre "happy" is happy hardcore, whose mean valence sits at
+    // the 32nd percentile (pandas: mean z -0.58), so the mood word "happy" does not prefer it.
+    const contradicted = new Set(['happy']);
     for (const name of catalog.genreNames) {
       for (const written of [name, name.replace(/-/g, ' ')]) {
         const parsed = parseLike(written, vocabulary, space);
-        assert.ok(parsed.genres.includes(catalog.genreNames.indexOf(name)), written);
+        assert.equal(parsed.genres.includes(catalog.genreNames.indexOf(name)), !contradicted.has(name), written);
       }
     }
+    const happy = parseLike('happy', vocabulary, space);
+    assert.ok((happy.targets.find((t) => t.feature === 'valence')?.value as number) > percentile('valence', 0.5));
+    assert.deepEqual(
+      parseLike('happy hardcore', vocabulary, space).genres.map((g) => catalog.genreNames[g]),
+      ['happy'],
+    );
     assert.deepEqual(
       parseLike('drum and bass', vocabulary, space).genres.map((g) => catalog.genreNames[g]),
       ['drum-and-bass'],

@@ -12,7 +12,8 @@
  * speechiness above 0.66 = spoken word, liveness above 0.8 = live), which take `value`s.
  *
  * A word that is also a genre (acoustic, chill, dance, happy, sad, party, sleep, study, ...) sets its
- * targets and a soft preference for that genre. A genre word alone (jazz, k-pop, drum and bass) is a
+ * targets and a soft preference for that genre, unless the genre's sound contradicts the word
+ * (`genreSoundsLike`: the catalogue's "happy" is happy hardcore, low in valence). A genre word alone (jazz, k-pop, drum and bass) is a
  * preference for the genre; when nothing else sets a target, the genre's mean profile is the target.
  */
 import type { Catalog } from '../data/catalog.js';
@@ -167,6 +168,9 @@ export interface Vocabulary {
   maxWords: number;
 }
 
+/** Full names of genres the Kaggle file names by a mood word ("happy" there is happy hardcore). */
+const GENRE_ALIASES: Record<string, string> = { 'happy hardcore': 'happy' };
+
 export function buildVocabulary(catalog: Catalog, space: FeatureSpace): Vocabulary {
   const g = catalog.genreNames.length;
   const d = space.features.length;
@@ -177,6 +181,10 @@ export function buildVocabulary(catalog: Catalog, space: FeatureSpace): Vocabula
     genreByPhrase.set(foldText(name.replace(/-/g, ' ')), code);
     genreByPhrase.set(spaced.replace(/ /g, ''), code);
   });
+  for (const [alias, name] of Object.entries(GENRE_ALIASES)) {
+    const code = catalog.genreNames.indexOf(name);
+    if (code >= 0) genreByPhrase.set(alias, code);
+  }
   const genreCentroid = new Float64Array(g * d);
   const counts = new Float64Array(g);
   for (let t = 0; t < catalog.size; t++) {
@@ -226,6 +234,24 @@ function targetOf(space: FeatureSpace, target: WordTarget, label: string): Prefe
   return { feature: target.feature, value: quantileSorted(space.sorted[f] as Float64Array, target.pct), label };
 }
 
+/** How far (in SD) a genre's mean may sit on the wrong side of a mood word's target before the word stops implying it. */
+const GENRE_CONTRADICTS_SD = 0.5;
+
+/**
+ * Whether a genre a mood or feature word names sounds like the word: no feature the word aims above
+ * (or below) the median has the genre's mean more than 0.5 SD on the other side. The catalogue's
+ * "happy" genre is happy hardcore, below average in valence (z -0.58 on the sample), so "happy"
+ * sets its mood target but does not prefer that genre; "sad", "chill", "dance", "sleep" keep theirs.
+ */
+function genreSoundsLike(vocabulary: Vocabulary, space: FeatureSpace, genre: number, meaning: WordMeaning): boolean {
+  const d = space.features.length;
+  return meaning.targets.every((target) => {
+    if (!('pct' in target) || target.pct === 0.5) return true;
+    const z = vocabulary.genreCentroid[genre * d + featureIndex(space, target.feature)] as number;
+    return target.pct > 0.5 ? z >= -GENRE_CONTRADICTS_SD : z <= GENRE_CONTRADICTS_SD;
+  });
+}
+
 /** Every word and phrase the vocabulary knows (for "did you mean"). */
 export function knownWords(vocabulary: Vocabulary): string[] {
   return [
@@ -269,10 +295,10 @@ export function parseLike(text: string, vocabulary: Vocabulary, space: FeatureSp
         set(very && meaning.very ? meaning.very : meaning.targets, very ? `very ${phrase}` : phrase);
         for (const name of meaning.genres) {
           const code = vocabulary.genres.indexOf(name);
-          if (code >= 0) genres.add(code);
+          if (code >= 0 && genreSoundsLike(vocabulary, space, code, meaning)) genres.add(code);
         }
       }
-      if (genre !== undefined) {
+      if (genre !== undefined && (!meaning || genreSoundsLike(vocabulary, space, genre, meaning))) {
         genres.add(genre);
         if (!meaning) namedGenres.add(genre);
       }
