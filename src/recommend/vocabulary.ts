@@ -261,7 +261,8 @@ export function knownWords(vocabulary: Vocabulary): string[] {
 
 /**
  * Parses what a listener typed ("sad slow piano", "music for studying", "high energy, happy").
- * Later words override earlier ones on the same feature. Unknown words are an error with the
+ * Later words override earlier ones on the same feature, except that a mood word never overrides a
+ * feature named with its level ("high energy, happy" keeps high energy). Unknown words are an error with the
  * closest known words and a one-line hint.
  */
 export function parseLike(text: string, vocabulary: Vocabulary, space: FeatureSpace): ParsedPhrase {
@@ -269,8 +270,15 @@ export function parseLike(text: string, vocabulary: Vocabulary, space: FeatureSp
   const targets = new Map<AudioFeature, PhraseTarget>();
   const genres = new Set<number>();
   const namedGenres = new Set<number>();
-  const set = (list: WordTarget[], label: string) => {
-    for (const target of list) targets.set(target.feature, targetOf(space, target, label));
+  // A feature named with its level ("high energy") is what the listener asked for: a mood word's
+  // implied level of it ("happy" implies energy at the 65th percentile) does not override it.
+  const levelled = new Set<AudioFeature>();
+  const set = (list: WordTarget[], label: string, byLevel = false) => {
+    for (const target of list) {
+      if (!byLevel && levelled.has(target.feature)) continue;
+      targets.set(target.feature, targetOf(space, target, label));
+      if (byLevel) levelled.add(target.feature);
+    }
   };
   for (let i = 0; i < words.length; i++) {
     const word = words[i] as string;
@@ -280,7 +288,7 @@ export function parseLike(text: string, vocabulary: Vocabulary, space: FeatureSp
       very && (word === 'high' || word === 'low') ? (`very ${word}` as Level) : word in LEVELS ? (word as Level) : undefined;
     const featureAfter = FEATURE_NAMES[words[i + 1] ?? ''];
     if (levelName && featureAfter) {
-      set([pct(featureAfter, LEVELS[levelName])], `${levelName} ${featureAfter}`);
+      set([pct(featureAfter, LEVELS[levelName])], `${levelName} ${featureAfter}`, true);
       i++;
       continue;
     }
