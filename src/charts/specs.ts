@@ -12,7 +12,10 @@ const DIVERGING = 'blueorange';
 const CONFIG: Config = {
   font: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
   range: { category: [...PALETTE] },
+  // Tick labels closer than 6 px read as one number ("0.000.02"): Vega drops every other one instead.
   axis: { labelFontSize: 11, titleFontSize: 12 },
+  // Number ticks closer than 6 px read as one number ("0.000.02"): Vega drops every other one instead.
+  axisQuantitative: { labelOverlap: true, labelSeparation: 6 },
   // Vega cuts legend labels at 160 px by default ("significant (BH 5..."): legends say it in full.
   legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 400 },
   title: { fontSize: 14, anchor: 'start' },
