@@ -273,6 +273,9 @@ test('report on the shared sample: matches the library and the reference, every 
   const engine = Engine.fromLoaded(loaded);
   engine.useGrowth(growth);
   const data = await buildReportData(engine, { seed: 42, forestTrees: 20, boostingRounds: 3 });
+  // A booster cut far below the classify default is not quoted in the summary as if at full strength.
+  const audible = data.summary.find((f) => /random forest/.test(f.text));
+  assert.match(audible?.text ?? '', /gradient boosting [\d.]+% at 3 rounds, understated/);
   assert.equal(data.overview.rows, REFERENCE.rows);
   assert.equal(data.overview.tracks, REFERENCE.clean_tracks);
   // The scout filters leave tracks out of the notebook's pool, each counted with its reason.

@@ -3,7 +3,7 @@
  * canned conclusions) with its caveat. A finding whose evidence is missing (a section skipped on a
  * small catalogue) is left out. Regression and confusion results are worded as associations.
  */
-import type { ReportData } from './data.js';
+import { FULL_BOOSTING_ROUNDS, type ReportData } from './data.js';
 import { formatCount, formatP, formatPoints, formatPopularity, formatScore, formatShare } from './format.js';
 import { sampleSentence } from './sample.js';
 
@@ -76,13 +76,14 @@ export function summaryFindings(data: ReportData): Finding[] {
   }
 
   const { rf, gbdt } = data.classification;
+  const boostingCapped = data.settings.boostingRounds < FULL_BOOSTING_ROUNDS;
   if (rf) {
     const pair = rf.confusedPairs[0];
     out.push({
       title: rf.accuracy >= 0.8 ? 'Genre is largely audible' : 'Genre labels are only partly audible',
       text:
         `From the 9 audio features the random forest names the exact primary genre of ${formatShare(rf.accuracy)} of held-out tracks ` +
-        `(${(rf.accuracy / Math.max(rf.chanceAccuracy, 1e-12)).toFixed(0)}x the ${formatShare(rf.chanceAccuracy)} of always guessing the commonest genre${gbdt ? `; gradient boosting ${formatShare(gbdt.accuracy)}` : ''}), ` +
+        `(${(rf.accuracy / Math.max(rf.chanceAccuracy, 1e-12)).toFixed(0)}x the ${formatShare(rf.chanceAccuracy)} of always guessing the commonest genre${gbdt ? `; gradient boosting ${formatShare(gbdt.accuracy)}${boostingCapped ? ` at ${data.settings.boostingRounds} rounds, understated` : ''}` : ''}), ` +
         `${formatShare(rf.top5Accuracy)} in its top 5, and ${formatShare(rf.songOverlap.otherAccuracy)} on tracks whose song is not in training.` +
         (pair
           ? ` The most confused pair: ${formatShare(pair.shareOfTrue)} of ${pair.trueGenre} tracks were predicted as ${pair.predictedGenre}.`
