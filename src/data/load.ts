@@ -9,9 +9,10 @@ import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { type CsvDialect, lineNumbersOfRecords, readCsvHeader } from './csvText.js';
-import { fetchEncodedRows, lazyStrings, mapDistinct } from './encodedRows.js';
+import { type EncodedRows, fetchEncodedRows, lazyStrings, mapDistinct } from './encodedRows.js';
 import { InputError, isInputError } from './errors.js';
 import { artistsFromPythonList, detectLayout, isRewritten, type Layout, normalizedTextSql } from './layouts.js';
+import { readPlainCsv } from './plainCsv.js';
 import { INDEX_COLUMN_NAMES, NUMERIC_COLUMNS, type NumericColumn, REQUIRED_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { queryRows, sqlIdentifier, sqlString } from './sql.js';
 import { escapeControl } from './text.js';
@@ -28,6 +29,11 @@ export interface LoadOptions {
   columns?: Record<string, string>;
   /** The file's column holding genres (e.g. playlist_subgenre of the TidyTuesday export). */
   genreColumn?: string;
+  /**
+   * `auto` (default): a plain, valid CSV is parsed directly into typed columns, anything else through
+   * DuckDB. `duckdb`: always through DuckDB (the reference the fast path is tested against).
+   */
+  reader?: 'auto' | 'duckdb';
 }
 
 /** One row left out by `onInvalid: "skip"`, with its first problem. */
@@ -54,6 +60,8 @@ export interface RawTable {
   extraColumns: string[];
   /** The export the header was recognised as. */
   layout: string;
+  /** `direct`: parsed straight into typed columns (a plain, valid CSV); `duckdb`: read through DuckDB. */
+  reader: 'direct' | 'duckdb';
   /** Our columns the export does not have (album_name, explicit, time_signature, track_genre). */
   absentColumns: string[];
   /** Text columns; a missing value is ''. Each column is built on first use from the codes below. */
@@ -400,19 +408,86 @@ export async function loadRawTable(path: string, options: LoadOptions = {}): Pro
   }
 }
 
+/** The header of a CSV file and its dialect; messages name `displayPath`. */
+async function csvHeader(path: string, displayPath: string, gzip: boolean): Promise<{ header: string[]; dialect: CsvDialect }> {
+  return readCsvHeader(path, gzip).catch((error: unknown) => {
+    throw isInputError(error) ? new InputError(error.message.replaceAll(path, displayPath)) : error;
+  });
+}
+
+/** What a loaded file is, beside its rows. */
+interface FileFacts {
+  displayPath: string;
+  format: 'csv' | 'parquet';
+  recordsRead: number;
+  header: string[];
+  positions: Map<string, number>;
+  index: number;
+  extra: string[];
+  layout: Layout;
+  invalidRows: InvalidRow[];
+}
+
+function rawTable(facts: FileFacts, encoded: EncodedRows, reader: RawTable['reader']): RawTable {
+  if (facts.layout.artistsAsList) {
+    const artists = mapDistinct(encoded.stringCodes.artists, encoded.stringValues.artists, artistsFromPythonList);
+    encoded.stringCodes.artists = artists.codes;
+    encoded.stringValues.artists = artists.values;
+  }
+  return {
+    source: facts.displayPath,
+    format: facts.format,
+    recordsRead: facts.recordsRead,
+    rows: facts.recordsRead - facts.invalidRows.length,
+    header: facts.header,
+    indexColumn: facts.index >= 0 ? (facts.header[facts.index] as string) : null,
+    extraColumns: facts.extra,
+    layout: facts.layout.name,
+    reader,
+    absentColumns: REQUIRED_COLUMNS.filter((c) => !facts.positions.has(c)),
+    strings: lazyStrings(encoded.stringCodes, encoded.stringValues),
+    stringCodes: encoded.stringCodes,
+    stringValues: encoded.stringValues,
+    genreNames: encoded.genreNames,
+    genreCode: encoded.genreCode,
+    trackGroup: encoded.stringCodes.track_id,
+    trackGroups: encoded.trackGroups,
+    numeric: encoded.numeric,
+    explicit: encoded.explicit,
+    invalidRows: facts.invalidRows,
+  };
+}
+
+/** The fast path (plainCsv.ts) for an uncompressed CSV; null when the file needs DuckDB. */
+async function loadPlainCsv(path: string, displayPath: string, options: LoadOptions): Promise<RawTable | null> {
+  const { header, dialect } = await csvHeader(path, displayPath, false);
+  const layout = detectLayout(header, options);
+  const { positions, index, extra } = locateColumns(displayPath, header, dialect, layout);
+  if (NUMERIC_COLUMNS.some((c) => isRewritten(c, layout))) return null;
+  const plain = readPlainCsv({ path, delimiter: dialect.delimiter, fields: header.length, positions, noGenre: NO_GENRE });
+  if (!plain) return null;
+  return rawTable(
+    { displayPath, format: 'csv', recordsRead: plain.rows, header, positions, index, extra, layout, invalidRows: [] },
+    plain,
+    'direct',
+  );
+}
+
 /** Loads a regular file; messages name `displayPath`, the file as the user gave it. */
 async function loadRegularFile(file: string, displayPath: string, options: LoadOptions): Promise<RawTable> {
   const { format, gzip } = sniffFile(file, displayPath);
   const path = file;
+  if (format === 'csv' && !gzip && options.reader !== 'duckdb') {
+    const plain = await loadPlainCsv(path, displayPath, options);
+    if (plain) return plain;
+  }
   const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
   const connection = await instance.connect();
   try {
     let header: string[];
     let dialect: CsvDialect = { gzip, delimiter: ',' };
     if (format === 'csv') {
-      ({ header, dialect } = await readCsvHeader(path, gzip).catch((error: unknown) => {
-        throw isInputError(error) ? new InputError(error.message.replaceAll(path, displayPath)) : error;
-      }));
+      ({ header, dialect } = await csvHeader(path, displayPath, gzip));
     } else {
       const described = await queryRows(connection, `DESCRIBE SELECT * FROM read_parquet(${sqlString(path)})`).catch((e: Error) => {
         throw new InputError(`${displayPath}: not a readable Parquet file (${e.message.split('\n')[0]}).`);
@@ -450,32 +525,11 @@ async function loadRegularFile(file: string, displayPath: string, options: LoadO
       numbers: Object.fromEntries(NUMERIC_COLUMNS.map((c) => [c, numberOf(c)])) as Record<NumericColumn, string>,
       explicit: cells.present('explicit') ? `CAST(${booleanValueSql(raw('explicit'))} AS DOUBLE)` : 'CAST(0 AS DOUBLE)',
     });
-    if (layout.artistsAsList) {
-      const artists = mapDistinct(encoded.stringCodes.artists, encoded.stringValues.artists, artistsFromPythonList);
-      encoded.stringCodes.artists = artists.codes;
-      encoded.stringValues.artists = artists.values;
-    }
-    return {
-      source: displayPath,
-      format,
-      recordsRead: rows.recordsRead,
-      rows: count,
-      header,
-      indexColumn: index >= 0 ? (header[index] as string) : null,
-      extraColumns: extra,
-      layout: layout.name,
-      absentColumns: REQUIRED_COLUMNS.filter((c) => !positions.has(c)),
-      strings: lazyStrings(encoded.stringCodes, encoded.stringValues),
-      stringCodes: encoded.stringCodes,
-      stringValues: encoded.stringValues,
-      genreNames: encoded.genreNames,
-      genreCode: encoded.genreCode,
-      trackGroup: encoded.stringCodes.track_id,
-      trackGroups: encoded.trackGroups,
-      numeric: encoded.numeric,
-      explicit: encoded.explicit,
-      invalidRows: rows.invalidRows,
-    };
+    return rawTable(
+      { displayPath, format, recordsRead: rows.recordsRead, header, positions, index, extra, layout, invalidRows: rows.invalidRows },
+      encoded,
+      'duckdb',
+    );
   } finally {
     connection.closeSync();
     instance.closeSync();

@@ -1,0 +1,134 @@
+/**
+ * The direct CSV reader (src/data/plainCsv.ts) against the DuckDB reader, the reference: on every
+ * valid file both must give the same table, value for value, and the direct reader must really be
+ * the one that read it. Files it should not read go to DuckDB, which names the problem.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { InputError } from '../src/data/errors.js';
+import { loadRawTable, type RawTable } from '../src/data/load.js';
+import { NUMERIC_COLUMNS, STRING_COLUMNS } from '../src/data/schema.js';
+import { fixture, SAMPLE } from './helpers.js';
+
+function assertSameTable(direct: RawTable, duckdb: RawTable): void {
+  assert.equal(direct.reader, 'direct');
+  assert.equal(duckdb.reader, 'duckdb');
+  for (const key of [
+    'rows',
+    'recordsRead',
+    'header',
+    'indexColumn',
+    'extraColumns',
+    'layout',
+    'absentColumns',
+    'genreNames',
+    'trackGroups',
+  ] as const)
+    assert.deepEqual(direct[key], duckdb[key], key);
+  for (const c of STRING_COLUMNS) assert.deepEqual(direct.strings[c], duckdb.strings[c], c);
+  assert.deepEqual(direct.trackGroup, duckdb.trackGroup);
+  assert.deepEqual(direct.genreCode, duckdb.genreCode);
+  assert.deepEqual(direct.explicit, duckdb.explicit);
+  for (const c of NUMERIC_COLUMNS) {
+    const a = direct.numeric[c];
+    const b = duckdb.numeric[c];
+    assert.equal(a.length, b.length, c);
+    for (let r = 0; r < a.length; r++) if (!Object.is(a[r], b[r])) assert.fail(`${c} row ${r}: direct ${a[r]}, DuckDB ${b[r]}`);
+  }
+}
+
+async function bothReaders(path: string): Promise<[RawTable, RawTable]> {
+  return [await loadRawTable(path), await loadRawTable(path, { reader: 'duckdb' })];
+}
+
+const HEADER =
+  ',track_id,artists,album_name,track_name,popularity,duration_ms,explicit,danceability,energy,key,loudness,mode,speechiness,acousticness,instrumentalness,liveness,valence,tempo,time_signature,track_genre';
+
+function tempCsv(name: string, text: string | Buffer): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'plain-csv-')), name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('direct CSV reader', () => {
+  for (const file of [
+    'kaggle.csv',
+    'bom-unnamed-crlf.csv',
+    'r-export-reordered.csv',
+    'index-lowercase-bools.csv',
+    'no-index-numeric-bools.csv',
+    'extra-columns-lyrics.csv',
+    'layouts/tidytuesday_spotify_songs.csv',
+    'layouts/tracks_600k.csv',
+  ]) {
+    it(`reads ${file} exactly as DuckDB does`, async () => {
+      const [direct, duckdb] = await bothReaders(fixture(file));
+      assertSameTable(direct, duckdb);
+    });
+  }
+
+  it('reads the shared sample exactly as DuckDB does', async () => {
+    const [direct, duckdb] = await bothReaders(SAMPLE);
+    assertSameTable(direct, duckdb);
+  });
+
+  it('reads quoting, escaped quotes, line breaks in names, CRLF, wide characters and long numbers as DuckDB does', async () => {
+    const rows = [
+      // A name with a comma and doubled quotes; the same album once quoted, once plain.
+      '0,handTrack0000000000001,"Ana, Bo","Plain Album","Say ""Hi""",50,200000,True,0.5,0.6,1,-5.5,1,0.05,0.1,1.01e-06,0.1,0.5,120.0,4,pop',
+      // A line break inside a quoted title; 17 significant digits; an exponent with a sign and capital E.
+      '1,handTrack0000000000002,Cé Lou,Plain Album,"Two\nLines",0,1,FALSE,0.12345678901234567,1E-5,-1,-60.25,0,2.5e-1,0,0,0,1,0,0,rock',
+      // CJK and an emoji; missing names (empty, and quoted empty) stay missing; booleans 1.0 / 0.0.
+      '2,handTrack0000000000003,米津玄師,"",🎵 Ode,100,86400000,1.0,1,1,11,20,1,1,1,1,1,0,1000,7,j-pop',
+      '3,handTrack0000000000004,,Album,Title,7,5,0.0,0,0,0,-0.5,0,0,0,0,0,0,0,3,pop',
+      // The first track again, with another genre (a multi-genre track).
+      '4,handTrack0000000000001,"Ana, Bo",Plain Album,"Say ""Hi""",50,200000,true,0.5,0.6,1,-5.5,1,0.05,0.1,1.01e-06,0.1,0.5,120.0,4,dance',
+    ];
+    const path = tempCsv('tricky.csv', `${HEADER}\r\n${rows.join('\r\n')}`); // CRLF, no final line break
+    const [direct, duckdb] = await bothReaders(path);
+    assertSameTable(direct, duckdb);
+    assert.deepEqual(direct.strings.track_name, ['Say "Hi"', 'Two\nLines', '🎵 Ode', 'Title', 'Say "Hi"']);
+    assert.equal(direct.numeric.danceability[1], Number('0.12345678901234567')); // JS's own correctly rounded parse
+    assert.equal(direct.trackGroups, 4);
+  });
+
+  // Each is valid for DuckDB but outside the direct reader's plain form, or invalid: the load must
+  // come from DuckDB (or fail with its message), never from a direct read that guessed.
+  const line = (cells: Record<number, string>) => {
+    const base = '0,handTrack0000000000001,A,B,C,50,200000,False,0.5,0.6,1,-5.5,1,0.05,0.1,0.001,0.1,0.5,120.0,4,pop'.split(',');
+    for (const [i, v] of Object.entries(cells)) base[Number(i)] = v;
+    return base.join(',');
+  };
+  const declined: [string, string, 'loads' | 'fails'][] = [
+    ['a number with a plus sign', line({ 5: '+50' }), 'loads'],
+    ['a number with spaces', line({ 8: ' 0.5 ' }), 'loads'],
+    ['a quoted number', line({ 9: '"0.6"' }), 'loads'],
+    ['a boolean with spaces', line({ 7: ' True' }), 'loads'],
+    ['a digit separator', line({ 6: '200_000' }), 'fails'],
+    ['an out-of-range value', line({ 5: '101' }), 'fails'],
+    ['a fractional key', line({ 10: '1.5' }), 'fails'],
+    ['NaN', line({ 8: 'nan' }), 'fails'],
+    ['a blank track id', line({ 1: ' ' }), 'fails'],
+    ['a ragged row', `${line({})},extra`, 'fails'],
+  ];
+  for (const [what, row, outcome] of declined) {
+    it(`leaves ${what} to DuckDB`, async () => {
+      const path = tempCsv('declined.csv', `${HEADER}\n${row}\n`);
+      if (outcome === 'fails') {
+        await assert.rejects(loadRawTable(path), InputError);
+        return;
+      }
+      const [auto, duckdb] = [await loadRawTable(path), await loadRawTable(path, { reader: 'duckdb' })];
+      assert.equal(auto.reader, 'duckdb');
+      assert.deepEqual(auto.numeric, duckdb.numeric);
+    });
+  }
+
+  it('leaves invalid UTF-8 to DuckDB, which names it', async () => {
+    const path = tempCsv('latin1.csv', Buffer.from(`${HEADER}\n${line({ 2: 'Beyonc\u00e9' })}\n`, 'latin1'));
+    await assert.rejects(loadRawTable(path), /UTF-8/);
+  });
+});
