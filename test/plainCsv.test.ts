@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../src/data/errors.js';
 import { loadRawTable, type RawTable } from '../src/data/load.js';
-import { NUMERIC_COLUMNS, STRING_COLUMNS } from '../src/data/schema.js';
+import { readPlainCsv } from '../src/data/plainCsv.js';
+import { NUMERIC_COLUMNS, REQUIRED_COLUMNS, STRING_COLUMNS } from '../src/data/schema.js';
 import { fixture, SAMPLE } from './helpers.js';
 
 function assertSameTable(direct: RawTable, duckdb: RawTable): void {
@@ -94,6 +95,29 @@ describe('direct CSV reader', () => {
     assert.equal(direct.numeric.danceability[1], Number('0.12345678901234567')); // JS's own correctly rounded parse
     assert.equal(direct.trackGroups, 4);
   });
+
+  // Quoted multi-line lyrics, quoted commas and extra columns; CRLF line ends after a byte-order mark.
+  for (const file of ['extra-columns-lyrics.csv', 'bom-unnamed-crlf.csv'])
+    it(`reads ${file} the same when the read window cuts records at every position`, async () => {
+      const path = fixture(file);
+      const [direct, duckdb] = await bothReaders(path);
+      assertSameTable(direct, duckdb);
+      const header = direct.header.map((h) => h.trim());
+      const request = {
+        path,
+        delimiter: ',',
+        fields: header.length,
+        positions: new Map(REQUIRED_COLUMNS.map((c) => [c, header.indexOf(c)] as [string, number]).filter(([, i]) => i >= 0)),
+        noGenre: '(no genre)',
+      };
+      const whole = readPlainCsv(request);
+      assert.ok(whole);
+      assert.deepEqual(whole.stringValues, direct.stringValues);
+      for (let windowBytes = 2; windowBytes <= 300; windowBytes++) {
+        const cut = readPlainCsv({ ...request, windowBytes });
+        assert.deepEqual(cut, whole, `window of ${windowBytes} bytes`);
+      }
+    });
 
   // Each is valid for DuckDB but outside the direct reader's plain form, or invalid: the load must
   // come from DuckDB (or fail with its message), never from a direct read that guessed.

@@ -2,7 +2,9 @@
  * The fast path for the usual catalogue file: a plain UTF-8 CSV whose every cell is well formed and
  * within the rules. It is parsed in one pass straight into typed columns, text dictionary-encoded as
  * it is scanned, so nothing crosses from DuckDB to JS (that transfer, not parsing, was most of a
- * first load: ~100 MB/s through the C API). Anything unusual (a cell that is not a plain number, a
+ * first load: ~100 MB/s through the C API). The file streams through one reused 16 MiB window:
+ * on this kind of machine, touching fresh memory for a whole 180 MB file cost more than reading it.
+ * Anything unusual (a cell that is not a plain number, a
  * value out of range, a ragged row, a stray quote or carriage return, invalid UTF-8) makes it
  * return null, and the DuckDB path reads the file and names each problem with its line. Both paths
  * give identical tables; test/plainCsv.test.ts compares them field by field.
@@ -13,8 +15,10 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { EncodedRows } from './encodedRows.js';
 import { NUMERIC_COLUMNS, NUMERIC_RULES, type NumericColumn, type NumericRule, STRING_COLUMNS, type StringColumn } from './schema.js';
 
-/** Larger files go through DuckDB, which streams instead of holding the whole file. */
-const MAX_FAST_BYTES = 1 << 30;
+/** Bytes read at a time; a record longer than the window grows it. */
+const WINDOW_BYTES = 1 << 24;
+/** Offsets into the window are 32-bit. */
+const MAX_WINDOW_BYTES = 1 << 30;
 
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -34,7 +38,10 @@ const SKIP = 0;
 const NUMBER = 1;
 const TEXT = 2;
 
-/** Distinct byte strings of one column, numbered by first appearance, found by an open-addressing hash table. */
+/**
+ * Distinct byte strings of one column, numbered by first appearance, found by an open-addressing
+ * hash table. Each value's bytes are copied to an arena, since the window they came from is reused.
+ */
 interface ByteDictionary {
   slots: Int32Array; // code + 1, 0 = empty
   hashes: Int32Array;
@@ -43,58 +50,76 @@ interface ByteDictionary {
   /** 1 when the value was quoted with "" inside (decoded with the doubling undone). */
   escaped: Uint8Array;
   count: number;
+  arena: Buffer;
+  used: number;
 }
 
 function newDictionary(capacity: number): ByteDictionary {
-  let slots = 1024;
-  while (slots < capacity * 2) slots *= 2;
   return {
-    slots: new Int32Array(slots),
+    slots: new Int32Array(capacity * 2),
     hashes: new Int32Array(capacity),
     starts: new Int32Array(capacity),
     ends: new Int32Array(capacity),
     escaped: new Uint8Array(capacity),
     count: 0,
+    arena: Buffer.allocUnsafe(capacity * 16),
+    used: 0,
   };
 }
 
-function sameBytes(bytes: Uint8Array, a: number, aEnd: number, b: number, bEnd: number): boolean {
-  if (aEnd - a !== bEnd - b) return false;
-  for (; a < aEnd; a++, b++) if (bytes[a] !== bytes[b]) return false;
-  return true;
-}
-
-/** The value's code, adding it when new. The caller sizes the dictionary for at most one value per row. */
+/** The value's code, adding it when new. */
 function intern(d: ByteDictionary, bytes: Uint8Array, start: number, end: number, hash: number, escaped: number): number {
   const mask = d.slots.length - 1;
+  const length = end - start;
   for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
     const entry = d.slots[slot] as number;
-    if (entry === 0) {
-      if (d.count === d.hashes.length) grow(d);
-      const code = d.count++;
-      d.slots[slot] = code + 1;
-      d.hashes[code] = hash;
-      d.starts[code] = start;
-      d.ends[code] = end;
-      d.escaped[code] = escaped;
-      if (d.count * 2 > d.slots.length) rehash(d);
-      return code;
-    }
+    if (entry === 0) return add(d, slot, bytes, start, end, hash, escaped);
     const code = entry - 1;
-    if (d.hashes[code] === hash && sameBytes(bytes, d.starts[code] as number, d.ends[code] as number, start, end)) return code;
+    if (d.hashes[code] !== hash) continue;
+    let at = d.starts[code] as number;
+    if ((d.ends[code] as number) - at !== length) continue;
+    const arena = d.arena;
+    let i = start;
+    while (i < end && arena[at] === bytes[i]) {
+      at++;
+      i++;
+    }
+    if (i === end) return code;
   }
 }
 
-function grow(d: ByteDictionary): void {
-  const larger = <T extends Int32Array | Uint8Array>(a: T): T => {
-    const copy = new (a.constructor as new (n: number) => T)(a.length * 2);
-    copy.set(a);
-    return copy;
-  };
-  d.hashes = larger(d.hashes);
-  d.starts = larger(d.starts);
-  d.ends = larger(d.ends);
-  d.escaped = larger(d.escaped);
+function add(d: ByteDictionary, slot: number, bytes: Uint8Array, start: number, end: number, hash: number, escaped: number): number {
+  if (d.count === d.hashes.length) {
+    const length = d.count * 2;
+    d.hashes = resized(d.hashes, length);
+    d.starts = resized(d.starts, length);
+    d.ends = resized(d.ends, length);
+    d.escaped = resized(d.escaped, length);
+  }
+  if (d.used + (end - start) > d.arena.length) {
+    const arena = Buffer.allocUnsafe(Math.max(d.arena.length * 2, d.used + (end - start)));
+    d.arena.copy(arena, 0, 0, d.used);
+    d.arena = arena;
+  }
+  const code = d.count++;
+  d.slots[slot] = code + 1;
+  d.hashes[code] = hash;
+  d.starts[code] = d.used;
+  const arena = d.arena;
+  let at = d.used;
+  for (let i = start; i < end; i++) arena[at++] = bytes[i] as number; // values are short: a loop beats a subarray per value
+  d.used = at;
+  d.ends[code] = at;
+  d.escaped[code] = escaped;
+  if (d.count * 2 > d.slots.length) rehash(d);
+  return code;
+}
+
+/** A copy of `a` with `length` elements (the first ones kept). */
+function resized<T extends Int32Array | Uint8Array | Float64Array>(a: T, length: number): T {
+  const copy = new (a.constructor as new (n: number) => T)(length);
+  copy.set(a.subarray(0, Math.min(a.length, length)));
+  return copy;
 }
 
 function rehash(d: ByteDictionary): void {
@@ -109,52 +134,27 @@ function rehash(d: ByteDictionary): void {
 }
 
 /** The distinct values as text; null when one is not valid UTF-8 (decoding would hide it as U+FFFD). */
-function decodeValues(d: ByteDictionary, bytes: Buffer): string[] | null {
+function decodeValues(d: ByteDictionary): string[] | null {
   const values = new Array<string>(d.count);
   for (let code = 0; code < d.count; code++) {
     const start = d.starts[code] as number;
     const end = d.ends[code] as number;
-    const text = bytes.toString('utf8', start, end);
-    if (text.includes('\uFFFD') && !isUtf8(bytes.subarray(start, end))) return null;
+    const text = d.arena.toString('utf8', start, end);
+    if (text.includes('\uFFFD') && !isUtf8(d.arena.subarray(start, end))) return null;
     values[code] = d.escaped[code] ? text.replaceAll('""', '"') : text;
   }
   return values;
 }
 
-function readWholeFile(path: string): Buffer | null {
-  const fd = openSync(path, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    if (size > MAX_FAST_BYTES) return null;
-    const bytes = Buffer.allocUnsafe(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, bytes, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return read === size ? bytes : null;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Upper bound on the records after `from`: one per line feed, plus a last line without one. */
-function countLines(bytes: Buffer, from: number): number {
-  let lines = 1;
-  for (let i = bytes.indexOf(LF, from); i >= 0; i = bytes.indexOf(LF, i + 1)) lines++;
-  return lines;
-}
-
 /**
- * Where the data starts: just after the header record, which must have `fields` fields. -1 when
- * the header is not a plain record (the DuckDB path then reads the file).
+ * Where the data starts: just after the header record, which must have `fields` fields and lie in
+ * the first `length` bytes. -1 when it does not (the DuckDB path then reads the file).
  */
-function dataStart(bytes: Buffer, fields: number, delimiter: number): number {
+function dataStart(bytes: Uint8Array, length: number, fields: number, delimiter: number): number {
   let p = UTF8_BOM.every((b, i) => bytes[i] === b) ? 3 : 0;
   let seen = 1;
   let quoted = false;
-  for (; p < bytes.length; p++) {
+  for (; p < length - 1; p++) {
     const b = bytes[p];
     if (quoted) {
       if (b === QUOTE) {
@@ -179,6 +179,8 @@ export interface PlainCsvRequest {
   positions: ReadonlyMap<string, number>;
   /** The genre given to every row when the file has no genre column. */
   noGenre: string;
+  /** Bytes read at a time (default 16 MiB); tests use tiny windows to cut records everywhere. */
+  windowBytes?: number;
 }
 
 const TEXT_COLUMNS = [...STRING_COLUMNS, 'track_genre', 'explicit'] as const;
@@ -212,53 +214,53 @@ function allWithinRule(values: Float64Array, rule: NumericRule): boolean {
   return true;
 }
 
+/** The parse so far: the columns filled for `rows` records, each grown as needed. */
+interface Parsed {
+  rows: number;
+  numbers: Float64Array[];
+  codes: Int32Array[];
+  dictionaries: ByteDictionary[];
+}
+
+/** What the scanner does with each field of a record, by position. */
+interface RecordShape {
+  fields: number;
+  delimiter: number;
+  /** SKIP (index, extras), NUMBER or TEXT. */
+  roles: Uint8Array;
+  /** The NUMERIC_COLUMNS index of a number field, the text column index of a text field. */
+  targets: Int32Array;
+}
+
+/** Returned by `scanWindow` when a value or record needs the DuckDB path. */
+const DECLINE = -1;
+
 /**
- * Reads the file in one pass, or returns null when any record or value needs the DuckDB path. The
- * result is what `fetchEncodedRows` gives for the same rows, with every row valid.
+ * Parses the complete records in `bytes[from, limit)`; returns where the first incomplete record
+ * starts (`limit` when none is), or DECLINE. `bytes[limit]` must be 0, which no rule accepts, so a
+ * scan never runs on into stale bytes. A record cut by the window's end is parsed again whole from
+ * the next window (its values interned on the first try are the same ones, in the same order).
  */
-export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: number }) | null {
-  const delimiter = request.delimiter.charCodeAt(0);
-  if (request.delimiter.length !== 1 || delimiter >= 0x80 || delimiter === QUOTE) return null;
-  const file = readWholeFile(request.path);
-  if (!file) return null;
-  const bytes = new Uint8Array(file.buffer, file.byteOffset, file.length); // plain typed-array reads in the hot loop
-  const start = dataStart(file, request.fields, delimiter);
-  if (start < 0) return null;
-  const capacity = countLines(file, start);
-
-  const fields = request.fields;
-  const roles = new Uint8Array(fields).fill(SKIP);
-  const targetOf = new Int32Array(fields);
-  const numbers = NUMERIC_COLUMNS.map(() => new Float64Array(capacity));
-  const textPresent = TEXT_COLUMNS.filter((c) => request.positions.has(c));
-  const dictionaries = textPresent.map(() => newDictionary(1 << 12));
-  const codes = textPresent.map(() => new Int32Array(capacity));
-  NUMERIC_COLUMNS.forEach((column, i) => {
-    const at = request.positions.get(column);
-    if (at === undefined) return;
-    roles[at] = NUMBER;
-    targetOf[at] = i;
-  });
-  textPresent.forEach((column, i) => {
-    const at = request.positions.get(column) as number;
-    roles[at] = TEXT;
-    targetOf[at] = i;
-  });
-
-  const end = bytes.length;
-  let p = start;
-  let rows = 0;
-  let skippedBytes = 0; // the OR of the bytes of fields we do not read: >= 0x80 means non-ASCII text to validate
-  while (p < end) {
+function scanWindow(bytes: Uint8Array, from: number, limit: number, atEnd: boolean, shape: RecordShape, out: Parsed): number {
+  const { fields, delimiter, roles, targets } = shape;
+  let p = from;
+  while (p < limit) {
+    const record = p;
+    if (out.rows === (out.numbers[0] as Float64Array).length) growRows(out);
+    const row = out.rows;
+    // The text field just scanned, interned once its end is confirmed.
+    let start = 0;
+    let end = 0;
+    let hash = 0;
+    let escaped = 0;
     for (let field = 0; field < fields; field++) {
       const role = roles[field];
-      const last = field === fields - 1;
       if (role === NUMBER) {
         // -?digits(.digits)?([eE][+-]?digits)? and nothing else; 15 digits or fewer with a small
         // exponent is one exact operation, correctly rounded (Clinger's fast path), else Number().
-        const from = p;
         const negative = bytes[p] === MINUS;
         if (negative) p++;
+        const digitsFrom = p;
         let mantissa = 0;
         let digits = 0;
         let scale = 0;
@@ -268,7 +270,7 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
           digits++;
           b = bytes[++p] as number;
         }
-        if (digits === 0) return null;
+        if (digits === 0) return retryOrDecline(atEnd, p, limit, record);
         if (b === DOT) {
           b = bytes[++p] as number;
           const before = digits;
@@ -278,7 +280,7 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
             scale--;
             b = bytes[++p] as number;
           }
-          if (digits === before) return null;
+          if (digits === before) return retryOrDecline(atEnd, p, limit, record);
         }
         if (b === 0x65 || b === 0x45) {
           b = bytes[++p] as number;
@@ -291,25 +293,25 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
             exponentDigits++;
             b = bytes[++p] as number;
           }
-          if (exponentDigits === 0 || exponentDigits > 4) return null;
+          if (exponentDigits === 0 || exponentDigits > 4) return retryOrDecline(atEnd, p, limit, record);
           scale += negativeExponent ? -exponent : exponent;
         }
         let value: number;
         if (digits <= 15 && scale >= -22 && scale <= 22)
           value = scale < 0 ? mantissa / (EXACT_POWERS_OF_TEN[-scale] as number) : mantissa * (EXACT_POWERS_OF_TEN[scale] as number);
-        else value = Number(file.toString('latin1', negative ? from + 1 : from, p));
-        (numbers[targetOf[field] as number] as Float64Array)[rows] = negative ? -value : value;
+        else value = Number(Buffer.from(bytes.buffer, bytes.byteOffset + digitsFrom, p - digitsFrom).toString('latin1'));
+        (out.numbers[targets[field] as number] as Float64Array)[row] = negative ? -value : value;
       } else {
         // Text or skipped: a quoted field (with "" for a quote) or a plain one without quotes.
         const isText = role === TEXT;
-        let hash = 0x811c9dc5 | 0; // FNV-1a over the field's bytes
-        let from = p;
-        let to: number;
-        let escaped = 0;
+        hash = 0x811c9dc5 | 0; // FNV-1a over the field's bytes
+        start = p;
+        escaped = 0;
+        let high = 0; // the OR of a skipped field's bytes: >= 0x80 means text to check as UTF-8
         if (bytes[p] === QUOTE) {
-          from = ++p;
+          start = ++p;
           for (;;) {
-            if (p >= end) return null; // an unterminated quote
+            if (p >= limit) return atEnd ? DECLINE : record; // unterminated, or cut by the window
             const b = bytes[p++] as number;
             if (b === QUOTE) {
               if (bytes[p] !== QUOTE) break;
@@ -319,35 +321,127 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
               continue;
             }
             if (isText) hash = Math.imul(hash ^ b, 16777619);
-            else skippedBytes |= b;
+            else high |= b;
           }
-          to = p - 1;
+          end = p - 1;
         } else {
-          for (let b = bytes[p]; p < end && b !== delimiter && b !== LF && b !== CR; b = bytes[++p]) {
-            if (b === QUOTE) return null; // a quote inside a plain field
-            if (isText) hash = Math.imul(hash ^ (b as number), 16777619);
-            else skippedBytes |= b as number;
+          for (let b = bytes[p] as number; p < limit && b !== delimiter && b !== LF && b !== CR; b = bytes[++p] as number) {
+            if (b === QUOTE) return DECLINE; // a quote inside a plain field
+            if (isText) hash = Math.imul(hash ^ b, 16777619);
+            else high |= b;
           }
-          to = p;
+          end = p;
         }
-        if (isText) {
-          const t = targetOf[field] as number;
-          (codes[t] as Int32Array)[rows] = intern(dictionaries[t] as ByteDictionary, bytes, from, to, hash, escaped);
-        }
+        if (!isText && high >= 0x80 && !isUtf8(bytes.subarray(start, end))) return DECLINE;
       }
       // The field must end exactly at the delimiter, or at the end of the record for the last one.
       const b = bytes[p];
-      if (!last) {
-        if (b !== delimiter) return null;
+      if (field < fields - 1) {
+        if (b !== delimiter) return retryOrDecline(atEnd, p, limit, record);
         p++;
       } else if (b === LF) p++;
       else if (b === CR && bytes[p + 1] === LF) p += 2;
-      else if (p < end) return null;
+      else if (!(atEnd && p === limit)) return retryOrDecline(atEnd, p, limit, record);
+      // Interned only now: a text cut short by the window's end must not become a value.
+      if (role === TEXT) {
+        const t = targets[field] as number;
+        (out.codes[t] as Int32Array)[row] = intern(out.dictionaries[t] as ByteDictionary, bytes, start, end, hash, escaped);
+      }
     }
-    rows++;
+    out.rows++;
   }
-  if (rows === 0 || (skippedBytes >= 0x80 && !isUtf8(file))) return null;
-  return finish(request, file, rows, numbers, textPresent, dictionaries, codes);
+  return p;
+}
+
+/** A failure within the last byte or two may just be the window's end: retry the record with more bytes. */
+function retryOrDecline(atEnd: boolean, p: number, limit: number, record: number): number {
+  return !atEnd && p >= limit - 1 ? record : DECLINE;
+}
+
+function growRows(out: Parsed): void {
+  const length = Math.ceil((out.numbers[0] as Float64Array).length * 1.5) + 1024;
+  out.numbers = out.numbers.map((a) => resized(a, length));
+  out.codes = out.codes.map((a) => resized(a, length));
+}
+
+/**
+ * Reads the file in one pass, or returns null when any record or value needs the DuckDB path. The
+ * result is what `fetchEncodedRows` gives for the same rows, with every row valid.
+ */
+export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: number }) | null {
+  const delimiter = request.delimiter.charCodeAt(0);
+  if (request.delimiter.length !== 1 || delimiter >= 0x80 || delimiter === QUOTE) return null;
+  const textPresent = TEXT_COLUMNS.filter((c) => request.positions.has(c));
+  const shape: RecordShape = {
+    fields: request.fields,
+    delimiter,
+    roles: new Uint8Array(request.fields).fill(SKIP),
+    targets: new Int32Array(request.fields),
+  };
+  NUMERIC_COLUMNS.forEach((column, i) => {
+    const at = request.positions.get(column);
+    if (at === undefined) return;
+    shape.roles[at] = NUMBER;
+    shape.targets[at] = i;
+  });
+  textPresent.forEach((column, i) => {
+    const at = request.positions.get(column) as number;
+    shape.roles[at] = TEXT;
+    shape.targets[at] = i;
+  });
+
+  const fd = openSync(request.path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    let window = new Uint8Array(Math.min(request.windowBytes ?? WINDOW_BYTES, size) + 1);
+    let filled = readSync(fd, window, 0, window.length - 1, 0);
+    let start = dataStart(window, filled, request.fields, delimiter);
+    while (start < 0 && filled < size && window.length * 2 <= MAX_WINDOW_BYTES) {
+      // A header longer than the window: a window twice as large, and more of the file.
+      const larger = new Uint8Array(window.length * 2);
+      larger.set(window.subarray(0, filled));
+      window = larger;
+      filled += readSync(fd, window, filled, window.length - 1 - filled, filled);
+      start = dataStart(window, filled, request.fields, delimiter);
+    }
+    if (start < 0) return null;
+    let read = filled;
+    // Rows expected from the first window's bytes per line; the columns grow if the guess is short.
+    let lines = 0;
+    for (let i = start; i < filled; i++) if (window[i] === LF) lines++;
+    const expected = Math.ceil(((size - start) / Math.max(1, filled - start)) * Math.max(1, lines) * 1.02) + 16;
+    const parsed: Parsed = {
+      rows: 0,
+      numbers: NUMERIC_COLUMNS.map(() => new Float64Array(expected)),
+      codes: textPresent.map(() => new Int32Array(expected)),
+      dictionaries: textPresent.map(() => newDictionary(1 << 12)),
+    };
+    let p = start;
+    for (;;) {
+      const atEnd = read >= size;
+      window[filled] = 0;
+      const next = scanWindow(window, p, filled, atEnd, shape, parsed);
+      if (next === DECLINE) return null;
+      if (atEnd) break;
+      // Keep the cut record; a record longer than half the window doubles it.
+      const kept = filled - next;
+      if (kept * 2 > window.length) {
+        if (window.length * 2 > MAX_WINDOW_BYTES) return null;
+        const larger = new Uint8Array(window.length * 2);
+        larger.set(window.subarray(next, filled));
+        window = larger;
+      } else window.copyWithin(0, next, filled);
+      const more = readSync(fd, window, kept, window.length - 1 - kept, read);
+      if (more === 0) return null; // the file shrank while being read
+      read += more;
+      filled = kept + more;
+      p = 0;
+    }
+    if (parsed.rows === 0) return null;
+    return finish(request, parsed.rows, parsed.numbers, textPresent, parsed.dictionaries, parsed.codes);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** `rank[codes[r]]` for every row. */
@@ -360,7 +454,6 @@ function renumbered(codes: Int32Array, rank: Int32Array): Int32Array {
 /** Checks every value against the rules and assembles the table; null when one breaks a rule. */
 function finish(
   request: PlainCsvRequest,
-  bytes: Buffer,
   rows: number,
   numbers: Float64Array[],
   textPresent: TextColumn[],
@@ -379,7 +472,7 @@ function finish(
   }
   const decoded = new Map<TextColumn, { codes: Int32Array; values: string[] }>();
   for (const [i, column] of textPresent.entries()) {
-    const values = decodeValues(dictionaries[i] as ByteDictionary, bytes);
+    const values = decodeValues(dictionaries[i] as ByteDictionary);
     if (!values) return null;
     decoded.set(column, { codes: (codes[i] as Int32Array).subarray(0, rows), values });
   }
