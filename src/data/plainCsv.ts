@@ -43,8 +43,8 @@ const TEXT = 2;
  * hash table. Each value's bytes are copied to an arena, since the window they came from is reused.
  */
 interface ByteDictionary {
-  slots: Int32Array; // code + 1, 0 = empty
-  hashes: Int32Array;
+  /** Pairs (hash, code + 1) per slot, 0 = empty: one cache line holds both for a probe. */
+  slots: Int32Array;
   starts: Int32Array;
   ends: Int32Array;
   /** 1 when the value was quoted with "" inside (decoded with the doubling undone). */
@@ -56,8 +56,7 @@ interface ByteDictionary {
 
 function newDictionary(capacity: number): ByteDictionary {
   return {
-    slots: new Int32Array(capacity * 2),
-    hashes: new Int32Array(capacity),
+    slots: new Int32Array(capacity * 4),
     starts: new Int32Array(capacity),
     ends: new Int32Array(capacity),
     escaped: new Uint8Array(capacity),
@@ -69,13 +68,14 @@ function newDictionary(capacity: number): ByteDictionary {
 
 /** The value's code, adding it when new. */
 function intern(d: ByteDictionary, bytes: Uint8Array, start: number, end: number, hash: number, escaped: number): number {
-  const mask = d.slots.length - 1;
+  const slots = d.slots;
+  const mask = (slots.length >> 1) - 1;
   const length = end - start;
   for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-    const entry = d.slots[slot] as number;
+    const entry = slots[2 * slot + 1] as number;
     if (entry === 0) return add(d, slot, bytes, start, end, hash, escaped);
+    if (slots[2 * slot] !== hash) continue;
     const code = entry - 1;
-    if (d.hashes[code] !== hash) continue;
     let at = d.starts[code] as number;
     if ((d.ends[code] as number) - at !== length) continue;
     const arena = d.arena;
@@ -89,9 +89,8 @@ function intern(d: ByteDictionary, bytes: Uint8Array, start: number, end: number
 }
 
 function add(d: ByteDictionary, slot: number, bytes: Uint8Array, start: number, end: number, hash: number, escaped: number): number {
-  if (d.count === d.hashes.length) {
+  if (d.count === d.starts.length) {
     const length = d.count * 2;
-    d.hashes = resized(d.hashes, length);
     d.starts = resized(d.starts, length);
     d.ends = resized(d.ends, length);
     d.escaped = resized(d.escaped, length);
@@ -102,8 +101,8 @@ function add(d: ByteDictionary, slot: number, bytes: Uint8Array, start: number, 
     d.arena = arena;
   }
   const code = d.count++;
-  d.slots[slot] = code + 1;
-  d.hashes[code] = hash;
+  d.slots[2 * slot] = hash;
+  d.slots[2 * slot + 1] = code + 1;
   d.starts[code] = d.used;
   const arena = d.arena;
   let at = d.used;
@@ -111,7 +110,7 @@ function add(d: ByteDictionary, slot: number, bytes: Uint8Array, start: number, 
   d.used = at;
   d.ends[code] = at;
   d.escaped[code] = escaped;
-  if (d.count * 2 > d.slots.length) rehash(d);
+  if (d.count * 4 > d.slots.length) rehash(d);
   return code;
 }
 
@@ -123,12 +122,15 @@ function resized<T extends Int32Array | Uint8Array | Float64Array>(a: T, length:
 }
 
 function rehash(d: ByteDictionary): void {
-  const slots = new Int32Array(d.slots.length * 2);
-  const mask = slots.length - 1;
-  for (let code = 0; code < d.count; code++) {
-    let slot = (d.hashes[code] as number) & mask;
-    while (slots[slot] !== 0) slot = (slot + 1) & mask;
-    slots[slot] = code + 1;
+  const old = d.slots;
+  const slots = new Int32Array(old.length * 2);
+  const mask = (slots.length >> 1) - 1;
+  for (let i = 0; i < old.length; i += 2) {
+    if (old[i + 1] === 0) continue;
+    let slot = (old[i] as number) & mask;
+    while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+    slots[2 * slot] = old[i] as number;
+    slots[2 * slot + 1] = old[i + 1] as number;
   }
   d.slots = slots;
 }
