@@ -4,7 +4,7 @@
  * the one that read it. Files it should not read go to DuckDB, which names the problem.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,11 +12,12 @@ import { InputError } from '../src/data/errors.js';
 import { loadRawTable, type RawTable } from '../src/data/load.js';
 import { readPlainCsv } from '../src/data/plainCsv.js';
 import { NUMERIC_COLUMNS, REQUIRED_COLUMNS, STRING_COLUMNS } from '../src/data/schema.js';
+import { seededRandom } from '../src/stats/random.js';
+import { MUTATIONS, pick } from './csvMutations.js';
 import { fixture, SAMPLE } from './helpers.js';
 
-function assertSameTable(direct: RawTable, duckdb: RawTable): void {
-  assert.equal(direct.reader, 'direct');
-  assert.equal(duckdb.reader, 'duckdb');
+function assertSameTable(direct: RawTable, duckdb: RawTable, readers: [string, string] = ['direct', 'duckdb']): void {
+  assert.deepEqual([direct.reader, duckdb.reader], readers);
   for (const key of [
     'rows',
     'recordsRead',
@@ -150,6 +151,34 @@ describe('direct CSV reader', () => {
       assert.deepEqual(auto.numeric, duckdb.numeric);
     });
   }
+
+  const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20261201);
+  it(`agrees with DuckDB on 150 randomly damaged files (seed ${FUZZ_SEED}): the same table, or the same refusal`, async () => {
+    const random = seededRandom(FUZZ_SEED);
+    const bases = ['kaggle.csv', 'extra-columns-lyrics.csv', 'bom-unnamed-crlf.csv'].map((f) => readFileSync(fixture(f), 'utf8'));
+    const dir = mkdtempSync(join(tmpdir(), 'plain-csv-fuzz-'));
+    let direct = 0;
+    for (let c = 0; c < 150; c++) {
+      let text = pick(bases, random);
+      const steps = 1 + Math.floor(random() * 2);
+      for (let s = 0; s < steps; s++) text = pick(MUTATIONS, random)(text, random);
+      const path = join(dir, `case${c}.csv`);
+      writeFileSync(path, text);
+      const outcome = async (reader: 'auto' | 'duckdb') =>
+        loadRawTable(path, { reader }).catch((error: Error) => {
+          assert.ok(error instanceof InputError, `case ${c}: ${error.stack}\n${JSON.stringify(text)}`);
+          return error.message;
+        });
+      const [auto, duckdb] = [await outcome('auto'), await outcome('duckdb')];
+      if (typeof auto === 'string' || typeof duckdb === 'string') {
+        assert.equal(auto, duckdb, `case ${c}: ${JSON.stringify(text)}`);
+        continue;
+      }
+      if (auto.reader === 'direct') direct++;
+      assertSameTable(auto, duckdb, [auto.reader, 'duckdb']);
+    }
+    assert.ok(direct >= 10, `only ${direct} damaged files were still plain enough to read directly`);
+  });
 
   it('leaves invalid UTF-8 to DuckDB, which names it', async () => {
     const path = tempCsv('latin1.csv', Buffer.from(`${HEADER}\n${line({ 2: 'Beyonc\u00e9' })}\n`, 'latin1'));
