@@ -159,6 +159,8 @@ async function main(): Promise<void> {
       goal(trained === 1 && loadedModels === 2),
     ],
   ];
+  const agreement = execFileSync(process.execPath, [resolve(ROOT, 'dist/bench/readersAgree.js'), million], { encoding: 'utf8' });
+  process.stdout.write(`\n${agreement}`);
   process.stdout.write('\nGoals (issue 14), this run\n');
   process.stdout.write(markdownTable(['goal', 'measured', ''], goals));
   rmSync(cache, { recursive: true, force: true });
