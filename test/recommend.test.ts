@@ -140,6 +140,44 @@ describe('preferences', async () => {
   });
 });
 
+describe('recommend: a mood phrase without genre words', () => {
+  /** Each genre's mean of a feature over its tracks, in catalogue units, counted here from the rows. */
+  function genreMeans(feature: AudioFeature): Map<string, number> {
+    const sums = new Map<string, [number, number]>();
+    for (let t = 0; t < catalog.size; t++)
+      for (const g of genresOf(catalog, t)) {
+        const [sum, n] = sums.get(g) ?? [0, 0];
+        sums.set(g, [sum + (catalog.numeric[feature][t] as number), n + 1]);
+      }
+    return new Map([...sums].map(([g, [sum, n]]) => [g, sum / n]));
+  }
+
+  for (const [phrase, feature, side] of [
+    ['happy', 'valence', 1],
+    ['high energy', 'energy', 1],
+    ['calm', 'energy', -1],
+  ] as const) {
+    it(`"${phrase}" keeps the audio fit and comes from genres whose average ${feature} is on its side`, () => {
+      const means = genreMeans(feature);
+      const overall = Array.from(catalog.numeric[feature]).reduce((a, b) => a + b, 0) / catalog.size;
+      const typicality = (genres: string[]) => Math.max(...genres.map((g) => side * ((means.get(g) as number) - overall)));
+      const result = engine.recommend({ like: phrase, limit: 10 });
+      const audioOnly = engine.recommend({ like: phrase, limit: 10, audioOnly: true });
+      assert.equal(result.results.length, 10);
+      for (const r of result.results) {
+        assert.ok((r.match as number) >= 0.99, `${r.trackName}: match ${r.match}`);
+        assert.ok(
+          typicality(r.genres) > 0,
+          `${r.trackName} (${r.genres.join(', ')}): no genre whose mean ${feature} is on the ${phrase} side`,
+        );
+      }
+      // Against the same phrase scored on audio alone, where equally close tracks come in any genre.
+      const mean = (list: { genres: string[] }[]) => list.reduce((s, r) => s + typicality(r.genres), 0) / list.length;
+      assert.ok(mean(result.results) > mean(audioOnly.results), `${mean(result.results)} vs audio only ${mean(audioOnly.results)}`);
+    });
+  }
+});
+
 describe('recommend: filters, seeds and diversity', () => {
   it('genre filters match against every genre of a track', () => {
     const result = engine.recommend({

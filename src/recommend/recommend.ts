@@ -28,7 +28,7 @@ import { type Filters, filterMask } from './filters.js';
 import { applyHolidayRule, type HolidayRule, holidayTracks } from './holiday.js';
 import { type Metric, nearest, type Query, type Scored } from './search.js';
 import { resolveSeed } from './seeds.js';
-import { buildVocabulary, type PhraseTarget, parseLike, type Vocabulary } from './vocabulary.js';
+import { buildVocabulary, type PhraseTarget, parseLike, typicalGenres, type Vocabulary } from './vocabulary.js';
 
 export type { FeatureExplanation } from './explain.js';
 
@@ -335,6 +335,9 @@ export function recommend(
           seedArtistCodes,
           artists,
           phrase ? phrase.genres.map((code, i) => ({ code, strength: phrase.genreStrength[i] as number })) : [],
+          phrase && phrase.genres.length === 0 && query.dims.length < space.features.length
+            ? typicalGenres(vocabulary as Vocabulary, space, query)
+            : undefined,
         );
   let search = blend
     ? // The same answer with or without the fitted groups (they only skip what cannot reach the top).
@@ -418,6 +421,9 @@ export function recommend(
   };
 }
 
+/** The share of the "sounds like" weight that genre typicality gets for a phrase without genre words. */
+const TYPICAL_SHARE = 0.1;
+
 /**
  * The blend for a query, or undefined when nothing beyond audio applies: catalogue seeds blend the
  * seeds' genres and artists; a phrase blends the genres its words name; a full 9-feature audio query
@@ -434,6 +440,7 @@ function blendFor(
   seedArtistCodes: number[],
   artists: ArtistIndex | undefined,
   phraseGenres: { code: number; strength: number }[],
+  typical: Float64Array | undefined,
 ): { signals: BlendSignals; reason: BlendReason; summary: NonNullable<RecommendResult['blend']> } | undefined {
   const g = catalog.genreNames.length;
   const genreWeights = new Float64Array(g);
@@ -459,6 +466,11 @@ function blendFor(
     source = 'sound';
     genreWeight = weights.soundsLike;
     genreWeights.set(soundsLikeOf(context, space, targets, query) as Float64Array);
+  } else if (typical) {
+    // A phrase without genre words: genres typical of its targets only break near-ties of audio fit.
+    source = 'sound';
+    genreWeight = weights.soundsLike * TYPICAL_SHARE;
+    genreWeights.set(typical);
   } else {
     return undefined;
   }

@@ -24,6 +24,7 @@ import { type FeatureSpace, featureIndex } from '../features/featureSpace.js';
 import { FEATURE_NAMES, LEVELS, type Level, type PreferenceTarget } from '../features/preferences.js';
 import { quantileSorted } from '../stats/descriptive.js';
 import { closestWords } from './closest.js';
+import type { Query } from './search.js';
 
 type WordTarget = { feature: AudioFeature; pct: number } | { feature: AudioFeature; value: number };
 
@@ -249,6 +250,26 @@ function genreSoundsLike(vocabulary: Vocabulary, space: FeatureSpace, genre: num
     if (!('pct' in target) || target.pct === 0.5) return true;
     const z = vocabulary.genreCentroid[genre * d + featureIndex(space, target.feature)] as number;
     return target.pct > 0.5 ? z >= -GENRE_CONTRADICTS_SD : z <= GENRE_CONTRADICTS_SD;
+  });
+}
+
+/**
+ * How typical each genre's average sound is of a partial query's targets, 0-1 by closeness of the
+ * genre's mean to the targets on the query's features: a phrase with no genre word ("happy") then
+ * prefers, among tracks equally close to its targets, those from genres that sound like that on
+ * average (dance, dancehall), not an industrial or hardcore-punk track that happens to sit there.
+ */
+export function typicalGenres(vocabulary: Vocabulary, space: FeatureSpace, query: Query): Float64Array {
+  const d = space.features.length;
+  let weightSum = 0;
+  for (const w of query.weights) weightSum += w;
+  return Float64Array.from(vocabulary.genres, (_, code) => {
+    let dist2 = 0;
+    query.dims.forEach((f, i) => {
+      const diff = (vocabulary.genreCentroid[code * d + f] as number) - (query.target[i] as number);
+      dist2 += (query.weights[i] as number) * diff * diff;
+    });
+    return Math.exp(-dist2 / weightSum / 2);
   });
 }
 
