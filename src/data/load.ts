@@ -464,7 +464,7 @@ async function loadPlainCsv(path: string, displayPath: string, options: LoadOpti
   const layout = detectLayout(header, options);
   const { positions, index, extra } = locateColumns(displayPath, header, dialect, layout);
   if (NUMERIC_COLUMNS.some((c) => isRewritten(c, layout))) return null;
-  const plain = readPlainCsv({ path, delimiter: dialect.delimiter, fields: header.length, positions, noGenre: NO_GENRE });
+  const plain = await readPlainCsv({ path, delimiter: dialect.delimiter, fields: header.length, positions, noGenre: NO_GENRE });
   if (!plain) return null;
   return rawTable(
     { displayPath, format: 'csv', recordsRead: plain.rows, header, positions, index, extra, layout, invalidRows: [] },
