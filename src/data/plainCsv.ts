@@ -1,15 +1,14 @@
 /**
  * The fast path for the usual catalogue file: a plain UTF-8 CSV whose every cell is well formed and
- * within the rules. It is parsed in one pass straight into typed columns, text dictionary-encoded as
- * it is scanned, so nothing crosses from DuckDB to JS (that transfer, not parsing, was most of a
- * first load: ~100 MB/s through the C API). The file streams through one reused 16 MiB window:
- * on this kind of machine, touching fresh memory for a whole 180 MB file cost more than reading it.
- * Anything unusual (a cell that is not a plain number, a
- * value out of range, a ragged row, a stray quote or carriage return, invalid UTF-8) makes it
- * return null, and the DuckDB path reads the file and names each problem with its line. Both paths
- * give identical tables; test/plainCsv.test.ts compares them field by field.
+ * within the rules, parsed straight into typed columns with text dictionary-encoded as it is scanned.
+ * Nothing crosses from DuckDB to JS: that transfer (about 100 MB/s through the C API), not parsing,
+ * was most of a first load. The file streams through a reused 16 MiB window (on this machine touching
+ * fresh memory for a whole 180 MB file cost more than reading it), and a large file is parsed in two
+ * halves on two threads. Anything unusual (a cell that is not a plain number, a value out of range, a
+ * ragged row, a stray quote or carriage return, invalid UTF-8) makes it return null, and the DuckDB
+ * path reads the file and names each problem with its line. Both give identical tables;
+ * test/plainCsv.test.ts compares them value for value.
  */
-
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
