@@ -11,7 +11,7 @@ import { after, describe, it } from 'node:test';
 import { catalogMatrix } from '../src/classify/features.js';
 import { bootstrapCounts, bootstrapDraws, type ForestModel, oobProba } from '../src/classify/forest.js';
 import { topGenres } from '../src/classify/model.js';
-import { outOfBagRowProba, trackRow } from '../src/classify/outOfBag.js';
+import { inBagRows, outOfBagRowProba, trackRow } from '../src/classify/outOfBag.js';
 import { genresOf } from '../src/data/catalog.js';
 import { loadCatalog } from '../src/data/index.js';
 import { Engine } from '../src/engine/engine.js';
@@ -37,10 +37,14 @@ describe('out-of-bag guesses', () => {
     const treeCount = model.treeStart.length - 1;
     const draws = bootstrapDraws(catalog.size, model.params.maxSamples);
     const counts = Array.from({ length: treeCount }, (_, t) => bootstrapCounts(catalog.size, model.params.seed, t, draws));
+    const inBag = inBagRows(model, catalog.size);
     for (let t = 0; t < catalog.size; t++) {
-      const { proba, trees } = outOfBagRowProba(model, catalog.size, trackRow(catalog, model.featureNames, t), t);
-      assert.equal(trees, counts.filter((c) => c[t] === 0).length, `track ${t}: trees that left it out`);
-      for (let c = 0; c < classes; c++) assert.ok(Math.abs((proba[c] as number) - (whole.proba[t * classes + c] as number)) < 1e-12);
+      // Replayed for the one row, and looked up in the samples built once: both equal the whole forest's.
+      for (const samples of [undefined, inBag]) {
+        const { proba, trees } = outOfBagRowProba(model, catalog.size, trackRow(catalog, model.featureNames, t), t, samples);
+        assert.equal(trees, counts.filter((c) => c[t] === 0).length, `track ${t}: trees that left it out`);
+        for (let c = 0; c < classes; c++) assert.ok(Math.abs((proba[c] as number) - (whole.proba[t * classes + c] as number)) < 1e-12);
+      }
     }
     assert.throws(
       () => outOfBagRowProba(model, catalog.size, trackRow(catalog, model.featureNames, 0), catalog.size),

@@ -22,14 +22,30 @@ function leftOut(rows: number, seed: number, tree: number, draws: number, row: n
 }
 
 /**
+ * Every tree's bootstrap sample as a mask over the training rows (1 = drawn), the draws replayed once:
+ * what a server keeps so that each out-of-bag guess is a lookup, not 100 trees' draws replayed.
+ */
+export function inBagRows(model: ForestModel, trainingRows: number): Uint8Array[] {
+  const draws = bootstrapDraws(trainingRows, model.params.maxSamples);
+  return Array.from({ length: model.treeStart.length - 1 }, (_, tree) => {
+    const random = streamRandom(model.params.seed, tree, 0);
+    const drawn = new Uint8Array(trainingRows);
+    for (let k = 0; k < draws; k++) drawn[Math.floor(random() * trainingRows)] = 1;
+    return drawn;
+  });
+}
+
+/**
  * Class probabilities of training row `row` from the trees whose bootstrap left it out, averaged
- * (all 0 when every tree drew it); `features` holds that row's values as a one-row matrix.
+ * (all 0 when every tree drew it); `features` holds that row's values as a one-row matrix. With
+ * `inBag` (from `inBagRows`) the samples are looked up instead of replayed.
  */
 export function outOfBagRowProba(
   model: ForestModel,
   trainingRows: number,
   features: FeatureMatrix,
   row: number,
+  inBag?: readonly Uint8Array[],
 ): { proba: Float64Array; trees: number } {
   if (!model.params.bootstrap) throw new InputError('out-of-bag predictions need a forest fitted with bootstrap samples');
   if (!Number.isInteger(row) || row < 0 || row >= trainingRows)
@@ -39,7 +55,8 @@ export function outOfBagRowProba(
   const draws = bootstrapDraws(trainingRows, model.params.maxSamples);
   let trees = 0;
   for (let t = 0; t < model.treeStart.length - 1; t++) {
-    if (!leftOut(trainingRows, model.params.seed, t, draws, row)) continue;
+    const out = inBag ? inBag[t]?.[row] === 0 : leftOut(trainingRows, model.params.seed, t, draws, row);
+    if (!out) continue;
     trees++;
     addTreeProba(model, t, codes, 1, 0, proba, 0);
   }
@@ -80,11 +97,12 @@ export function guessCatalogueTrack(
   track: number,
   top: number,
   fittedOnCatalog: boolean,
+  inBag?: readonly Uint8Array[],
 ): CatalogueTrackGuess {
   const row = trackRow(catalog, model.featureNames, track);
   const trueGenres = genresOf(catalog, track);
   if (fittedOnCatalog && model.kind === 'rf' && model.params.bootstrap) {
-    const { proba, trees } = outOfBagRowProba(model, catalog.size, row, track);
+    const { proba, trees } = outOfBagRowProba(model, catalog.size, row, track, inBag);
     const total = model.treeStart.length - 1;
     if (trees > 0)
       return { trueGenres, basis: 'out-of-bag', trees: { voted: trees, total }, genres: topGenres(model, proba, top)[0] as GenreGuess[] };

@@ -10,6 +10,7 @@ import type { OpenedCatalog } from '../cache/openCatalog.js';
 import { type EvaluateOptions, type Evaluation, evaluateGenres } from '../classify/evaluate.js';
 import { catalogMatrix, featureSetNames, genreLabels } from '../classify/features.js';
 import { describeModel, fitModel, type GenreModel, type ModelSettings } from '../classify/model.js';
+import { inBagRows } from '../classify/outOfBag.js';
 import { hasColumn, requireColumns } from '../data/capabilities.js';
 import type { Catalog } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
@@ -67,6 +68,8 @@ interface GenreModelState {
   model?: GenreModel;
   /** Fitted on this catalogue's tracks in their order (not loaded from a model file): out-of-bag guesses apply. */
   fittedOnCatalog: boolean;
+  /** The forest's bootstrap samples as masks (out-of-bag guesses), built on first use. */
+  inBag?: Uint8Array[];
   failure?: string;
   origin: string;
   started: number;
@@ -331,7 +334,18 @@ export class Engine implements RecommendContext {
     return { state: 'training', message: `the genre classifier is still training (started ${seconds} s ago); retry in a few seconds` };
   }
 
-  /** The held-out evaluation the dashboard shows (computed once). */
+  /**
+   * The bootstrap samples of a forest fitted on this catalogue (for out-of-bag guesses of its
+   * tracks), built once; undefined while there is none or for a model from a file or a booster.
+   */
+  outOfBagSamples(): Uint8Array[] | undefined {
+    const genre = this.genre;
+    const model = genre?.model;
+    if (!genre?.fittedOnCatalog || model?.kind !== 'rf' || !model.params.bootstrap) return undefined;
+    genre.inBag ??= inBagRows(model, this.catalog.size);
+    return genre.inBag;
+  }
+
   /** The refusal of every genre analysis on a catalogue without genres. */
   private genreUnavailable<T>(): Promise<T> {
     try {
@@ -407,6 +421,7 @@ export class Engine implements RecommendContext {
     step('exploration');
     await yieldNow();
     if (genres) await Promise.all([this.genreModel(), this.genreEvaluation()]);
+    this.outOfBagSamples();
     step('genre model');
     await map;
     step('map');

@@ -32,6 +32,7 @@ export function registerTrackGuessRoute(app: FastifyInstance, engine: EngineGett
     const topText = single(query, 'top');
     const maxTop = Math.min(MAX_TOP_GENRES, model.classNames.length);
     const top = topText === undefined ? 5 : parseNumber(topText, 'parameter top', { min: 1, max: maxTop, integer: true });
-    return { trackId: id, model: message, ...guessCatalogueTrack(model, catalog, track, top, fittedOnCatalog === true) };
+    const inBag = engine().outOfBagSamples();
+    return { trackId: id, model: message, ...guessCatalogueTrack(model, catalog, track, top, fittedOnCatalog === true, inBag) };
   });
 }
