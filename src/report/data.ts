@@ -172,7 +172,7 @@ export async function buildReportData(
       trees: settings.forestTrees,
       onProgress: (_label, done, total) => onStage('classification (random forest)', done, total),
     });
-    onStage('classification (boosting)');
+    if (settings.boostingRounds > 0) onStage('classification (boosting)');
     const gbdt =
       settings.boostingRounds > 0
         ? await evaluateGenres(catalog, {
