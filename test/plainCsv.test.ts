@@ -111,11 +111,11 @@ describe('direct CSV reader', () => {
         positions: new Map(REQUIRED_COLUMNS.map((c) => [c, header.indexOf(c)] as [string, number]).filter(([, i]) => i >= 0)),
         noGenre: '(no genre)',
       };
-      const whole = await readPlainCsv(request);
+      const whole = readPlainCsv(request);
       assert.ok(whole);
       assert.deepEqual(whole.stringValues, direct.stringValues);
       for (let windowBytes = 2; windowBytes <= 300; windowBytes++) {
-        const cut = await readPlainCsv({ ...request, windowBytes });
+        const cut = readPlainCsv({ ...request, windowBytes });
         assert.deepEqual(cut, whole, `window of ${windowBytes} bytes`);
       }
     });
@@ -178,31 +178,6 @@ describe('direct CSV reader', () => {
       assertSameTable(auto, duckdb, [auto.reader, 'duckdb']);
     }
     assert.ok(direct >= 10, `only ${direct} damaged files were still plain enough to read directly`);
-  });
-
-  it('parses on two threads to the same table, also when the middle of the file is inside a quoted field', async () => {
-    const header = `${HEADER},lyrics`;
-    const plain = (i: number) => `${line({ 0: String(i), 1: `handTrack000000000000${i}` })},`;
-    // A lyrics field of 3,000 lines: the file's middle byte lies inside its quotes.
-    const long = `${line({ 0: '3', 1: 'handTrack0000000000003' })},"${Array.from({ length: 3000 }, (_, k) => `la ${k}, "" la`).join('\n')}"`;
-    const path = tempCsv('split.csv', `${header}\n${[plain(1), plain(2), long, plain(4), plain(5)].join('\n')}\n`);
-    const duckdb = await loadRawTable(path, { reader: 'duckdb' });
-    const fields = header.split(',');
-    for (const file of [path, SAMPLE]) {
-      const names = file === path ? fields : (await loadRawTable(SAMPLE)).header.map((h) => h.trim());
-      const request = {
-        path: file,
-        delimiter: ',',
-        fields: names.length,
-        positions: new Map(REQUIRED_COLUMNS.map((c) => [c, names.indexOf(c)] as [string, number]).filter(([, i]) => i >= 0)),
-        noGenre: '(no genre)',
-      };
-      const one = await readPlainCsv({ ...request, threads: 1 });
-      const two = await readPlainCsv({ ...request, threads: 2 });
-      assert.ok(one);
-      assert.deepEqual(two, one, file);
-    }
-    assert.deepEqual((await loadRawTable(path)).strings, duckdb.strings);
   });
 
   it('leaves invalid UTF-8 to DuckDB, which names it', async () => {

@@ -23,7 +23,7 @@ export type OnInvalid = 'error' | 'skip';
 export interface LoadOptions {
   /** `error` (default): the first invalid values stop the load. `skip`: such rows are left out and listed. */
   onInvalid?: OnInvalid;
-  /** Threads for reading: DuckDB's, or at most 2 for the direct reader (1 = one pass); default: all cores. */
+  /** DuckDB worker threads (the direct reader uses one); default: all cores. */
   threads?: number;
   /** Our column -> the file's header name, for layouts not recognised from the header. */
   columns?: Record<string, string>;
@@ -464,14 +464,7 @@ async function loadPlainCsv(path: string, displayPath: string, options: LoadOpti
   const layout = detectLayout(header, options);
   const { positions, index, extra } = locateColumns(displayPath, header, dialect, layout);
   if (NUMERIC_COLUMNS.some((c) => isRewritten(c, layout))) return null;
-  const plain = await readPlainCsv({
-    path,
-    delimiter: dialect.delimiter,
-    fields: header.length,
-    positions,
-    noGenre: NO_GENRE,
-    ...(options.threads ? { threads: Math.min(2, options.threads) } : {}),
-  });
+  const plain = readPlainCsv({ path, delimiter: dialect.delimiter, fields: header.length, positions, noGenre: NO_GENRE });
   if (!plain) return null;
   return rawTable(
     { displayPath, format: 'csv', recordsRead: plain.rows, header, positions, index, extra, layout, invalidRows: [] },

@@ -3,16 +3,13 @@
  * within the rules, parsed straight into typed columns with text dictionary-encoded as it is scanned.
  * Nothing crosses from DuckDB to JS: that transfer (about 100 MB/s through the C API), not parsing,
  * was most of a first load. The file streams through a reused 16 MiB window (on this machine touching
- * fresh memory for a whole 180 MB file cost more than reading it), and a large file is parsed in two
- * halves on two threads. Anything unusual (a cell that is not a plain number, a value out of range, a
- * ragged row, a stray quote or carriage return, invalid UTF-8) makes it return null, and the DuckDB
- * path reads the file and names each problem with its line. Both give identical tables;
- * test/plainCsv.test.ts compares them value for value.
+ * fresh memory for a whole 180 MB file cost more than reading it). Anything unusual (a cell that is
+ * not a plain number, a value out of range, a ragged row, a stray quote or carriage return, invalid
+ * UTF-8) makes it return null, and the DuckDB path reads the file and names each problem with its
+ * line. Both give identical tables; test/plainCsv.test.ts compares them value for value.
  */
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { EncodedRows } from './encodedRows.js';
 import { NUMERIC_COLUMNS, NUMERIC_RULES, type NumericColumn, type NumericRule, STRING_COLUMNS, type StringColumn } from './schema.js';
 
@@ -184,8 +181,6 @@ export interface PlainCsvRequest {
   noGenre: string;
   /** Bytes read at a time (default 16 MiB); tests use tiny windows to cut records everywhere. */
   windowBytes?: number;
-  /** 1 or 2 (default: 2 for files of 32 MiB or more on a machine with two cores or more). */
-  threads?: number;
 }
 
 const TEXT_COLUMNS = [...STRING_COLUMNS, 'track_genre', 'explicit'] as const;
@@ -220,7 +215,7 @@ function allWithinRule(values: Float64Array, rule: NumericRule): boolean {
 }
 
 /** The parse so far: the columns filled for `rows` records, each grown as needed. */
-export interface Parsed {
+interface Parsed {
   rows: number;
   numbers: Float64Array[];
   codes: Int32Array[];
@@ -228,7 +223,7 @@ export interface Parsed {
 }
 
 /** What the scanner does with each field of a record, by position. */
-export interface RecordShape {
+interface RecordShape {
   fields: number;
   delimiter: number;
   /** SKIP (index, extras), NUMBER or TEXT. */
@@ -369,130 +364,11 @@ function growRows(out: Parsed): void {
   out.codes = out.codes.map((a) => resized(a, length));
 }
 
-/** One range of the file for `parseRange`: its records start at `from` and end exactly at `to`. */
-export interface RangeJob {
-  path: string;
-  from: number;
-  to: number;
-  shape: RecordShape;
-  /** Text columns read (the dictionaries to fill). */
-  texts: number;
-  expectedRows: number;
-  windowBytes: number;
-}
-
-/** Parses the records in bytes [from, to) of the file; null when one needs the DuckDB path. */
-export function parseRange(job: RangeJob): Parsed | null {
-  const parsed: Parsed = {
-    rows: 0,
-    numbers: NUMERIC_COLUMNS.map(() => new Float64Array(Math.max(16, job.expectedRows))),
-    codes: Array.from({ length: job.texts }, () => new Int32Array(Math.max(16, job.expectedRows))),
-    dictionaries: Array.from({ length: job.texts }, () => newDictionary(1 << 12)),
-  };
-  const fd = openSync(job.path, 'r');
-  try {
-    let window = new Uint8Array(Math.min(job.windowBytes, job.to - job.from) + 1);
-    let read = job.from;
-    let filled = 0;
-    let p = 0;
-    for (;;) {
-      const more = readSync(fd, window, filled, Math.min(window.length - 1 - filled, job.to - read), read);
-      if (more === 0 && read < job.to) return null; // the file shrank while being read
-      read += more;
-      filled += more;
-      const atEnd = read >= job.to;
-      window[filled] = 0;
-      const next = scanWindow(window, p, filled, atEnd, job.shape, parsed);
-      if (next === DECLINE) return null;
-      if (atEnd) return parsed;
-      // Keep the cut record; a record longer than half the window doubles it.
-      const kept = filled - next;
-      if (kept * 2 > window.length) {
-        if (window.length * 2 > MAX_WINDOW_BYTES) return null;
-        const larger = new Uint8Array(window.length * 2);
-        larger.set(window.subarray(next, filled));
-        window = larger;
-      } else window.copyWithin(0, next, filled);
-      filled = kept;
-      p = 0;
-    }
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** FNV-1a of bytes [start, end), as `scanWindow` hashes a field. */
-function fnv1a(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5 | 0;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 16777619);
-  return hash;
-}
-
 /**
- * Appends the records of the range after `into`'s: numbers copied, each text value found or added
- * in `into`'s dictionaries in the part's order of first appearance, so codes stay numbered by first
- * appearance in the file.
+ * Reads the file in one pass, or returns null when any record or value needs the DuckDB path. The
+ * result is what `fetchEncodedRows` gives for the same rows, with every row valid.
  */
-function appendParsed(into: Parsed, part: Parsed): void {
-  const offset = into.rows;
-  const total = offset + part.rows;
-  if (total > (into.numbers[0] as Float64Array).length) {
-    into.numbers = into.numbers.map((a) => resized(a, total));
-    into.codes = into.codes.map((a) => resized(a, total));
-  }
-  into.numbers.forEach((column, i) => {
-    column.set((part.numbers[i] as Float64Array).subarray(0, part.rows), offset);
-  });
-  into.dictionaries.forEach((dictionary, t) => {
-    const from = part.dictionaries[t] as ByteDictionary;
-    const arena = from.arena as Uint8Array;
-    const codeIn = new Int32Array(from.count);
-    for (let code = 0; code < from.count; code++) {
-      const start = from.starts[code] as number;
-      const end = from.ends[code] as number;
-      codeIn[code] = intern(dictionary, arena, start, end, fnv1a(arena, start, end), from.escaped[code] as number);
-    }
-    const target = into.codes[t] as Int32Array;
-    const source = part.codes[t] as Int32Array;
-    for (let r = 0; r < part.rows; r++) target[offset + r] = codeIn[source[r] as number] as number;
-  });
-  into.rows = total;
-}
-
-/** Files at least this large are parsed in two halves on two threads. */
-const PARALLEL_MIN_BYTES = 32 << 20;
-
-/** Where a split near the middle of bytes [from, to) may go: just after a line feed, or -1. */
-function splitNearMiddle(fd: number, from: number, to: number): number {
-  const probe = Buffer.allocUnsafe(1 << 16);
-  for (let at = from + Math.floor((to - from) / 2); at < to; at += probe.length) {
-    const n = readSync(fd, probe, 0, Math.min(probe.length, to - at), at);
-    const lf = probe.subarray(0, n).indexOf(LF);
-    if (lf >= 0) return at + lf + 1 < to ? at + lf + 1 : -1;
-    if (n === 0) break;
-  }
-  return -1;
-}
-
-/** Parses bytes [from, to) on a worker thread; null when the range needs the DuckDB path or the worker fails. */
-function parseRangeOnWorker(job: RangeJob): { result: Promise<Parsed | null>; cancel: () => void } {
-  const worker = new Worker(new URL('./plainCsvWorker.js', import.meta.url), { workerData: job });
-  const result = new Promise<Parsed | null>((resolve) => {
-    worker.once('message', (parsed: Parsed | null) => resolve(parsed));
-    worker.once('error', () => resolve(null));
-    worker.once('exit', () => resolve(null));
-  });
-  return { result, cancel: () => void worker.terminate() };
-}
-
-/**
- * Reads the file, or returns null when any record or value needs the DuckDB path. The result is
- * what `fetchEncodedRows` gives for the same rows, with every row valid. A large file is parsed in
- * two halves at once: the second starts after a line feed near the middle, which is a record
- * boundary exactly when the first half's last record ends there (a line feed inside a quoted field
- * leaves the first half inside that field); otherwise the file is parsed again in one pass.
- */
-export async function readPlainCsv(request: PlainCsvRequest): Promise<(EncodedRows & { rows: number }) | null> {
+export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: number }) | null {
   const delimiter = request.delimiter.charCodeAt(0);
   if (request.delimiter.length !== 1 || delimiter >= 0x80 || delimiter === QUOTE) return null;
   const textPresent = TEXT_COLUMNS.filter((c) => request.positions.has(c));
@@ -514,60 +390,58 @@ export async function readPlainCsv(request: PlainCsvRequest): Promise<(EncodedRo
     shape.targets[at] = i;
   });
 
-  const windowBytes = request.windowBytes ?? WINDOW_BYTES;
   const fd = openSync(request.path, 'r');
-  let start: number;
-  let size: number;
-  let expected: number;
-  let split = -1;
   try {
-    size = fstatSync(fd).size;
-    // The header, read into a window that grows until it holds the whole header record.
-    let head = new Uint8Array(Math.min(windowBytes, size) + 1);
-    let filled = readSync(fd, head, 0, head.length - 1, 0);
-    start = dataStart(head, filled, request.fields, delimiter);
-    while (start < 0 && filled < size && head.length * 2 <= MAX_WINDOW_BYTES) {
-      const larger = new Uint8Array(head.length * 2);
-      larger.set(head.subarray(0, filled));
-      head = larger;
-      filled += readSync(fd, head, filled, head.length - 1 - filled, filled);
-      start = dataStart(head, filled, request.fields, delimiter);
+    const size = fstatSync(fd).size;
+    let window = new Uint8Array(Math.min(request.windowBytes ?? WINDOW_BYTES, size) + 1);
+    let filled = readSync(fd, window, 0, window.length - 1, 0);
+    let start = dataStart(window, filled, request.fields, delimiter);
+    while (start < 0 && filled < size && window.length * 2 <= MAX_WINDOW_BYTES) {
+      // A header longer than the window: a window twice as large, and more of the file.
+      const larger = new Uint8Array(window.length * 2);
+      larger.set(window.subarray(0, filled));
+      window = larger;
+      filled += readSync(fd, window, filled, window.length - 1 - filled, filled);
+      start = dataStart(window, filled, request.fields, delimiter);
     }
     if (start < 0) return null;
+    let read = filled;
     // Rows expected from the first window's bytes per line; the columns grow if the guess is short.
     let lines = 0;
-    for (let i = start; i < filled; i++) if (head[i] === LF) lines++;
-    expected = Math.ceil(((size - start) / Math.max(1, filled - start)) * Math.max(1, lines) * 1.02) + 16;
-    const threads = request.threads ?? (availableParallelism() > 1 && size - start >= PARALLEL_MIN_BYTES ? 2 : 1);
-    if (threads > 1) split = splitNearMiddle(fd, start, size);
+    for (let i = start; i < filled; i++) if (window[i] === LF) lines++;
+    const expected = Math.ceil(((size - start) / Math.max(1, filled - start)) * Math.max(1, lines) * 1.02) + 16;
+    const parsed: Parsed = {
+      rows: 0,
+      numbers: NUMERIC_COLUMNS.map(() => new Float64Array(expected)),
+      codes: textPresent.map(() => new Int32Array(expected)),
+      dictionaries: textPresent.map(() => newDictionary(1 << 12)),
+    };
+    let p = start;
+    for (;;) {
+      const atEnd = read >= size;
+      window[filled] = 0;
+      const next = scanWindow(window, p, filled, atEnd, shape, parsed);
+      if (next === DECLINE) return null;
+      if (atEnd) break;
+      // Keep the cut record; a record longer than half the window doubles it.
+      const kept = filled - next;
+      if (kept * 2 > window.length) {
+        if (window.length * 2 > MAX_WINDOW_BYTES) return null;
+        const larger = new Uint8Array(window.length * 2);
+        larger.set(window.subarray(next, filled));
+        window = larger;
+      } else window.copyWithin(0, next, filled);
+      const more = readSync(fd, window, kept, window.length - 1 - kept, read);
+      if (more === 0) return null; // the file shrank while being read
+      read += more;
+      filled = kept + more;
+      p = 0;
+    }
+    if (parsed.rows === 0) return null;
+    return finish(request, parsed.rows, parsed.numbers, textPresent, parsed.dictionaries, parsed.codes);
   } finally {
     closeSync(fd);
   }
-  const job = (from: number, to: number, share: number): RangeJob => ({
-    path: request.path,
-    from,
-    to,
-    shape,
-    texts: textPresent.length,
-    expectedRows: Math.ceil(expected * share),
-    windowBytes,
-  });
-  let parsed: Parsed | null;
-  if (split > start) {
-    const second = parseRangeOnWorker(job(split, size, 0.55));
-    const first = parseRange({ ...job(start, split, 1), expectedRows: expected }); // room for the second half's rows
-    if (first) {
-      const rest = await second.result;
-      if (!rest) return null;
-      appendParsed(first, rest);
-      parsed = first;
-    } else {
-      second.cancel();
-      parsed = parseRange(job(start, size, 1));
-    }
-  } else parsed = parseRange(job(start, size, 1));
-  if (!parsed || parsed.rows === 0) return null;
-  return finish(request, parsed.rows, parsed.numbers, textPresent, parsed.dictionaries, parsed.codes);
 }
 
 /** `rank[codes[r]]` for every row. */
