@@ -152,7 +152,7 @@ describe('approximate index', () => {
         indexCache: freshDir,
         indexBuild: 'background',
         log: (line) => {
-          if (/index ready/.test(line)) resolve();
+          if (/approximate cosine index ready/.test(line)) resolve(); // the euclidean one may be ready first
           if (/index failed/.test(line)) reject(new Error(line));
         },
       });
