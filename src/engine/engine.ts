@@ -356,6 +356,7 @@ export class Engine implements RecommendContext {
     return Promise.reject(new Error('internal: the catalogue has genres'));
   }
 
+  /** The held-out evaluation the dashboard shows (computed once). */
   genreEvaluation(): Promise<Evaluation> {
     if (!hasColumn(this.catalog, 'track_genre')) return this.genreUnavailable();
     const run = () => evaluateGenres(this.catalog, { ...DASHBOARD_EVALUATION, ...(this.threads ? { threads: this.threads } : {}) });
