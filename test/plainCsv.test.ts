@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { InputError } from '../src/data/errors.js';
 import { loadRawTable, type RawTable } from '../src/data/load.js';
@@ -97,10 +97,17 @@ describe('direct CSV reader', () => {
     assert.equal(direct.trackGroups, 4);
   });
 
-  // Quoted multi-line lyrics, quoted commas and extra columns; CRLF line ends after a byte-order mark.
-  for (const file of ['extra-columns-lyrics.csv', 'bom-unnamed-crlf.csv'])
-    it(`reads ${file} the same when the read window cuts records at every position`, async () => {
-      const path = fixture(file);
+  // Quoted multi-line lyrics, quoted commas and extra columns; CRLF line ends after a byte-order mark;
+  // characters of 2 to 4 bytes in names and in a column the reader skips (cut in two by small windows).
+  const wide = tempCsv(
+    'wide.csv',
+    `${HEADER},notes\n${[
+      '0,handTrack0000000000001,Beyoncé,Café Tacvba,Ñandú,50,200000,False,0.5,0.6,1,-5.5,1,0.05,0.1,0.001,0.1,0.5,120.0,4,pop,夜に駆ける 🎵',
+      '1,handTrack0000000000002,米津玄師,"Lemon, 檸檬",Лимон,60,210000,True,0.4,0.7,2,-6.5,0,0.04,0.2,0.002,0.2,0.4,100.0,4,j-pop,"é, ü; 🎶"',
+    ].join('\n')}\n`,
+  );
+  for (const path of [fixture('extra-columns-lyrics.csv'), fixture('bom-unnamed-crlf.csv'), wide])
+    it(`reads ${basename(path)} the same when the read window cuts records at every position`, async () => {
       const [direct, duckdb] = await bothReaders(path);
       assertSameTable(direct, duckdb);
       const header = direct.header.map((h) => h.trim());

@@ -253,6 +253,7 @@ function scanWindow(bytes: Uint8Array, from: number, limit: number, atEnd: boole
     let end = 0;
     let hash = 0;
     let escaped = 0;
+    let high = 0; // the OR of a skipped field's bytes: >= 0x80 means text to check as UTF-8
     for (let field = 0; field < fields; field++) {
       const role = roles[field];
       if (role === NUMBER) {
@@ -307,7 +308,7 @@ function scanWindow(bytes: Uint8Array, from: number, limit: number, atEnd: boole
         hash = 0x811c9dc5 | 0; // FNV-1a over the field's bytes
         start = p;
         escaped = 0;
-        let high = 0; // the OR of a skipped field's bytes: >= 0x80 means text to check as UTF-8
+        high = 0;
         if (bytes[p] === QUOTE) {
           start = ++p;
           for (;;) {
@@ -332,7 +333,6 @@ function scanWindow(bytes: Uint8Array, from: number, limit: number, atEnd: boole
           }
           end = p;
         }
-        if (!isText && high >= 0x80 && !isUtf8(bytes.subarray(start, end))) return DECLINE;
       }
       // The field must end exactly at the delimiter, or at the end of the record for the last one.
       const b = bytes[p];
@@ -342,11 +342,12 @@ function scanWindow(bytes: Uint8Array, from: number, limit: number, atEnd: boole
       } else if (b === LF) p++;
       else if (b === CR && bytes[p + 1] === LF) p += 2;
       else if (!(atEnd && p === limit)) return retryOrDecline(atEnd, p, limit, record);
-      // Interned only now: a text cut short by the window's end must not become a value.
+      // Only now, with the field whole: a text cut short by the window's end must not become a value,
+      // nor a character cut in two fail the UTF-8 check.
       if (role === TEXT) {
         const t = targets[field] as number;
         (out.codes[t] as Int32Array)[row] = intern(out.dictionaries[t] as ByteDictionary, bytes, start, end, hash, escaped);
-      }
+      } else if (role === SKIP && high >= 0x80 && !isUtf8(bytes.subarray(start, end))) return DECLINE;
     }
     out.rows++;
   }
