@@ -11,6 +11,7 @@
 import { InputError } from '../data/errors.js';
 import { shuffleInPlace } from '../stats/random.js';
 import { type Bins, binMatrix, fitBins, MAX_BINS, transposeCodes } from './binning.js';
+import { expNonPositive } from './expNonPositive.js';
 import { type FeatureMatrix, selectLabels, selectRows } from './features.js';
 import { type FitOptions, yieldToEventLoop } from './forest.js';
 import { packTrees, rawScoresRows, softmaxInPlace } from './packedTrees.js';
@@ -371,8 +372,12 @@ export class BoostingWorker {
         let nl = 0;
         for (let b = 0; b < bins - 1; b++) {
           const at = offset + b * stride;
-          gl += histogram[at] as number;
-          hl += histogram[at + 1] as number;
+          const gb = histogram[at] as number;
+          const hb = histogram[at + 1] as number;
+          // An empty bin changes no sum, so its gain would equal the previous bin's: skip the divisions.
+          if (hb === 0 && gb === 0 && (stride === 2 || histogram[at + 2] === 0)) continue;
+          gl += gb;
+          hl += hb;
           if (stride === 3) nl += histogram[at + 2] as number;
           if (hl < minChildWeight || (stride === 3 && nl < minLeaf)) continue;
           const hr = H - hl;
@@ -602,7 +607,7 @@ export function softmaxRows(
   for (let k = 0; k < classes; k++) {
     const o = k * rows + from;
     for (let i = 0; i < n; i++) {
-      const e = Math.exp((raw[o + i] as number) - (max[i] as number));
+      const e = expNonPositive((raw[o + i] as number) - (max[i] as number));
       proba[o + i] = e;
       sum[i] = (sum[i] as number) + e;
     }
