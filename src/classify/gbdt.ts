@@ -11,6 +11,7 @@
 import { InputError } from '../data/errors.js';
 import { shuffleInPlace } from '../stats/random.js';
 import { type Bins, binMatrix, fitBins, MAX_BINS, transposeCodes } from './binning.js';
+import { expNonPositive } from './expNonPositive.js';
 import { type FeatureMatrix, selectLabels, selectRows } from './features.js';
 import { type FitOptions, yieldToEventLoop } from './forest.js';
 import { packTrees, rawScoresRows, softmaxInPlace } from './packedTrees.js';
@@ -159,15 +160,14 @@ export function leafLimit(p: Pick<BoostingParams, 'maxLeaves' | 'maxDepth'>): nu
 
 /** Grows the trees of a class range for one round and applies them to the raw scores. */
 export class BoostingWorker {
-  /** In-bag rows, grouped by leaf; orderedGradient[j] / orderedHessian[j] belong to row index[j]. */
+  /** In-bag rows, grouped by leaf, each leaf's rows in increasing order. */
   private readonly index: Int32Array;
-  private readonly orderedGradient: Float64Array;
-  private readonly orderedHessian: Float64Array;
-  private readonly inBag: Uint8Array;
-  /** Side buffers of the partition: the rows going right. */
+  /** Out-of-bag rows, grouped by leaf the same way (they follow the splits, so no tree walk is needed). */
+  private readonly outOfBag: Int32Array;
+  /** Row i's gradient and hessian for the tree's class at [2i] and [2i + 1] (one cache line per row). */
+  private readonly gradients: Float64Array;
+  /** Side buffer of the partition: the rows going right. */
   private readonly rightIndex: Int32Array;
-  private readonly rightGradient: Float64Array;
-  private readonly rightHessian: Float64Array;
   private readonly histograms: Float64Array[] = [];
   /** Histogram slots per feature: the most bins of any feature. */
   private readonly binStride: number;
@@ -181,12 +181,9 @@ export class BoostingWorker {
 
   constructor(private readonly job: BoostingJob) {
     this.index = new Int32Array(job.rows);
-    this.orderedGradient = new Float64Array(job.rows);
-    this.orderedHessian = new Float64Array(job.rows);
-    this.inBag = new Uint8Array(job.rows);
+    this.outOfBag = new Int32Array(job.rows);
+    this.gradients = new Float64Array(2 * job.rows);
     this.rightIndex = new Int32Array(job.rows);
-    this.rightGradient = new Float64Array(job.rows);
-    this.rightHessian = new Float64Array(job.rows);
     this.binStride = Math.max(2, ...job.binCounts);
     this.stride = job.params.minSamplesLeaf <= 1 && job.params.minChildWeight >= 1e-3 ? 2 : 3;
     this.scratch = new Float64Array(2 * job.rows);
@@ -212,13 +209,13 @@ export class BoostingWorker {
 
   /**
    * One pass over the leaf's rows fills the histograms of every candidate feature: each row's codes are
-   * adjacent (row-major) and its gradient pair is read in leaf order, so a row costs one cache line.
+   * adjacent (row-major) and so is its gradient pair, read in increasing row order.
    * Per bin, rows are added in leaf order whatever the layout, so the sums do not depend on it.
    */
   private buildHistogram(histogram: Float64Array, start: number, end: number, features: Int32Array): void {
     const { rowCodes, binCounts } = this.job;
     const d = this.job.features;
-    const { orderedGradient, orderedHessian, index } = this;
+    const { gradients, index } = this;
     const { stride } = this;
     const featureStride = this.binStride * stride;
     const used = features.length;
@@ -228,9 +225,10 @@ export class BoostingWorker {
     }
     if (stride === 2) {
       for (let j = start; j < end; j++) {
-        const base = (index[j] as number) * d;
-        const g = orderedGradient[j] as number;
-        const h = orderedHessian[j] as number;
+        const i = index[j] as number;
+        const base = i * d;
+        const g = gradients[2 * i] as number;
+        const h = gradients[2 * i + 1] as number;
         for (let s = 0; s < used; s++) {
           const f = features[s] as number;
           const at = f * featureStride + (rowCodes[base + f] as number) * 2;
@@ -241,9 +239,10 @@ export class BoostingWorker {
       return;
     }
     for (let j = start; j < end; j++) {
-      const base = (index[j] as number) * d;
-      const g = orderedGradient[j] as number;
-      const h = orderedHessian[j] as number;
+      const i = index[j] as number;
+      const base = i * d;
+      const g = gradients[2 * i] as number;
+      const h = gradients[2 * i + 1] as number;
       for (let s = 0; s < used; s++) {
         const f = features[s] as number;
         const at = f * featureStride + (rowCodes[base + f] as number) * 3;
@@ -256,7 +255,7 @@ export class BoostingWorker {
 
   private growTree(round: number, k: number): RegressionTree {
     const { rows, labels, codes, features, params, proba, binCounts } = this.job;
-    const { orderedGradient, orderedHessian, index, rightIndex, rightGradient, rightHessian } = this;
+    const { gradients, index, outOfBag, rightIndex } = this;
     const { l2, minChildWeight, learningRate } = params;
     const minLeaf = Math.max(1, params.minSamplesLeaf);
     const { stride } = this;
@@ -265,19 +264,27 @@ export class BoostingWorker {
     // Softmax gradients for class k; rows drawn without replacement (Bernoulli at the subsample rate).
     const rowRandom = streamRandom(params.seed, round, k, 0);
     const { subsample } = params;
-    const inBag = this.inBag;
     let count = 0;
-    // Every row's pair is written at the next free slot and kept only if drawn (no branch per row).
+    let outCount = 0;
+    // The root's sums over the drawn rows, in increasing row order (adding g * 0 leaves a sum unchanged).
+    let G = 0;
+    let H = 0;
+    // Each row goes to the next free slot of the in-bag or the out-of-bag list (no branch per row).
     for (let i = 0; i < rows; i++) {
       const drawn = subsample >= 1 || rowRandom() < subsample ? 1 : 0;
-      inBag[i] = drawn;
       const p = proba[k * rows + i] as number;
-      index[count] = i;
-      orderedGradient[count] = p - (labels[i] === k ? 1 : 0);
+      const g = p - (labels[i] === k ? 1 : 0);
       // XGBoost's softmax hessian, 2p(1-p) (objective/multiclass_obj.cu), so learning rate, L2 and
       // min child weight mean what they mean there; scikit-learn's is p(1-p), half of it.
-      orderedHessian[count] = 2 * Math.max(p * (1 - p), 1e-16);
+      const h = 2 * Math.max(p * (1 - p), 1e-16);
+      gradients[2 * i] = g;
+      gradients[2 * i + 1] = h;
+      G += g * drawn;
+      H += h * drawn;
+      index[count] = i;
+      outOfBag[outCount] = i;
       count += drawn;
+      outCount += 1 - drawn;
     }
     const featureRandom = streamRandom(params.seed, round, k, 1);
     const order = Array.from({ length: features }, (_, f) => f);
@@ -292,6 +299,8 @@ export class BoostingWorker {
     const L = Math.min(leafLimit(params), Math.max(1, count));
     const leafStart = new Int32Array(L);
     const leafEnd = new Int32Array(L);
+    const leafOutStart = new Int32Array(L);
+    const leafOutEnd = new Int32Array(L);
     const leafNode = new Int32Array(L);
     const leafDepth = new Int32Array(L);
     const leafSlot = new Int32Array(L);
@@ -363,8 +372,12 @@ export class BoostingWorker {
         let nl = 0;
         for (let b = 0; b < bins - 1; b++) {
           const at = offset + b * stride;
-          gl += histogram[at] as number;
-          hl += histogram[at + 1] as number;
+          const gb = histogram[at] as number;
+          const hb = histogram[at + 1] as number;
+          // An empty bin changes no sum, so its gain would equal the previous bin's: skip the divisions.
+          if (hb === 0 && gb === 0 && (stride === 2 || histogram[at + 2] === 0)) continue;
+          gl += gb;
+          hl += hb;
           if (stride === 3) nl += histogram[at + 2] as number;
           if (hl < minChildWeight || (stride === 3 && nl < minLeaf)) continue;
           const hr = H - hl;
@@ -385,14 +398,10 @@ export class BoostingWorker {
     let leaves = 1;
     leafStart[0] = 0;
     leafEnd[0] = count;
+    leafOutStart[0] = 0;
+    leafOutEnd[0] = outCount;
     leafDepth[0] = 0;
     leafSlot[0] = takeSlot();
-    let G = 0;
-    let H = 0;
-    for (let j = 0; j < count; j++) {
-      G += orderedGradient[j] as number;
-      H += orderedHessian[j] as number;
-    }
     leafG[0] = G;
     leafH[0] = H;
     leafNode[0] = addNode(H);
@@ -410,41 +419,49 @@ export class BoostingWorker {
       const end = leafEnd[pick] as number;
       const base = f * rows;
       // Stable, branch-free partition: left rows stay in place in their order, right rows go to the
-      // side buffers and then follow them. Leaves keep rows in increasing order, so histogram passes
-      // read rowCodes forward; the gradient pair travels with its row.
+      // side buffer and then follow them. Leaves keep rows in increasing order, so histogram passes
+      // read rowCodes forward. The same pass sums the left child (in row order) and finds the
+      // smallest code going right.
       let a = start;
       let nr = 0;
-      for (let j = start; j < end; j++) {
-        const i = index[j] as number;
-        const g = orderedGradient[j] as number;
-        const h = orderedHessian[j] as number;
-        const right = (bin - (codes[base + i] as number)) >>> 31; // 1 when the code is above the bin
-        index[a] = i;
-        orderedGradient[a] = g;
-        orderedHessian[a] = h;
-        rightIndex[nr] = i;
-        rightGradient[nr] = g;
-        rightHessian[nr] = h;
-        a += 1 - right;
-        nr += right;
-      }
-      index.set(rightIndex.subarray(0, nr), a);
-      orderedGradient.set(rightGradient.subarray(0, nr), a);
-      orderedHessian.set(rightHessian.subarray(0, nr), a);
       let gl = 0;
       let hl = 0;
-      for (let j = start; j < a; j++) {
-        gl += orderedGradient[j] as number;
-        hl += orderedHessian[j] as number;
-      }
-      // Threshold midway across the empty bins after the split bin (no row of this leaf moves, but
-      // unseen values in the gap split evenly, as scikit-learn's midpoint thresholds do).
       let next = 255;
-      for (let r = 0; r < nr; r++) next = Math.min(next, codes[base + (rightIndex[r] as number)] as number);
+      for (let j = start; j < end; j++) {
+        const i = index[j] as number;
+        const code = codes[base + i] as number;
+        const right = (bin - code) >>> 31; // 1 when the code is above the bin
+        const left = 1 - right;
+        index[a] = i;
+        rightIndex[nr] = i;
+        a += left;
+        nr += right;
+        gl += (gradients[2 * i] as number) * left;
+        hl += (gradients[2 * i + 1] as number) * left;
+        next = Math.min(next, code | ((right - 1) & 255)); // 255 for a row going left
+      }
+      index.set(rightIndex.subarray(0, nr), a);
       gains[f] = (gains[f] as number) + (bestGain[pick] as number);
       const node = leafNode[pick] as number;
       nodeFeature[node] = f;
-      nodeThreshold[node] = (bin + next - 1) >> 1;
+      // Threshold midway across the empty bins after the split bin (no in-bag row of this leaf moves,
+      // but unseen values in the gap split evenly, as scikit-learn's midpoint thresholds do).
+      const threshold = (bin + next - 1) >> 1;
+      nodeThreshold[node] = threshold;
+      // The leaf's out-of-bag rows follow the final threshold, as a walk down the finished tree would.
+      const outStart = leafOutStart[pick] as number;
+      const outEnd = leafOutEnd[pick] as number;
+      let b = outStart;
+      let mr = 0;
+      for (let j = outStart; j < outEnd; j++) {
+        const i = outOfBag[j] as number;
+        const right = (threshold - (codes[base + i] as number)) >>> 31;
+        outOfBag[b] = i;
+        rightIndex[mr] = i;
+        b += 1 - right;
+        mr += right;
+      }
+      outOfBag.set(rightIndex.subarray(0, mr), b);
       const leftNode = addNode(hl);
       const rightNode = addNode((leafH[pick] as number) - hl);
       nodeLeft[node] = leftNode;
@@ -457,6 +474,9 @@ export class BoostingWorker {
       leafStart[other] = a;
       leafEnd[other] = end;
       leafEnd[pick] = a;
+      leafOutStart[other] = b;
+      leafOutEnd[other] = outEnd;
+      leafOutEnd[pick] = b;
       leafDepth[pick] = depth;
       leafDepth[other] = depth;
       leafG[other] = (leafG[pick] as number) - gl;
@@ -512,7 +532,7 @@ export class BoostingWorker {
       cover: Float32Array.from(nodeCover),
       gain: gains,
     };
-    // Apply to the training rows (drawn rows by their leaf, the others through the tree) and the validation rows.
+    // Apply to the training rows (in-bag and out-of-bag, by their leaf) and the validation rows.
     const raw = this.job.raw;
     const offset = k * rows;
     for (let l = 0; l < leaves; l++) {
@@ -521,18 +541,20 @@ export class BoostingWorker {
         const at = offset + (index[j] as number);
         raw[at] = (raw[at] as number) + v;
       }
+      for (let j = leafOutStart[l] as number; j < (leafOutEnd[l] as number); j++) {
+        const at = offset + (outOfBag[j] as number);
+        raw[at] = (raw[at] as number) + v;
+      }
     }
-    if (count < rows) applyTree(tree, codes, rows, raw, offset, this.inBag);
     if (this.job.validRows > 0) applyTree(tree, this.job.validCodes, this.job.validRows, this.job.rawValid, k * this.job.validRows);
     return tree;
   }
 }
 
-/** Adds the tree's value to raw[offset + i] for every row (or every row not marked in `skip`). */
-function applyTree(tree: RegressionTree, codes: Uint8Array, rows: number, raw: Float64Array, offset: number, skip?: Uint8Array): void {
+/** Adds the tree's value to raw[offset + i] for every row. */
+function applyTree(tree: RegressionTree, codes: Uint8Array, rows: number, raw: Float64Array, offset: number): void {
   const { feature, threshold, left, right, value } = tree;
   for (let i = 0; i < rows; i++) {
-    if (skip?.[i]) continue;
     let node = 0;
     let f = feature[0] as number;
     while (f >= 0) {
@@ -585,7 +607,7 @@ export function softmaxRows(
   for (let k = 0; k < classes; k++) {
     const o = k * rows + from;
     for (let i = 0; i < n; i++) {
-      const e = Math.exp((raw[o + i] as number) - (max[i] as number));
+      const e = expNonPositive((raw[o + i] as number) - (max[i] as number));
       proba[o + i] = e;
       sum[i] = (sum[i] as number) + e;
     }
