@@ -323,7 +323,11 @@ describe('scout filters', () => {
   });
 
   it('genre exclusions are overridable and checked', () => {
-    const none = emergingRequestFromParams({ exclude_genres: 'none', artist_ceiling: 'none', include_holiday: 'true' }, catalog.genreNames);
+    const none = emergingRequestFromParams(
+      { exclude_genres: 'none', artist_ceiling: 'none', include_holiday: 'true', released_within: 'none' },
+      catalog.genreNames,
+    );
+    assert.equal(emergingRequestFromParams({}, catalog.genreNames).filters?.releasedWithinYears, 10, 'revivals out by default');
     assert.deepEqual(none.filters, { excludeGenres: [], excludeHoliday: false, artistCeiling: null, releasedWithinYears: null });
     const some = emergingRequestFromParams({ exclude_genres: 'Pop,rock', released_within: '5' }, catalog.genreNames);
     assert.deepEqual(some.filters?.excludeGenres, ['pop', 'rock']);

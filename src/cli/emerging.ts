@@ -77,7 +77,11 @@ export function registerEmergingCommand(program: Command): void {
       'leave out artists whose best track is at or above this popularity, or none',
       String(DEFAULT_ARTIST_CEILING),
     )
-    .option('--released-within <years>', 'leave out tracks released longer ago than this, where the release date is known')
+    .option(
+      '--released-within <years>',
+      'leave out tracks released longer ago than this, where the release date is known (none keeps all)',
+      '10',
+    )
     .option('--max-per-artist <n>', 'growth lists: at most n tracks per main artist (0 = no limit)', '2')
     .option('--max-per-genre <n>', 'growth lists: at most n tracks per primary genre (0 = no limit)', '3')
     .option('--notebook', "the notebook's exact ranking: heuristic score, no filter, every version, artists by plain mean")

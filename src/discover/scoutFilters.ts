@@ -21,12 +21,17 @@ export interface ScoutFilters {
 
 export const DEFAULT_EXCLUDED_GENRES: readonly string[] = ['children', 'kids', 'comedy', 'sleep'];
 export const DEFAULT_ARTIST_CEILING = 75;
+/**
+ * A track released more than 10 years before the catalogue's date is a revival, not an emerging
+ * track (Brenda Lee's 1961 "Emotions" rose 44 -> 61 in 2019-2022); only where the release date is known.
+ */
+export const DEFAULT_RELEASED_WITHIN_YEARS = 10;
 
 export const DEFAULT_SCOUT_FILTERS: Readonly<ScoutFilters> = {
   excludeGenres: [...DEFAULT_EXCLUDED_GENRES],
   excludeHoliday: true,
   artistCeiling: DEFAULT_ARTIST_CEILING,
-  releasedWithinYears: null,
+  releasedWithinYears: DEFAULT_RELEASED_WITHIN_YEARS,
 };
 
 /** No filter at all: the notebook's pool. */

@@ -8,6 +8,7 @@ import { barChart, coefficientHeatmap, correlationHeatmap, intervalChart, PALETT
 import { DEFAULT_FOREST_PARAMS } from '../classify/forest.js';
 import type { ClassScores } from '../classify/metrics.js';
 import type { Estimate } from '../discover/backtest.js';
+import { DEFAULT_RELEASED_WITHIN_YEARS } from '../discover/scoutFilters.js';
 import { DRIVER_ENDS, FULL_BOOSTING_ROUNDS, type ReportData } from './data.js';
 import {
   formatCount,
@@ -188,7 +189,8 @@ function growthTables(data: ReportData): string {
   if (risingNow) {
     parts.push(`<h3>Rising now (measured)</h3>
 <p class="note">Tracks whose earlier popularity was ${risingNow.window.minPopularity}-${risingNow.window.maxPopularity}, ranked by the change beyond the mean change of
-tracks that started from the same popularity; ${formatCount(risingNow.poolSize)} tracks in the pool, at most 2 per artist and 3 per genre.</p>
+tracks that started from the same popularity; ${formatCount(risingNow.poolSize)} tracks in the pool, at most 2 per artist and 3 per genre.
+Releases more than ${DEFAULT_RELEASED_WITHIN_YEARS} years old are left out where the date is known: a revival is not an emerging track.</p>
 ${table(
   ['#', 'track', 'artist', 'genres', 'earlier', 'now', 'change', 'beyond peers', 'years'],
   risingNow.tracks.map((t) => [
