@@ -171,11 +171,20 @@ describe('recommend: a mood phrase without genre words', () => {
           `${r.trackName} (${r.genres.join(', ')}): no genre whose mean ${feature} is on the ${phrase} side`,
         );
       }
+      // The typical genres share the list: at most 3 tracks of any primary genre.
+      const perGenre = new Map<string, number>();
+      for (const r of result.results) perGenre.set(r.genres[0] as string, (perGenre.get(r.genres[0] as string) ?? 0) + 1);
+      assert.ok(Math.max(...perGenre.values()) <= 3, JSON.stringify([...perGenre]));
       // Against the same phrase scored on audio alone, where equally close tracks come in any genre.
       const mean = (list: { genres: string[] }[]) => list.reduce((s, r) => s + typicality(r.genres), 0) / list.length;
       assert.ok(mean(result.results) > mean(audioOnly.results), `${mean(result.results)} vs audio only ${mean(audioOnly.results)}`);
     });
   }
+
+  it('a genre word is not capped: "jazz" may fill the list with jazz', () => {
+    const jazz = engine.recommend({ like: 'jazz', limit: 10 }).results.filter((r) => r.genres.includes('jazz')).length;
+    assert.ok(jazz > 3, `${jazz} jazz tracks of 10`);
+  });
 });
 
 describe('recommend: filters, seeds and diversity', () => {

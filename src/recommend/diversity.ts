@@ -1,6 +1,6 @@
 /**
  * Diversity rules over a ranked candidate list: one version of a song, at most N tracks per main
- * artist, and optional maximal-marginal-relevance (MMR) re-ranking.
+ * artist (and optionally per primary genre), and optional maximal-marginal-relevance (MMR) re-ranking.
  */
 import type { Catalog } from '../data/catalog.js';
 import type { FeatureSpace } from '../features/featureSpace.js';
@@ -13,6 +13,8 @@ export interface DiversityOptions {
   maxPerArtist?: number;
   /** MMR trade-off in [0, 1]: 1 = pure relevance, lower = more varied. Off when undefined. */
   mmrLambda?: number;
+  /** At most this many tracks per primary genre; 0 or undefined = no limit. */
+  maxPerGenre?: number;
 }
 
 /** Weighted cosine similarity of two tracks over the query's dims. */
@@ -48,10 +50,13 @@ export function diversify(
 ): Scored[] {
   const dedupe = options.dedupeSongs ?? true;
   const maxPerArtist = options.maxPerArtist ?? 2;
+  const maxPerGenre = options.maxPerGenre ?? 0;
   const songs = new Set(excludedSongs);
   const perArtist = new Map<string, number>();
+  const perGenre = new Int32Array(catalog.genreNames.length);
   const allowed = (s: Scored): boolean => {
     if (dedupe && songs.has(catalog.songCode[s.track] as number)) return false;
+    if (maxPerGenre > 0 && (perGenre[catalog.primaryGenre[s.track] as number] as number) >= maxPerGenre) return false;
     return maxPerArtist <= 0 || (perArtist.get(catalog.mainArtist[s.track] as string) ?? 0) < maxPerArtist;
   };
   const take = (s: Scored, out: Scored[]) => {
@@ -59,6 +64,8 @@ export function diversify(
     songs.add(catalog.songCode[s.track] as number);
     const artist = catalog.mainArtist[s.track] as string;
     perArtist.set(artist, (perArtist.get(artist) ?? 0) + 1);
+    const genre = catalog.primaryGenre[s.track] as number;
+    perGenre[genre] = (perGenre[genre] as number) + 1;
   };
   const out: Scored[] = [];
   if (options.mmrLambda === undefined) {

@@ -321,6 +321,10 @@ export function recommend(
   let poolSize = 0;
   for (let t = 0; t < catalog.size; t++) poolSize += mask[t] as number;
 
+  const typical =
+    phrase && phrase.genres.length === 0 && query.dims.length < space.features.length
+      ? typicalGenres(vocabulary as Vocabulary, space, query)
+      : undefined;
   const blend =
     request.plain || request.audioOnly
       ? undefined
@@ -335,10 +339,14 @@ export function recommend(
           seedArtistCodes,
           artists,
           phrase ? phrase.genres.map((code, i) => ({ code, strength: phrase.genreStrength[i] as number })) : [],
-          phrase && phrase.genres.length === 0 && query.dims.length < space.features.length
-            ? typicalGenres(vocabulary as Vocabulary, space, query)
-            : undefined,
+          typical,
         );
+  // A phrase without genre words, blended by genre typicality, gets at most a few tracks per genre, so
+  // the genres typical of it share the list (one typical genre, forró for "happy mood", filled 4 of 10).
+  const diversity: DiversityOptions =
+    typical && blend?.summary.genreSource === 'sound'
+      ? { maxPerGenre: TYPICAL_MAX_PER_GENRE, ...request.diversity }
+      : (request.diversity ?? {});
   let search = blend
     ? // The same answer with or without the fitted groups (they only skip what cannot reach the top).
       { approximate: false, reason: 'blended with genre/artist affinity: exact scan of the pool' }
@@ -371,10 +379,10 @@ export function recommend(
     // walk the ranking in order, so any depth that yields `limit` picks gives the same picks: a shallow
     // first depth (a higher k-th best, so fewer rows scored) changes nothing. MMR weighs every
     // candidate against the others, so it keeps the deep list.
-    const firstDepth = request.diversity?.mmrLambda === undefined ? limit * 3 : Math.max(50, limit * 10);
+    const firstDepth = diversity.mmrLambda === undefined ? limit * 3 : Math.max(50, limit * 10);
     let depth = Math.min(poolSize, firstDepth);
     for (;;) {
-      chosen = diversify(catalog, space, query, ranked(depth), limit, request.diversity ?? {}, excludedSongs);
+      chosen = diversify(catalog, space, query, ranked(depth), limit, diversity, excludedSongs);
       if (chosen.length >= limit || depth >= poolSize) break;
       depth = Math.min(poolSize, depth * 4);
     }
@@ -423,6 +431,8 @@ export function recommend(
 
 /** The share of the "sounds like" weight that genre typicality gets for a phrase without genre words. */
 const TYPICAL_SHARE = 0.1;
+/** Tracks per primary genre for such a phrase (as the emerging lists cap genres). */
+const TYPICAL_MAX_PER_GENRE = 3;
 
 /**
  * The blend for a query, or undefined when nothing beyond audio applies: catalogue seeds blend the
