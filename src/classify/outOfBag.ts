@@ -10,7 +10,7 @@ import { genresOf } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
 import { binMatrix } from './binning.js';
 import type { FeatureMatrix } from './features.js';
-import { addTreeProba, bootstrapDraws, type ForestModel } from './forest.js';
+import { addTreeProba, bootstrapCounts, bootstrapDraws, type ForestModel } from './forest.js';
 import { type GenreGuess, type GenreModel, predictProba, topGenres } from './model.js';
 import { streamRandom } from './random.js';
 
@@ -27,12 +27,9 @@ function leftOut(rows: number, seed: number, tree: number, draws: number, row: n
  */
 export function inBagRows(model: ForestModel, trainingRows: number): Uint8Array[] {
   const draws = bootstrapDraws(trainingRows, model.params.maxSamples);
-  return Array.from({ length: model.treeStart.length - 1 }, (_, tree) => {
-    const random = streamRandom(model.params.seed, tree, 0);
-    const drawn = new Uint8Array(trainingRows);
-    for (let k = 0; k < draws; k++) drawn[Math.floor(random() * trainingRows)] = 1;
-    return drawn;
-  });
+  return Array.from({ length: model.treeStart.length - 1 }, (_, tree) =>
+    Uint8Array.from(bootstrapCounts(trainingRows, model.params.seed, tree, draws), (count) => (count > 0 ? 1 : 0)),
+  );
 }
 
 /**

@@ -12,6 +12,7 @@ import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { EncodedRows } from './encodedRows.js';
 import { NUMERIC_COLUMNS, NUMERIC_RULES, type NumericColumn, type NumericRule, STRING_COLUMNS, type StringColumn } from './schema.js';
+import { booleanValue } from './validation.js';
 
 /** Bytes read at a time; a record longer than the window grows it. */
 const WINDOW_BYTES = 1 << 24;
@@ -185,20 +186,6 @@ export interface PlainCsvRequest {
 
 const TEXT_COLUMNS = [...STRING_COLUMNS, 'track_genre', 'explicit'] as const;
 type TextColumn = (typeof TEXT_COLUMNS)[number];
-
-/** 1 / 0 for the spellings of a boolean that the DuckDB path accepts as written, undefined otherwise. */
-const BOOLEAN_SPELLINGS: Record<string, number> = {
-  True: 1,
-  TRUE: 1,
-  true: 1,
-  1: 1,
-  '1.0': 1,
-  False: 0,
-  FALSE: 0,
-  false: 0,
-  0: 0,
-  '0.0': 0,
-};
 
 /** Whether every value keeps the column's rule (as validation.ts states it in SQL). */
 function allWithinRule(values: Float64Array, rule: NumericRule): boolean {
@@ -487,7 +474,8 @@ function finish(
   const explicit = new Uint8Array(rows);
   const flags = text('explicit');
   if (flags) {
-    const flagOf = flags.values.map((v) => BOOLEAN_SPELLINGS[v]);
+    // A boolean with spaces around it is left to DuckDB, like a number with spaces.
+    const flagOf = flags.values.map((v) => (v === v.trim() ? booleanValue(v) : undefined));
     if (flagOf.some((v) => v === undefined)) return null;
     for (let r = 0; r < rows; r++) explicit[r] = flagOf[flags.codes[r] as number] as number;
   }

@@ -8,6 +8,12 @@ import { sqlString } from './sql.js';
 const BOOLEAN_TRUE = ['true', '1', '1.0'];
 const BOOLEAN_FALSE = ['false', '0', '0.0'];
 
+/** 1 / 0 for a boolean as the direct reader meets it (no surrounding spaces), as `booleanValueSql` reads it. */
+export function booleanValue(text: string): 0 | 1 | undefined {
+  const v = text.toLowerCase();
+  return BOOLEAN_TRUE.includes(v) ? 1 : BOOLEAN_FALSE.includes(v) ? 0 : undefined;
+}
+
 /** 1 / 0 for the spellings of a boolean that real exports use, NULL for anything else. */
 export function booleanValueSql(cell: string): string {
   const v = `lower(trim(CAST(${cell} AS VARCHAR)))`;
