@@ -11,6 +11,7 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { EncodedRows } from './encodedRows.js';
+import { PageToucher } from './pageToucher.js';
 import { NUMERIC_COLUMNS, NUMERIC_RULES, type NumericColumn, type NumericRule, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { booleanValue } from './validation.js';
 
@@ -182,7 +183,14 @@ export interface PlainCsvRequest {
   noGenre: string;
   /** Bytes read at a time (default 16 MiB); tests use tiny windows to cut records everywhere. */
   windowBytes?: number;
+  /**
+   * Whether a worker touches the columns' pages ahead of the parse (default: files of 32 MiB and up,
+   * where it saves more than the worker costs to start).
+   */
+  touchPages?: boolean;
 }
+
+const TOUCH_PAGES_FROM_BYTES = 32 << 20;
 
 const TEXT_COLUMNS = [...STRING_COLUMNS, 'track_genre', 'explicit'] as const;
 type TextColumn = (typeof TEXT_COLUMNS)[number];
@@ -379,6 +387,7 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
   });
 
   const fd = openSync(request.path, 'r');
+  let pages: PageToucher | undefined;
   try {
     const size = fstatSync(fd).size;
     let window = new Uint8Array(Math.min(request.windowBytes ?? WINDOW_BYTES, size) + 1);
@@ -398,12 +407,16 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
     let lines = 0;
     for (let i = start; i < filled; i++) if (window[i] === LF) lines++;
     const expected = Math.ceil(((size - start) / Math.max(1, filled - start)) * Math.max(1, lines) * 1.02) + 16;
+    pages = (request.touchPages ?? size >= TOUCH_PAGES_FROM_BYTES) ? PageToucher.start() : undefined;
     const parsed: Parsed = {
       rows: 0,
-      numbers: NUMERIC_COLUMNS.map(() => new Float64Array(expected)),
-      codes: textPresent.map(() => new Int32Array(expected)),
+      numbers: pages
+        ? PageToucher.sharedColumns(Float64Array, expected, NUMERIC_COLUMNS.length)
+        : NUMERIC_COLUMNS.map(() => new Float64Array(expected)),
+      codes: pages ? PageToucher.sharedColumns(Int32Array, expected, textPresent.length) : textPresent.map(() => new Int32Array(expected)),
       dictionaries: textPresent.map(() => newDictionary(1 << 12)),
     };
+    pages?.touch([...parsed.numbers, ...parsed.codes]);
     let p = start;
     for (;;) {
       const atEnd = read >= size;
@@ -428,6 +441,7 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
     if (parsed.rows === 0) return null;
     return finish(request, parsed.rows, parsed.numbers, textPresent, parsed.dictionaries, parsed.codes);
   } finally {
+    pages?.close();
     closeSync(fd);
   }
 }
