@@ -77,6 +77,20 @@ describe('direct CSV reader', () => {
     assertSameTable(direct, duckdb);
   });
 
+  it('keeps every value whole across arena chunks, a value longer than a chunk included', async () => {
+    // About 3 MB of distinct titles (the arena grows in 1 MiB chunks) and one title of 1.25 MB.
+    const rows: string[] = [];
+    for (let i = 0; i < 60_000; i++) {
+      const id = `handTrack${String(i).padStart(13, '0')}`;
+      const title = i === 30_000 ? 'Long '.repeat(250_000) : `Title number ${i} ${'x'.repeat(i % 37)}`;
+      rows.push(`${i},${id},Artist ${i % 500},Album ${i % 2000},${title},${i % 101},200000,False,0.5,0.6,1,-5.5,1,0.05,0.1,0.001,0.1,0.5,120.0,4,pop`);
+    }
+    const [direct, duckdb] = await bothReaders(tempCsv('chunks.csv', `${HEADER}\n${rows.join('\n')}\n`));
+    assertSameTable(direct, duckdb);
+    assert.equal(direct.stringValues.track_name.length, 60_000);
+    assert.equal(direct.strings.track_name[30_000]?.length, 1_250_000);
+  });
+
   it("reads the shared sample the same when a worker touches its columns' pages ahead of the parse", () => {
     const header = readFileSync(SAMPLE, 'utf8').split('\n', 1)[0]?.split(',') ?? [];
     const request = {
