@@ -133,9 +133,8 @@ interface RegressionTree {
 
 export interface BoostingJob {
   kind: 'boosting';
-  /** Bin codes, column-major (codes[f * rows + i]) and row-major (rowCodes[i * features + f]). */
+  /** Bin codes, column-major: codes[f * rows + i]. */
   codes: Uint8Array;
-  rowCodes: Uint8Array;
   rows: number;
   features: number;
   labels: Int32Array;
@@ -177,6 +176,11 @@ export class BoostingWorker {
    * (an empty bin's hessian is 0, or a rounding residue after subtraction), so no count is kept.
    */
   private readonly stride: number;
+  /**
+   * Row-major, where each (row, feature) lands in a histogram: slots[i * features + f] = f * binStride *
+   * stride + code * stride. The histogram pass reads one number per update instead of computing it.
+   */
+  private readonly slots: Uint16Array | Int32Array;
   private readonly scratch: Float64Array;
 
   constructor(private readonly job: BoostingJob) {
@@ -186,6 +190,7 @@ export class BoostingWorker {
     this.rightIndex = new Int32Array(job.rows);
     this.binStride = Math.max(2, ...job.binCounts);
     this.stride = job.params.minSamplesLeaf <= 1 && job.params.minChildWeight >= 1e-3 ? 2 : 3;
+    this.slots = histogramSlots(job.codes, job.rows, job.features, this.binStride * this.stride, this.stride);
     this.scratch = new Float64Array(2 * job.rows);
   }
 
@@ -208,30 +213,38 @@ export class BoostingWorker {
   }
 
   /**
-   * One pass over the leaf's rows fills the histograms of every candidate feature: each row's codes are
+   * One pass over the leaf's rows fills the histograms of every candidate feature: each row's slots are
    * adjacent (row-major) and so is its gradient pair, read in increasing row order.
    * Per bin, rows are added in leaf order whatever the layout, so the sums do not depend on it.
    */
   private buildHistogram(histogram: Float64Array, start: number, end: number, features: Int32Array): void {
-    const { rowCodes, binCounts } = this.job;
+    const { binCounts } = this.job;
     const d = this.job.features;
-    const { gradients, index } = this;
-    const { stride } = this;
+    const { gradients, index, slots, stride } = this;
     const featureStride = this.binStride * stride;
     const used = features.length;
     for (let s = 0; s < used; s++) {
       const f = features[s] as number;
       histogram.fill(0, f * featureStride, f * featureStride + (binCounts[f] as number) * stride);
     }
+    // Two features per step: two independent read-add-write chains (about a third faster in V8).
+    const pairs = used - (used & 1);
     if (stride === 2) {
       for (let j = start; j < end; j++) {
         const i = index[j] as number;
         const base = i * d;
         const g = gradients[2 * i] as number;
         const h = gradients[2 * i + 1] as number;
-        for (let s = 0; s < used; s++) {
-          const f = features[s] as number;
-          const at = f * featureStride + (rowCodes[base + f] as number) * 2;
+        for (let s = 0; s < pairs; s += 2) {
+          const at = slots[base + (features[s] as number)] as number;
+          const at2 = slots[base + (features[s + 1] as number)] as number;
+          histogram[at] = (histogram[at] as number) + g;
+          histogram[at + 1] = (histogram[at + 1] as number) + h;
+          histogram[at2] = (histogram[at2] as number) + g;
+          histogram[at2 + 1] = (histogram[at2 + 1] as number) + h;
+        }
+        if (pairs < used) {
+          const at = slots[base + (features[pairs] as number)] as number;
           histogram[at] = (histogram[at] as number) + g;
           histogram[at + 1] = (histogram[at + 1] as number) + h;
         }
@@ -244,8 +257,7 @@ export class BoostingWorker {
       const g = gradients[2 * i] as number;
       const h = gradients[2 * i + 1] as number;
       for (let s = 0; s < used; s++) {
-        const f = features[s] as number;
-        const at = f * featureStride + (rowCodes[base + f] as number) * 3;
+        const at = slots[base + (features[s] as number)] as number;
         histogram[at] = (histogram[at] as number) + g;
         histogram[at + 1] = (histogram[at + 1] as number) + h;
         histogram[at + 2] = (histogram[at + 2] as number) + 1;
@@ -551,6 +563,22 @@ export class BoostingWorker {
   }
 }
 
+/** Row-major histogram positions of column-major codes (Uint16 when every position fits). */
+function histogramSlots(
+  codes: Uint8Array,
+  rows: number,
+  features: number,
+  featureStride: number,
+  stride: number,
+): Uint16Array | Int32Array {
+  const slots = features * featureStride <= 65536 ? new Uint16Array(rows * features) : new Int32Array(rows * features);
+  for (let f = 0; f < features; f++) {
+    const offset = f * featureStride;
+    for (let i = 0; i < rows; i++) slots[i * features + f] = offset + (codes[f * rows + i] as number) * stride;
+  }
+  return slots;
+}
+
 /** Adds the tree's value to raw[offset + i] for every row. */
 function applyTree(tree: RegressionTree, codes: Uint8Array, rows: number, raw: Float64Array, offset: number): void {
   const { feature, threshold, left, right, value } = tree;
@@ -696,7 +724,6 @@ async function boostRounds(
   const job: BoostingJob = {
     kind: 'boosting',
     codes: shared(codes),
-    rowCodes: shared(transposeCodes(codes, rows, features)),
     rows,
     features,
     labels: shared(trainLabels),
