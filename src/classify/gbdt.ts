@@ -227,26 +227,55 @@ export class BoostingWorker {
       const f = features[s] as number;
       histogram.fill(0, f * featureStride, f * featureStride + (binCounts[f] as number) * stride);
     }
-    // Two features per step: two independent read-add-write chains (about a third faster in V8).
-    const pairs = used - (used & 1);
     if (stride === 2) {
-      for (let j = start; j < end; j++) {
+      // Two rows and two features per step: four independent read-add-write chains (about 1.8x the
+      // updates per second of one at a time in V8). Each bin still gets its rows in leaf order.
+      const pairs = used - (used & 1);
+      let j = start;
+      for (; j + 1 < end; j += 2) {
         const i = index[j] as number;
+        const i2 = index[j + 1] as number;
         const base = i * d;
+        const base2 = i2 * d;
         const g = gradients[2 * i] as number;
         const h = gradients[2 * i + 1] as number;
-        for (let s = 0; s < pairs; s += 2) {
-          const at = slots[base + (features[s] as number)] as number;
-          const at2 = slots[base + (features[s + 1] as number)] as number;
-          histogram[at] = (histogram[at] as number) + g;
-          histogram[at + 1] = (histogram[at + 1] as number) + h;
-          histogram[at2] = (histogram[at2] as number) + g;
-          histogram[at2 + 1] = (histogram[at2 + 1] as number) + h;
+        const g2 = gradients[2 * i2] as number;
+        const h2 = gradients[2 * i2 + 1] as number;
+        let s = 0;
+        for (; s < pairs; s += 2) {
+          const f = features[s] as number;
+          const f2 = features[s + 1] as number;
+          const a = slots[base + f] as number;
+          const b = slots[base + f2] as number;
+          const a2 = slots[base2 + f] as number;
+          const b2 = slots[base2 + f2] as number;
+          histogram[a] = (histogram[a] as number) + g;
+          histogram[a + 1] = (histogram[a + 1] as number) + h;
+          histogram[b] = (histogram[b] as number) + g;
+          histogram[b + 1] = (histogram[b + 1] as number) + h;
+          histogram[a2] = (histogram[a2] as number) + g2;
+          histogram[a2 + 1] = (histogram[a2 + 1] as number) + h2;
+          histogram[b2] = (histogram[b2] as number) + g2;
+          histogram[b2 + 1] = (histogram[b2 + 1] as number) + h2;
         }
-        if (pairs < used) {
-          const at = slots[base + (features[pairs] as number)] as number;
-          histogram[at] = (histogram[at] as number) + g;
-          histogram[at + 1] = (histogram[at + 1] as number) + h;
+        if (s < used) {
+          const f = features[s] as number;
+          const a = slots[base + f] as number;
+          const a2 = slots[base2 + f] as number;
+          histogram[a] = (histogram[a] as number) + g;
+          histogram[a + 1] = (histogram[a + 1] as number) + h;
+          histogram[a2] = (histogram[a2] as number) + g2;
+          histogram[a2 + 1] = (histogram[a2 + 1] as number) + h2;
+        }
+      }
+      if (j < end) {
+        const i = index[j] as number;
+        const g = gradients[2 * i] as number;
+        const h = gradients[2 * i + 1] as number;
+        for (let s = 0; s < used; s++) {
+          const a = slots[i * d + (features[s] as number)] as number;
+          histogram[a] = (histogram[a] as number) + g;
+          histogram[a + 1] = (histogram[a + 1] as number) + h;
         }
       }
       return;
@@ -321,6 +350,9 @@ export class BoostingWorker {
     const bestGain = new Float64Array(L);
     const bestFeature = new Int32Array(L);
     const bestBin = new Int32Array(L);
+    // The best split's left sums, from the histogram (XGBoost's way: the partition sums nothing).
+    const bestLeftG = new Float64Array(L);
+    const bestLeftH = new Float64Array(L);
     // Histogram buffers: a leaf keeps one while it may still be split; more are made on demand.
     const histograms = this.histograms;
     const freeSlots: number[] = [];
@@ -400,6 +432,8 @@ export class BoostingWorker {
             bestGain[leaf] = gain;
             bestFeature[leaf] = f;
             bestBin[leaf] = b;
+            bestLeftG[leaf] = gl;
+            bestLeftH[leaf] = hl;
           }
         }
       }
@@ -432,12 +466,11 @@ export class BoostingWorker {
       const base = f * rows;
       // Stable, branch-free partition: left rows stay in place in their order, right rows go to the
       // side buffer and then follow them. Leaves keep rows in increasing order, so histogram passes
-      // read rowCodes forward. The same pass sums the left child (in row order) and finds the
-      // smallest code going right.
+      // read the histogram slots forward. The same pass finds the smallest code going right.
       let a = start;
       let nr = 0;
-      let gl = 0;
-      let hl = 0;
+      const gl = bestLeftG[pick] as number;
+      const hl = bestLeftH[pick] as number;
       let next = 255;
       for (let j = start; j < end; j++) {
         const i = index[j] as number;
@@ -448,8 +481,6 @@ export class BoostingWorker {
         rightIndex[nr] = i;
         a += left;
         nr += right;
-        gl += (gradients[2 * i] as number) * left;
-        hl += (gradients[2 * i + 1] as number) * left;
         next = Math.min(next, code | ((right - 1) & 255)); // 255 for a row going left
       }
       index.set(rightIndex.subarray(0, nr), a);
