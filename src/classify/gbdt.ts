@@ -9,13 +9,13 @@
  * round are grown in parallel over the worker pool, with identical results for any thread count.
  */
 import { InputError } from '../data/errors.js';
-import { shuffleInPlace } from '../stats/random.js';
+import { fillSeededRandom, shuffleInPlace } from '../stats/random.js';
 import { type Bins, binMatrix, fitBins, MAX_BINS, transposeCodes } from './binning.js';
 import { expNonPositive } from './expNonPositive.js';
 import { type FeatureMatrix, selectLabels, selectRows } from './features.js';
 import { type FitOptions, yieldToEventLoop } from './forest.js';
 import { packTrees, rawScoresRows, softmaxInPlace } from './packedTrees.js';
-import { streamRandom } from './random.js';
+import { streamRandom, streamSeed } from './random.js';
 import { groupedStratifiedSplit, stratifiedSplit } from './split.js';
 import { defaultThreads, shared, WorkerPool } from './workers.js';
 
@@ -182,6 +182,8 @@ export class BoostingWorker {
    */
   private readonly slots: Uint16Array | Int32Array;
   private readonly scratch: Float64Array;
+  /** The tree's row draws (uniform in [0, 1), one per row, from the tree's own seed stream). */
+  private readonly draws: Float64Array;
 
   constructor(private readonly job: BoostingJob) {
     this.index = new Int32Array(job.rows);
@@ -192,6 +194,7 @@ export class BoostingWorker {
     this.stride = job.params.minSamplesLeaf <= 1 && job.params.minChildWeight >= 1e-3 ? 2 : 3;
     this.slots = histogramSlots(job.codes, job.rows, job.features, this.binStride * this.stride, this.stride);
     this.scratch = new Float64Array(2 * job.rows);
+    this.draws = new Float64Array(job.rows);
   }
 
   handle(task: unknown): { result: RegressionTree[] | null; transfer: ArrayBuffer[] } {
@@ -303,8 +306,9 @@ export class BoostingWorker {
     const featureStride = this.binStride * stride;
 
     // Softmax gradients for class k; rows drawn without replacement (Bernoulli at the subsample rate).
-    const rowRandom = streamRandom(params.seed, round, k, 0);
     const { subsample } = params;
+    const { draws } = this;
+    if (subsample < 1) fillSeededRandom(streamSeed(params.seed, round, k, 0), draws);
     let count = 0;
     let outCount = 0;
     // The root's sums over the drawn rows, in increasing row order (adding g * 0 leaves a sum unchanged).
@@ -312,7 +316,7 @@ export class BoostingWorker {
     let H = 0;
     // Each row goes to the next free slot of the in-bag or the out-of-bag list (no branch per row).
     for (let i = 0; i < rows; i++) {
-      const drawn = subsample >= 1 || rowRandom() < subsample ? 1 : 0;
+      const drawn = subsample >= 1 || (draws[i] as number) < subsample ? 1 : 0;
       const p = proba[k * rows + i] as number;
       const g = p - (labels[i] === k ? 1 : 0);
       // XGBoost's softmax hessian, 2p(1-p) (objective/multiclass_obj.cu), so learning rate, L2 and
