@@ -10,7 +10,7 @@ import { expNonPositive } from '../src/classify/expNonPositive.js';
 import type { FeatureMatrix } from '../src/classify/features.js';
 import { type BoostingModel, fitBoosting } from '../src/classify/gbdt.js';
 import { streamRandom } from '../src/classify/random.js';
-import { seededRandom } from '../src/stats/random.js';
+import { fillSeededRandom, seededRandom } from '../src/stats/random.js';
 import { assertClose } from './helpers.js';
 
 describe('expNonPositive', () => {
@@ -44,6 +44,20 @@ describe('expNonPositive', () => {
       return !(Math.abs(ours - exact) <= 2 * ulp(exact));
     });
     assert.deepEqual(wrong, []);
+  });
+});
+
+describe('fillSeededRandom', () => {
+  it('writes the values seededRandom returns, in order, for any seed', () => {
+    for (const seed of [0, 1, 42, 0xffffffff, 2 ** 31]) {
+      const filled = new Float64Array(1000);
+      fillSeededRandom(seed, filled);
+      const random = seededRandom(seed);
+      assert.deepEqual(
+        Array.from(filled),
+        Array.from({ length: 1000 }, () => random()),
+      );
+    }
   });
 });
 
