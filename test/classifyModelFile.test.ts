@@ -83,6 +83,16 @@ describe('model files', () => {
     rejects(encodeModel({ ...boosting, feature }), /corrupt model file \(feature index at node 0\)/);
   });
 
+  it('a boosting tree whose two splits share a subtree is refused: trees only', () => {
+    // The first tree's root sends rows right to the tree's last node, which already has a parent.
+    const left = Int32Array.from(boosting.left);
+    const right = Int32Array.from(boosting.right);
+    const last = (boosting.treeStart[1] as number) - 1;
+    assert.ok((boosting.feature[0] as number) >= 0 && last > 2, 'the first tree has two levels');
+    right[0] = last;
+    rejects(encodeModel({ ...boosting, left, right }), /corrupt model file \(child index at node/);
+  });
+
   it('an unreadable path is an InputError naming it', () => {
     assert.throws(
       () => loadModel(join(dir, 'missing.model')),

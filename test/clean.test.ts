@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { findTrack, genresOf } from '../src/data/catalog.js';
 import { clean, columnsDifferingAcrossDuplicates, splitArtists } from '../src/data/clean.js';
 import { loadRawTable } from '../src/data/load.js';
-import { fixture } from './helpers.js';
+import { fixture, SAMPLE } from './helpers.js';
 
 describe('clean (hand-made fixture, hand-counted answers)', async () => {
   const raw = await loadRawTable(fixture('kaggle.csv'));
@@ -57,6 +57,15 @@ describe('clean (hand-made fixture, hand-counted answers)', async () => {
         ['explode artists', 3, 4],
       ],
     );
+  });
+
+  it("gives the same catalogue when a worker touches the track columns' pages (as for large tables)", async () => {
+    const sample = await loadRawTable(SAMPLE);
+    const touched = clean(sample, true);
+    const plain = clean(sample, false);
+    assert.ok(touched.catalog.numeric.energy.buffer instanceof SharedArrayBuffer, 'the touched path ran');
+    assert.ok(!(plain.catalog.numeric.energy.buffer instanceof SharedArrayBuffer));
+    assert.deepEqual(touched, plain);
   });
 
   it('splits artists on ";" and trims', () => {

@@ -77,6 +77,23 @@ describe('direct CSV reader', () => {
     assertSameTable(direct, duckdb);
   });
 
+  it("reads the shared sample the same when a worker touches its columns' pages ahead of the parse", () => {
+    const header = readFileSync(SAMPLE, 'utf8').split('\n', 1)[0]?.split(',') ?? [];
+    const request = {
+      path: SAMPLE,
+      delimiter: ',',
+      fields: header.length,
+      positions: new Map(REQUIRED_COLUMNS.map((c) => [c, header.indexOf(c)] as [string, number]).filter(([, i]) => i >= 0)),
+      noGenre: '(no genre)',
+    };
+    const touched = readPlainCsv({ ...request, touchPages: true });
+    const plain = readPlainCsv({ ...request, touchPages: false });
+    assert.ok(touched && plain);
+    assert.ok(touched.numeric.energy.buffer instanceof SharedArrayBuffer, 'the touched path ran');
+    assert.ok(!(plain.numeric.energy.buffer instanceof SharedArrayBuffer));
+    assert.deepEqual(touched, plain);
+  });
+
   it('reads quoting, escaped quotes, line breaks in names, CRLF, wide characters and long numbers as DuckDB does', async () => {
     const rows = [
       // A name with a comma and doubled quotes; the same album once quoted, once plain.

@@ -35,6 +35,7 @@ describe('trackKeys: keys once per distinct value', () => {
       [...keys.artistTrack].map((t, i) => [t, keys.artistName[i]]),
       expected.exploded.map(([t, name]) => [t, name]),
     );
+    assert.equal(keys.distinctArtists, new Set(expected.exploded.map(([, name]) => name)).size);
     // Hand-checked: the remaster is the same song as the original; the accented title with a feature too.
     assert.equal(keys.songCode[0], keys.songCode[1]);
     assert.equal(keys.songCode[2], keys.songCode[3]);

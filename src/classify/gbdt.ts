@@ -14,7 +14,7 @@ import { type Bins, binMatrix, fitBins, MAX_BINS, transposeCodes } from './binni
 import { expNonPositive } from './expNonPositive.js';
 import { type FeatureMatrix, selectLabels, selectRows } from './features.js';
 import { type FitOptions, yieldToEventLoop } from './forest.js';
-import { packTrees, rawScoresRows, softmaxInPlace } from './packedTrees.js';
+import { MAX_PACKED_FEATURES, MAX_PACKED_LEAVES, packTrees, rawScoresRows, softmaxInPlace } from './packedTrees.js';
 import { streamRandom, streamSeed } from './random.js';
 import { groupedStratifiedSplit, stratifiedSplit } from './split.js';
 import { defaultThreads, shared, WorkerPool } from './workers.js';
@@ -714,8 +714,8 @@ function checkParams(p: BoostingParams): void {
   if (!Number.isInteger(p.maxIterations) || p.maxIterations < 1) fail(`rounds must be a whole number >= 1, got ${p.maxIterations}`);
   if (!Number.isInteger(p.maxBins) || p.maxBins < 2 || p.maxBins > MAX_BINS) fail(`maxBins must be a whole number from 2 to ${MAX_BINS}`);
   if (!(p.learningRate > 0)) fail('learningRate must be > 0');
-  if (!Number.isInteger(p.maxLeaves) || p.maxLeaves < 0 || p.maxLeaves === 1)
-    fail(`maxLeaves must be 0 (no limit) or a whole number >= 2, got ${p.maxLeaves}`);
+  if (!Number.isInteger(p.maxLeaves) || p.maxLeaves < 0 || p.maxLeaves === 1 || p.maxLeaves > MAX_PACKED_LEAVES)
+    fail(`maxLeaves must be 0 (no limit) or a whole number from 2 to ${MAX_PACKED_LEAVES}, got ${p.maxLeaves}`);
   if (!(p.maxDepth === Number.POSITIVE_INFINITY || (Number.isInteger(p.maxDepth) && p.maxDepth >= 1)))
     fail(`maxDepth must be a whole number >= 1 or Infinity (no limit), got ${p.maxDepth}`);
   if (p.maxLeaves === 0 && !(p.maxDepth <= 16)) fail('with no leaf limit (maxLeaves 0), maxDepth must be at most 16');
@@ -868,6 +868,8 @@ export async function fitBoosting(
   const p: BoostingParams = { ...DEFAULT_BOOSTING_PARAMS, ...params };
   checkParams(p);
   if (matrix.rows === 0) throw new InputError('no training rows');
+  if (matrix.names.length > MAX_PACKED_FEATURES)
+    throw new InputError(`at most ${MAX_PACKED_FEATURES} features, got ${matrix.names.length}`);
   const classes = classNames.length;
   const bins = fitBins(matrix, p.maxBins);
   const empty: FeatureMatrix = { names: matrix.names, rows: 0, values: new Float64Array(0) };

@@ -28,6 +28,7 @@ import { InputError } from '../data/errors.js';
 import type { ForestModel, ForestParams } from './forest.js';
 import type { BoostingModel, BoostingParams } from './gbdt.js';
 import type { GenreModel } from './model.js';
+import { MAX_PACKED_FEATURES, MAX_PACKED_LEAVES } from './packedTrees.js';
 
 const MAGIC = Buffer.from('SPIGENRE', 'latin1');
 /** Version 2 added node covers (TreeSHAP); version 1 files are refused with a message to retrain. */
@@ -299,6 +300,7 @@ function checkStructure(model: GenreModel, fail: (why: string) => never): void {
     if (count < 0 || count > 255) bad('bins');
   }
   if (model.importances.length !== d) bad('importances');
+  if (model.kind === 'gbdt' && d > MAX_PACKED_FEATURES) bad('feature count');
   const nodes = model.feature.length;
   const trees = model.treeStart.length - 1;
   if (trees < 1 || model.treeStart[0] !== 0 || model.treeStart[trees] !== nodes) bad('tree offsets');
@@ -309,10 +311,13 @@ function checkStructure(model: GenreModel, fail: (why: string) => never): void {
   } else if (model.valueStart.length !== nodes || model.valueCount.length !== nodes || model.valueProb.length !== model.valueClass.length) {
     bad('node arrays');
   }
+  // Every node but a root has exactly one parent: a tree, not a graph that shares subtrees.
+  const hasParent = new Uint8Array(nodes);
   for (let t = 0; t < trees; t++) {
     const start = model.treeStart[t] as number;
     const end = model.treeStart[t + 1] as number;
     if (end <= start) bad('tree offsets');
+    if (model.kind === 'gbdt' && end - start > 2 * MAX_PACKED_LEAVES - 1) bad(`size of tree ${t}`);
     for (let node = start; node < end; node++) {
       const f = model.feature[node] as number;
       if (f >= d || f < -1) bad(`feature index at node ${node}`);
@@ -321,6 +326,9 @@ function checkStructure(model: GenreModel, fail: (why: string) => never): void {
         const right = model.right[node] as number;
         const left = model.kind === 'gbdt' ? (model.left[node] as number) : node + 1;
         if (left <= node || left >= end || right <= node || right >= end) bad(`child index at node ${node}`);
+        if (left === right || hasParent[left] || hasParent[right]) bad(`child index at node ${node}`);
+        hasParent[left] = 1;
+        hasParent[right] = 1;
       } else if (model.kind === 'rf') {
         const s = model.valueStart[node] as number;
         const e = s + (model.valueCount[node] as number);

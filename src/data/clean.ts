@@ -6,6 +6,7 @@
 import type { Catalog } from './catalog.js';
 import { decode } from './encodedRows.js';
 import type { RawTable } from './load.js';
+import { PageToucher } from './pageToucher.js';
 import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { splitArtists } from './text.js';
 import { TrackIndex } from './trackIndex.js';
@@ -148,7 +149,20 @@ function duplicateStats(raw: RawTable, { offsets, rowsOfGroup }: TrackGroups, mu
 }
 
 /** Cleans a loaded table into a one-row-per-track Catalog, with statistics and a step-by-step log. */
-export function clean(raw: RawTable): CleanResult {
+export function clean(raw: RawTable, touchPages = raw.rows >= TOUCH_PAGES_FROM_ROWS): CleanResult {
+  // The track columns are filled last, into pages a worker touched meanwhile (see PageToucher).
+  const pages = touchPages ? PageToucher.start() : undefined;
+  try {
+    return cleanRows(raw, pages);
+  } finally {
+    pages?.close();
+  }
+}
+
+/** Below this, starting the page toucher costs more than it saves. */
+const TOUCH_PAGES_FROM_ROWS = 200_000;
+
+function cleanRows(raw: RawTable, pages: PageToucher | undefined): CleanResult {
   const log: CleaningStep[] = [];
   log.push({
     step: 'load',
@@ -191,21 +205,27 @@ export function clean(raw: RawTable): CleanResult {
   const newCode = new Int32Array(raw.genreNames.length);
   for (let g = 0, next = 0; g < raw.genreNames.length; g++) if (genrePresent[g] === 1) newCode[g] = next++;
   const groupHasTrack = new Uint8Array(grouping.groups);
-  const firstRow: number[] = [];
+  const firstRowOfGroups = new Int32Array(grouping.groups);
+  let size = 0;
   for (let r = 0; r < raw.rows; r++) {
     const g = grouping.groupOfRow[r] as number;
     if (kept[r] === 1 && groupHasTrack[g] === 0) {
       groupHasTrack[g] = 1;
-      firstRow.push(r);
+      firstRowOfGroups[size++] = r;
     }
   }
-  const size = firstRow.length;
+  // The first kept row of each track, in file order (so gathers below read each column forwards).
+  const firstRows = firstRowOfGroups.subarray(0, size);
+  const numericOfTracks = pages
+    ? PageToucher.sharedColumns(Float64Array, size, NUMERIC_COLUMNS.length)
+    : NUMERIC_COLUMNS.map(() => new Float64Array(size));
+  pages?.touch(numericOfTracks);
   const genreOffsets = new Int32Array(size + 1);
   const genreCodesAll = new Int32Array(keptRows);
   const genrePopularityAll = new Float64Array(keptRows);
   let pairs = 0;
   for (let t = 0; t < size; t++) {
-    const g = grouping.groupOfRow[firstRow[t] as number] as number;
+    const g = grouping.groupOfRow[firstRows[t] as number] as number;
     const start = pairs;
     for (let k = grouping.offsets[g] as number; k < (grouping.offsets[g + 1] as number); k++) {
       const r = grouping.rowsOfGroup[k] as number;
@@ -230,7 +250,6 @@ export function clean(raw: RawTable): CleanResult {
     reason: `${keptRows - size} duplicate rows of the same track_id; the first row is kept and every genre is kept in the track's genre set`,
   });
 
-  const firstRows = Int32Array.from(firstRow);
   const codesOfTracks = (column: StringColumn) => {
     const rowCodes = raw.stringCodes[column];
     const codes = new Int32Array(size);
@@ -238,22 +257,22 @@ export function clean(raw: RawTable): CleanResult {
     return codes;
   };
   const pick = (column: StringColumn) => decode(codesOfTracks(column), raw.stringValues[column]);
-  const numeric = Object.fromEntries(
-    NUMERIC_COLUMNS.map((c) => {
-      const source = raw.numeric[c];
-      const column = new Float64Array(size);
-      for (let t = 0; t < size; t++) column[t] = source[firstRow[t] as number] as number;
-      return [c, column];
-    }),
-  ) as Catalog['numeric'];
   const explicit = new Uint8Array(size);
-  for (let t = 0; t < size; t++) explicit[t] = raw.explicit[firstRow[t] as number] as number;
+  for (let t = 0; t < size; t++) explicit[t] = raw.explicit[firstRows[t] as number] as number;
 
   // 3. Artists: main artist, and one row per (track, artist); song and main-artist codes.
   const keys = trackKeys(
     { codes: codesOfTracks('track_name'), values: raw.stringValues.track_name },
     { codes: codesOfTracks('artists'), values: raw.stringValues.artists },
   );
+  const numeric = Object.fromEntries(
+    NUMERIC_COLUMNS.map((c, i) => {
+      const source = raw.numeric[c];
+      const column = numericOfTracks[i] as Float64Array;
+      for (let t = 0; t < size; t++) column[t] = source[firstRows[t] as number] as number;
+      return [c, column];
+    }),
+  ) as Catalog['numeric'];
   log.push({
     step: 'explode artists',
     rowsIn: size,
@@ -298,7 +317,7 @@ export function clean(raw: RawTable): CleanResult {
     invalidRows: raw.invalidRows.length,
     tracks: size,
     artistRows: keys.artistTrack.length,
-    distinctArtists: new Set(keys.artistName).size,
+    distinctArtists: keys.distinctArtists,
   };
   return { catalog, rowGroups: grouping, stats, log };
 }

@@ -11,6 +11,7 @@
 import { isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { EncodedRows } from './encodedRows.js';
+import { PageToucher } from './pageToucher.js';
 import { NUMERIC_COLUMNS, NUMERIC_RULES, type NumericColumn, type NumericRule, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { booleanValue } from './validation.js';
 
@@ -37,31 +38,50 @@ const SKIP = 0;
 const NUMBER = 1;
 const TEXT = 2;
 
+/** Value bytes go to 1 MiB chunks: the arena grows without copying, into pages touched ahead. */
+const CHUNK_BITS = 20;
+const CHUNK_BYTES = 1 << CHUNK_BITS;
+
 /**
  * Distinct byte strings of one column, numbered by first appearance, found by an open-addressing
- * hash table. Each value's bytes are copied to an arena, since the window they came from is reused.
+ * hash table. Each value's bytes are copied to the arena, since the window they came from is reused.
  */
 interface ByteDictionary {
   /** Pairs (hash, code + 1) per slot, 0 = empty: one cache line holds both for a probe. */
   slots: Int32Array;
+  /** Where value `code` starts in the arena: chunk * CHUNK_BYTES + offset; it ends at ends[code]. */
   starts: Int32Array;
   ends: Int32Array;
   /** 1 when the value was quoted with "" inside (decoded with the doubling undone). */
   escaped: Uint8Array;
   count: number;
-  arena: Buffer;
+  chunks: Buffer[];
+  /** Bytes used in the last chunk. */
   used: number;
+  /** The next chunk, allocated (and its pages touched) before it is needed. */
+  spare: Buffer | undefined;
+  pages: PageToucher | undefined;
 }
 
-function newDictionary(capacity: number): ByteDictionary {
+/** A new arena chunk; with a page toucher, shared memory whose pages it touches meanwhile. */
+function newChunk(pages: PageToucher | undefined, bytes = CHUNK_BYTES): Buffer {
+  if (!pages) return Buffer.allocUnsafe(bytes);
+  const memory = new SharedArrayBuffer(bytes);
+  pages.touch([new Int32Array(memory, 0, bytes >> 2)]);
+  return Buffer.from(memory);
+}
+
+function newDictionary(capacity: number, pages: PageToucher | undefined): ByteDictionary {
   return {
     slots: new Int32Array(capacity * 4),
     starts: new Int32Array(capacity),
     ends: new Int32Array(capacity),
     escaped: new Uint8Array(capacity),
     count: 0,
-    arena: Buffer.allocUnsafe(capacity * 16),
+    chunks: [newChunk(pages)],
     used: 0,
+    spare: pages ? newChunk(pages) : undefined,
+    pages,
   };
 }
 
@@ -75,11 +95,12 @@ function intern(d: ByteDictionary, bytes: Uint8Array, start: number, end: number
     if (entry === 0) return add(d, slot, bytes, start, end, hash, escaped);
     if (slots[2 * slot] !== hash) continue;
     const code = entry - 1;
-    let at = d.starts[code] as number;
-    if ((d.ends[code] as number) - at !== length) continue;
-    const arena = d.arena;
+    const from = d.starts[code] as number;
+    if ((d.ends[code] as number) - from !== length) continue;
+    const chunk = d.chunks[from >>> CHUNK_BITS] as Buffer;
+    let at = from & (CHUNK_BYTES - 1);
     let i = start;
-    while (i < end && arena[at] === bytes[i]) {
+    while (i < end && chunk[at] === bytes[i]) {
       at++;
       i++;
     }
@@ -94,20 +115,27 @@ function add(d: ByteDictionary, slot: number, bytes: Uint8Array, start: number, 
     d.ends = resized(d.ends, length);
     d.escaped = resized(d.escaped, length);
   }
-  if (d.used + (end - start) > d.arena.length) {
-    const arena = Buffer.allocUnsafe(Math.max(d.arena.length * 2, d.used + (end - start)));
-    d.arena.copy(arena, 0, 0, d.used);
-    d.arena = arena;
+  const length = end - start;
+  if (d.used + length > CHUNK_BYTES) {
+    // A value longer than a chunk gets a chunk of its own; otherwise the spare becomes the next one.
+    if (length > CHUNK_BYTES) d.chunks.push(Buffer.allocUnsafe(length));
+    else {
+      d.chunks.push(d.spare ?? newChunk(undefined));
+      d.spare = d.pages ? newChunk(d.pages) : undefined;
+    }
+    d.used = 0;
   }
   const code = d.count++;
   d.slots[2 * slot] = hash;
   d.slots[2 * slot + 1] = code + 1;
-  d.starts[code] = d.used;
-  const arena = d.arena;
+  const chunkIndex = d.chunks.length - 1;
+  const chunk = d.chunks[chunkIndex] as Buffer;
+  const from = chunkIndex * CHUNK_BYTES + d.used;
+  d.starts[code] = from;
+  d.ends[code] = from + length;
   let at = d.used;
-  for (let i = start; i < end; i++) arena[at++] = bytes[i] as number; // values are short: a loop beats a subarray per value
+  for (let i = start; i < end; i++) chunk[at++] = bytes[i] as number; // values are short: a loop beats a subarray per value
   d.used = at;
-  d.ends[code] = at;
   d.escaped[code] = escaped;
   if (d.count * 4 > d.slots.length) rehash(d);
   return code;
@@ -138,10 +166,12 @@ function rehash(d: ByteDictionary): void {
 function decodeValues(d: ByteDictionary): string[] | null {
   const values = new Array<string>(d.count);
   for (let code = 0; code < d.count; code++) {
-    const start = d.starts[code] as number;
-    const end = d.ends[code] as number;
-    const text = d.arena.toString('utf8', start, end);
-    if (text.includes('\uFFFD') && !isUtf8(d.arena.subarray(start, end))) return null;
+    const from = d.starts[code] as number;
+    const chunk = d.chunks[from >>> CHUNK_BITS] as Buffer;
+    const start = from & (CHUNK_BYTES - 1);
+    const end = start + (d.ends[code] as number) - from;
+    const text = chunk.toString('utf8', start, end);
+    if (text.includes('\uFFFD') && !isUtf8(chunk.subarray(start, end))) return null;
     values[code] = d.escaped[code] ? text.replaceAll('""', '"') : text;
   }
   return values;
@@ -182,7 +212,14 @@ export interface PlainCsvRequest {
   noGenre: string;
   /** Bytes read at a time (default 16 MiB); tests use tiny windows to cut records everywhere. */
   windowBytes?: number;
+  /**
+   * Whether a worker touches the columns' pages ahead of the parse (default: files of 32 MiB and up,
+   * where it saves more than the worker costs to start).
+   */
+  touchPages?: boolean;
 }
+
+const TOUCH_PAGES_FROM_BYTES = 32 << 20;
 
 const TEXT_COLUMNS = [...STRING_COLUMNS, 'track_genre', 'explicit'] as const;
 type TextColumn = (typeof TEXT_COLUMNS)[number];
@@ -379,6 +416,7 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
   });
 
   const fd = openSync(request.path, 'r');
+  let pages: PageToucher | undefined;
   try {
     const size = fstatSync(fd).size;
     let window = new Uint8Array(Math.min(request.windowBytes ?? WINDOW_BYTES, size) + 1);
@@ -398,12 +436,16 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
     let lines = 0;
     for (let i = start; i < filled; i++) if (window[i] === LF) lines++;
     const expected = Math.ceil(((size - start) / Math.max(1, filled - start)) * Math.max(1, lines) * 1.02) + 16;
+    pages = (request.touchPages ?? size >= TOUCH_PAGES_FROM_BYTES) ? PageToucher.start() : undefined;
     const parsed: Parsed = {
       rows: 0,
-      numbers: NUMERIC_COLUMNS.map(() => new Float64Array(expected)),
-      codes: textPresent.map(() => new Int32Array(expected)),
-      dictionaries: textPresent.map(() => newDictionary(1 << 12)),
+      numbers: pages
+        ? PageToucher.sharedColumns(Float64Array, expected, NUMERIC_COLUMNS.length)
+        : NUMERIC_COLUMNS.map(() => new Float64Array(expected)),
+      codes: pages ? PageToucher.sharedColumns(Int32Array, expected, textPresent.length) : textPresent.map(() => new Int32Array(expected)),
+      dictionaries: textPresent.map(() => newDictionary(1 << 12, pages)),
     };
+    pages?.touch([...parsed.numbers, ...parsed.codes]);
     let p = start;
     for (;;) {
       const atEnd = read >= size;
@@ -428,6 +470,7 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
     if (parsed.rows === 0) return null;
     return finish(request, parsed.rows, parsed.numbers, textPresent, parsed.dictionaries, parsed.codes);
   } finally {
+    pages?.close();
     closeSync(fd);
   }
 }

@@ -17,7 +17,10 @@ export interface EncodedText {
 export type TrackKeys = Pick<
   Catalog,
   'mainArtist' | 'artistTrack' | 'artistName' | 'songCode' | 'songCount' | 'mainArtistCode' | 'mainArtistNames'
->;
+> & {
+  /** Distinct names in artistName. */
+  distinctArtists: number;
+};
 
 /** An id per distinct string, in order of first request. */
 function interner(): { id: (key: string) => number; count: () => number } {
@@ -69,8 +72,8 @@ export function trackKeys(titles: EncodedText, artists: EncodedText): TrackKeys 
   const mainIds = new Int32Array(size);
   const titleIds = new Int32Array(size);
   const foldedIds = new Int32Array(size);
-  const artistTrack: number[] = [];
-  const artistName: string[] = [];
+  const artistNames = interner();
+  let artistRows = 0;
   for (let t = 0; t < size; t++) {
     const code = artists.codes[t] as number;
     let names = namesOfValue[code];
@@ -78,6 +81,7 @@ export function trackKeys(titles: EncodedText, artists: EncodedText): TrackKeys 
       const value = artists.values[code] as string;
       names = splitArtists(value);
       namesOfValue[code] = names;
+      for (const name of names) artistNames.id(name);
       const main = names[0] ?? value.trim();
       const id = mainNames.id(main);
       if (id === mainNameList.length) {
@@ -86,6 +90,7 @@ export function trackKeys(titles: EncodedText, artists: EncodedText): TrackKeys 
       }
       mainIdOfValue[code] = id;
     }
+    artistRows += names.length;
     const mainId = mainIdOfValue[code] as number;
     mainIds[t] = mainId;
     mainArtist[t] = mainNameList[mainId] as string;
@@ -97,9 +102,14 @@ export function trackKeys(titles: EncodedText, artists: EncodedText): TrackKeys 
       titleIdOfValue[title] = titleId;
     }
     titleIds[t] = titleId;
-    for (const name of names) {
-      artistTrack.push(t);
-      artistName.push(name);
+  }
+  // One row per (track, artist), sized by the count above rather than grown by pushes.
+  const artistTrack = new Int32Array(artistRows);
+  const artistName: string[] = new Array(artistRows);
+  for (let t = 0, row = 0; t < size; t++) {
+    for (const name of namesOfValue[artists.codes[t] as number] as string[]) {
+      artistTrack[row] = t;
+      artistName[row++] = name;
     }
   }
   // (title key, folded main artist) pairs as one number: ids are below the row count, so the
@@ -110,8 +120,9 @@ export function trackKeys(titles: EncodedText, artists: EncodedText): TrackKeys 
   const songs = renumber(songIds);
   return {
     mainArtist,
-    artistTrack: Int32Array.from(artistTrack),
+    artistTrack,
     artistName,
+    distinctArtists: artistNames.count(),
     songCode: songs.codes,
     songCount: songs.count,
     // Main artists are interned in track order, so their ids already count by first appearance.
