@@ -9,13 +9,13 @@
  * round are grown in parallel over the worker pool, with identical results for any thread count.
  */
 import { InputError } from '../data/errors.js';
-import { shuffleInPlace } from '../stats/random.js';
+import { fillSeededRandom, shuffleInPlace } from '../stats/random.js';
 import { type Bins, binMatrix, fitBins, MAX_BINS, transposeCodes } from './binning.js';
 import { expNonPositive } from './expNonPositive.js';
 import { type FeatureMatrix, selectLabels, selectRows } from './features.js';
 import { type FitOptions, yieldToEventLoop } from './forest.js';
 import { MAX_PACKED_FEATURES, MAX_PACKED_LEAVES, packTrees, rawScoresRows, softmaxInPlace } from './packedTrees.js';
-import { streamRandom } from './random.js';
+import { streamRandom, streamSeed } from './random.js';
 import { groupedStratifiedSplit, stratifiedSplit } from './split.js';
 import { defaultThreads, shared, WorkerPool } from './workers.js';
 
@@ -133,9 +133,8 @@ interface RegressionTree {
 
 export interface BoostingJob {
   kind: 'boosting';
-  /** Bin codes, column-major (codes[f * rows + i]) and row-major (rowCodes[i * features + f]). */
+  /** Bin codes, column-major: codes[f * rows + i]. */
   codes: Uint8Array;
-  rowCodes: Uint8Array;
   rows: number;
   features: number;
   labels: Int32Array;
@@ -177,7 +176,14 @@ export class BoostingWorker {
    * (an empty bin's hessian is 0, or a rounding residue after subtraction), so no count is kept.
    */
   private readonly stride: number;
+  /**
+   * Row-major, where each (row, feature) lands in a histogram: slots[i * features + f] = f * binStride *
+   * stride + code * stride. The histogram pass reads one number per update instead of computing it.
+   */
+  private readonly slots: Uint16Array | Int32Array;
   private readonly scratch: Float64Array;
+  /** The tree's row draws (uniform in [0, 1), one per row, from the tree's own seed stream). */
+  private readonly draws: Float64Array;
 
   constructor(private readonly job: BoostingJob) {
     this.index = new Int32Array(job.rows);
@@ -186,7 +192,9 @@ export class BoostingWorker {
     this.rightIndex = new Int32Array(job.rows);
     this.binStride = Math.max(2, ...job.binCounts);
     this.stride = job.params.minSamplesLeaf <= 1 && job.params.minChildWeight >= 1e-3 ? 2 : 3;
+    this.slots = histogramSlots(job.codes, job.rows, job.features, this.binStride * this.stride, this.stride);
     this.scratch = new Float64Array(2 * job.rows);
+    this.draws = new Float64Array(job.rows);
   }
 
   handle(task: unknown): { result: RegressionTree[] | null; transfer: ArrayBuffer[] } {
@@ -208,15 +216,14 @@ export class BoostingWorker {
   }
 
   /**
-   * One pass over the leaf's rows fills the histograms of every candidate feature: each row's codes are
+   * One pass over the leaf's rows fills the histograms of every candidate feature: each row's slots are
    * adjacent (row-major) and so is its gradient pair, read in increasing row order.
    * Per bin, rows are added in leaf order whatever the layout, so the sums do not depend on it.
    */
   private buildHistogram(histogram: Float64Array, start: number, end: number, features: Int32Array): void {
-    const { rowCodes, binCounts } = this.job;
+    const { binCounts } = this.job;
     const d = this.job.features;
-    const { gradients, index } = this;
-    const { stride } = this;
+    const { gradients, index, slots, stride } = this;
     const featureStride = this.binStride * stride;
     const used = features.length;
     for (let s = 0; s < used; s++) {
@@ -224,16 +231,54 @@ export class BoostingWorker {
       histogram.fill(0, f * featureStride, f * featureStride + (binCounts[f] as number) * stride);
     }
     if (stride === 2) {
-      for (let j = start; j < end; j++) {
+      // Two rows and two features per step: four independent read-add-write chains (about 1.8x the
+      // updates per second of one at a time in V8). Each bin still gets its rows in leaf order.
+      const pairs = used - (used & 1);
+      let j = start;
+      for (; j + 1 < end; j += 2) {
         const i = index[j] as number;
+        const i2 = index[j + 1] as number;
         const base = i * d;
+        const base2 = i2 * d;
+        const g = gradients[2 * i] as number;
+        const h = gradients[2 * i + 1] as number;
+        const g2 = gradients[2 * i2] as number;
+        const h2 = gradients[2 * i2 + 1] as number;
+        let s = 0;
+        for (; s < pairs; s += 2) {
+          const f = features[s] as number;
+          const f2 = features[s + 1] as number;
+          const a = slots[base + f] as number;
+          const b = slots[base + f2] as number;
+          const a2 = slots[base2 + f] as number;
+          const b2 = slots[base2 + f2] as number;
+          histogram[a] = (histogram[a] as number) + g;
+          histogram[a + 1] = (histogram[a + 1] as number) + h;
+          histogram[b] = (histogram[b] as number) + g;
+          histogram[b + 1] = (histogram[b + 1] as number) + h;
+          histogram[a2] = (histogram[a2] as number) + g2;
+          histogram[a2 + 1] = (histogram[a2 + 1] as number) + h2;
+          histogram[b2] = (histogram[b2] as number) + g2;
+          histogram[b2 + 1] = (histogram[b2 + 1] as number) + h2;
+        }
+        if (s < used) {
+          const f = features[s] as number;
+          const a = slots[base + f] as number;
+          const a2 = slots[base2 + f] as number;
+          histogram[a] = (histogram[a] as number) + g;
+          histogram[a + 1] = (histogram[a + 1] as number) + h;
+          histogram[a2] = (histogram[a2] as number) + g2;
+          histogram[a2 + 1] = (histogram[a2 + 1] as number) + h2;
+        }
+      }
+      if (j < end) {
+        const i = index[j] as number;
         const g = gradients[2 * i] as number;
         const h = gradients[2 * i + 1] as number;
         for (let s = 0; s < used; s++) {
-          const f = features[s] as number;
-          const at = f * featureStride + (rowCodes[base + f] as number) * 2;
-          histogram[at] = (histogram[at] as number) + g;
-          histogram[at + 1] = (histogram[at + 1] as number) + h;
+          const a = slots[i * d + (features[s] as number)] as number;
+          histogram[a] = (histogram[a] as number) + g;
+          histogram[a + 1] = (histogram[a + 1] as number) + h;
         }
       }
       return;
@@ -244,8 +289,7 @@ export class BoostingWorker {
       const g = gradients[2 * i] as number;
       const h = gradients[2 * i + 1] as number;
       for (let s = 0; s < used; s++) {
-        const f = features[s] as number;
-        const at = f * featureStride + (rowCodes[base + f] as number) * 3;
+        const at = slots[base + (features[s] as number)] as number;
         histogram[at] = (histogram[at] as number) + g;
         histogram[at + 1] = (histogram[at + 1] as number) + h;
         histogram[at + 2] = (histogram[at + 2] as number) + 1;
@@ -262,8 +306,9 @@ export class BoostingWorker {
     const featureStride = this.binStride * stride;
 
     // Softmax gradients for class k; rows drawn without replacement (Bernoulli at the subsample rate).
-    const rowRandom = streamRandom(params.seed, round, k, 0);
     const { subsample } = params;
+    const { draws } = this;
+    if (subsample < 1) fillSeededRandom(streamSeed(params.seed, round, k, 0), draws);
     let count = 0;
     let outCount = 0;
     // The root's sums over the drawn rows, in increasing row order (adding g * 0 leaves a sum unchanged).
@@ -271,7 +316,7 @@ export class BoostingWorker {
     let H = 0;
     // Each row goes to the next free slot of the in-bag or the out-of-bag list (no branch per row).
     for (let i = 0; i < rows; i++) {
-      const drawn = subsample >= 1 || rowRandom() < subsample ? 1 : 0;
+      const drawn = subsample >= 1 || (draws[i] as number) < subsample ? 1 : 0;
       const p = proba[k * rows + i] as number;
       const g = p - (labels[i] === k ? 1 : 0);
       // XGBoost's softmax hessian, 2p(1-p) (objective/multiclass_obj.cu), so learning rate, L2 and
@@ -309,6 +354,9 @@ export class BoostingWorker {
     const bestGain = new Float64Array(L);
     const bestFeature = new Int32Array(L);
     const bestBin = new Int32Array(L);
+    // The best split's left sums, from the histogram (XGBoost's way: the partition sums nothing).
+    const bestLeftG = new Float64Array(L);
+    const bestLeftH = new Float64Array(L);
     // Histogram buffers: a leaf keeps one while it may still be split; more are made on demand.
     const histograms = this.histograms;
     const freeSlots: number[] = [];
@@ -388,6 +436,8 @@ export class BoostingWorker {
             bestGain[leaf] = gain;
             bestFeature[leaf] = f;
             bestBin[leaf] = b;
+            bestLeftG[leaf] = gl;
+            bestLeftH[leaf] = hl;
           }
         }
       }
@@ -420,25 +470,40 @@ export class BoostingWorker {
       const base = f * rows;
       // Stable, branch-free partition: left rows stay in place in their order, right rows go to the
       // side buffer and then follow them. Leaves keep rows in increasing order, so histogram passes
-      // read rowCodes forward. The same pass sums the left child (in row order) and finds the
-      // smallest code going right.
+      // read the histogram slots forward. The same pass finds the smallest code going right.
       let a = start;
       let nr = 0;
-      let gl = 0;
-      let hl = 0;
+      const gl = bestLeftG[pick] as number;
+      const hl = bestLeftH[pick] as number;
       let next = 255;
-      for (let j = start; j < end; j++) {
+      // Two rows per step: their codes load independently (about 8% faster in a microbenchmark).
+      let j = start;
+      for (; j + 1 < end; j += 2) {
         const i = index[j] as number;
+        const i2 = index[j + 1] as number;
         const code = codes[base + i] as number;
+        const code2 = codes[base + i2] as number;
         const right = (bin - code) >>> 31; // 1 when the code is above the bin
-        const left = 1 - right;
+        const right2 = (bin - code2) >>> 31;
         index[a] = i;
         rightIndex[nr] = i;
-        a += left;
+        a += 1 - right;
         nr += right;
-        gl += (gradients[2 * i] as number) * left;
-        hl += (gradients[2 * i + 1] as number) * left;
-        next = Math.min(next, code | ((right - 1) & 255)); // 255 for a row going left
+        index[a] = i2;
+        rightIndex[nr] = i2;
+        a += 1 - right2;
+        nr += right2;
+        next = Math.min(next, code | ((right - 1) & 255), code2 | ((right2 - 1) & 255)); // 255 for a row going left
+      }
+      if (j < end) {
+        const i = index[j] as number;
+        const code = codes[base + i] as number;
+        const right = (bin - code) >>> 31;
+        index[a] = i;
+        rightIndex[nr] = i;
+        a += 1 - right;
+        nr += right;
+        next = Math.min(next, code | ((right - 1) & 255));
       }
       index.set(rightIndex.subarray(0, nr), a);
       gains[f] = (gains[f] as number) + (bestGain[pick] as number);
@@ -549,6 +614,22 @@ export class BoostingWorker {
     if (this.job.validRows > 0) applyTree(tree, this.job.validCodes, this.job.validRows, this.job.rawValid, k * this.job.validRows);
     return tree;
   }
+}
+
+/** Row-major histogram positions of column-major codes (Uint16 when every position fits). */
+function histogramSlots(
+  codes: Uint8Array,
+  rows: number,
+  features: number,
+  featureStride: number,
+  stride: number,
+): Uint16Array | Int32Array {
+  const slots = features * featureStride <= 65536 ? new Uint16Array(rows * features) : new Int32Array(rows * features);
+  for (let f = 0; f < features; f++) {
+    const offset = f * featureStride;
+    for (let i = 0; i < rows; i++) slots[i * features + f] = offset + (codes[f * rows + i] as number) * stride;
+  }
+  return slots;
 }
 
 /** Adds the tree's value to raw[offset + i] for every row. */
@@ -696,7 +777,6 @@ async function boostRounds(
   const job: BoostingJob = {
     kind: 'boosting',
     codes: shared(codes),
-    rowCodes: shared(transposeCodes(codes, rows, features)),
     rows,
     features,
     labels: shared(trainLabels),
