@@ -11,6 +11,7 @@ import { describe, it } from 'node:test';
 import { InputError } from '../src/data/errors.js';
 import { loadRawTable, type RawTable } from '../src/data/load.js';
 import { readPlainCsv } from '../src/data/plainCsv.js';
+import { readPlainCsvTwoThreads } from '../src/data/plainCsvTwoThreads.js';
 import { NUMERIC_COLUMNS, REQUIRED_COLUMNS, STRING_COLUMNS } from '../src/data/schema.js';
 import { seededRandom } from '../src/stats/random.js';
 import { MUTATIONS, pick } from './csvMutations.js';
@@ -77,13 +78,56 @@ describe('direct CSV reader', () => {
     assertSameTable(direct, duckdb);
   });
 
+  const requestFor = (path: string, header: string[]) => ({
+    path,
+    delimiter: ',',
+    fields: header.length,
+    positions: new Map(REQUIRED_COLUMNS.map((c) => [c, header.indexOf(c)] as [string, number]).filter(([, i]) => i >= 0)),
+    noGenre: '(no genre)',
+  });
+  const headerOf = (path: string) => (readFileSync(path, 'utf8').split(/\r?\n/, 1)[0] ?? '').replace(/^\uFEFF/, '').split(',');
+
+  it('reads a file on two threads (numbers, albums and artists on the second) exactly as in one pass', async () => {
+    for (const path of [SAMPLE, fixture('kaggle.csv'), fixture('extra-columns-lyrics.csv'), fixture('bom-unnamed-crlf.csv'), wide]) {
+      const request = requestFor(path, headerOf(path));
+      const one = readPlainCsv({ ...request, touchPages: false });
+      assert.ok(one, path);
+      assert.deepEqual(await readPlainCsvTwoThreads({ ...request, twoThreadsFromBytes: 0 }), one, path);
+      // Tiny windows make both scans cut records everywhere.
+      assert.deepEqual(
+        await readPlainCsvTwoThreads({ ...request, twoThreadsFromBytes: 0, windowBytes: 97 }),
+        one,
+        `${path}, 97-byte windows`,
+      );
+    }
+  });
+
+  it('on two threads, a bad number or a bad name declines the file as the one-pass reader does', async () => {
+    const good = '0,handTrack0000000000001,A,B,C,50,200000,False,0.5,0.6,1,-5.5,1,0.05,0.1,0.001,0.1,0.5,120.0,4,pop';
+    const cases = {
+      'a number the second thread parses': good.replace('0.6', '+0.6'),
+      'an album the second thread encodes': good.replace(',B,', ',B"x,'),
+      'a title this thread encodes': good.replace(',C,', ',C"x,'),
+    };
+    for (const [what, bad] of Object.entries(cases)) {
+      const rows = Array.from({ length: 40 }, (_, i) => good.replace('handTrack0000000000001', `handTrack${String(i).padStart(13, '0')}`));
+      rows[25] = bad;
+      const path = tempCsv('bad.csv', `${HEADER}\n${rows.join('\n')}\n`);
+      const request = requestFor(path, HEADER.split(','));
+      assert.equal(readPlainCsv(request), null, what);
+      assert.equal(await readPlainCsvTwoThreads({ ...request, twoThreadsFromBytes: 0 }), null, what);
+    }
+  });
+
   it('keeps every value whole across arena chunks, a value longer than a chunk included', async () => {
     // About 3 MB of distinct titles (the arena grows in 1 MiB chunks) and one title of 1.25 MB.
     const rows: string[] = [];
     for (let i = 0; i < 60_000; i++) {
       const id = `handTrack${String(i).padStart(13, '0')}`;
       const title = i === 30_000 ? 'Long '.repeat(250_000) : `Title number ${i} ${'x'.repeat(i % 37)}`;
-      rows.push(`${i},${id},Artist ${i % 500},Album ${i % 2000},${title},${i % 101},200000,False,0.5,0.6,1,-5.5,1,0.05,0.1,0.001,0.1,0.5,120.0,4,pop`);
+      rows.push(
+        `${i},${id},Artist ${i % 500},Album ${i % 2000},${title},${i % 101},200000,False,0.5,0.6,1,-5.5,1,0.05,0.1,0.001,0.1,0.5,120.0,4,pop`,
+      );
     }
     const [direct, duckdb] = await bothReaders(tempCsv('chunks.csv', `${HEADER}\n${rows.join('\n')}\n`));
     assertSameTable(direct, duckdb);

@@ -12,7 +12,7 @@ import { type CsvDialect, lineNumbersOfRecords, readCsvHeader } from './csvText.
 import { type EncodedRows, fetchEncodedRows, lazyStrings, mapDistinct } from './encodedRows.js';
 import { InputError, isInputError } from './errors.js';
 import { artistsFromPythonList, detectLayout, isRewritten, type Layout, normalizedTextSql } from './layouts.js';
-import { readPlainCsv } from './plainCsv.js';
+import { readPlainCsvTwoThreads } from './plainCsvTwoThreads.js';
 import { INDEX_COLUMN_NAMES, NUMERIC_COLUMNS, type NumericColumn, REQUIRED_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { queryRows, sqlIdentifier, sqlString } from './sql.js';
 import { escapeControl } from './text.js';
@@ -464,7 +464,7 @@ async function loadPlainCsv(path: string, displayPath: string, options: LoadOpti
   const layout = detectLayout(header, options);
   const { positions, index, extra } = locateColumns(displayPath, header, dialect, layout);
   if (NUMERIC_COLUMNS.some((c) => isRewritten(c, layout))) return null;
-  const plain = readPlainCsv({ path, delimiter: dialect.delimiter, fields: header.length, positions, noGenre: NO_GENRE });
+  const plain = await readPlainCsvTwoThreads({ path, delimiter: dialect.delimiter, fields: header.length, positions, noGenre: NO_GENRE });
   if (!plain) return null;
   return rawTable(
     { displayPath, format: 'csv', recordsRead: plain.rows, header, positions, index, extra, layout, invalidRows: [] },

@@ -39,14 +39,14 @@ const NUMBER = 1;
 const TEXT = 2;
 
 /** Value bytes go to 1 MiB chunks: the arena grows without copying, into pages touched ahead. */
-const CHUNK_BITS = 20;
+export const CHUNK_BITS = 20;
 const CHUNK_BYTES = 1 << CHUNK_BITS;
 
 /**
  * Distinct byte strings of one column, numbered by first appearance, found by an open-addressing
  * hash table. Each value's bytes are copied to the arena, since the window they came from is reused.
  */
-interface ByteDictionary {
+export interface ByteDictionary {
   /** Pairs (hash, code + 1) per slot, 0 = empty: one cache line holds both for a probe. */
   slots: Int32Array;
   /** Where value `code` starts in the arena: chunk * CHUNK_BYTES + offset; it ends at ends[code]. */
@@ -71,7 +71,7 @@ function newChunk(pages: PageToucher | undefined, bytes = CHUNK_BYTES): Buffer {
   return Buffer.from(memory);
 }
 
-function newDictionary(capacity: number, pages: PageToucher | undefined): ByteDictionary {
+export function newDictionary(capacity: number, pages: PageToucher | undefined): ByteDictionary {
   return {
     slots: new Int32Array(capacity * 4),
     starts: new Int32Array(capacity),
@@ -85,8 +85,15 @@ function newDictionary(capacity: number, pages: PageToucher | undefined): ByteDi
   };
 }
 
+/** The hash the scanner takes of a text field's bytes (FNV-1a). */
+export function fieldHash(bytes: Uint8Array, start: number, end: number): number {
+  let hash = 0x811c9dc5 | 0;
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 16777619);
+  return hash;
+}
+
 /** The value's code, adding it when new. */
-function intern(d: ByteDictionary, bytes: Uint8Array, start: number, end: number, hash: number, escaped: number): number {
+export function intern(d: ByteDictionary, bytes: Uint8Array, start: number, end: number, hash: number, escaped: number): number {
   const slots = d.slots;
   const mask = (slots.length >> 1) - 1;
   const length = end - start;
@@ -222,7 +229,7 @@ export interface PlainCsvRequest {
 const TOUCH_PAGES_FROM_BYTES = 32 << 20;
 
 const TEXT_COLUMNS = [...STRING_COLUMNS, 'track_genre', 'explicit'] as const;
-type TextColumn = (typeof TEXT_COLUMNS)[number];
+export type TextColumn = (typeof TEXT_COLUMNS)[number];
 
 /** Whether every value keeps the column's rule (as validation.ts states it in SQL). */
 function allWithinRule(values: Float64Array, rule: NumericRule): boolean {
@@ -239,15 +246,17 @@ function allWithinRule(values: Float64Array, rule: NumericRule): boolean {
 }
 
 /** The parse so far: the columns filled for `rows` records, each grown as needed. */
-interface Parsed {
+export interface Parsed {
   rows: number;
+  /** Rows the columns have room for (a scan that fills only text, or only numbers, has no columns of the other). */
+  capacity: number;
   numbers: Float64Array[];
   codes: Int32Array[];
   dictionaries: ByteDictionary[];
 }
 
 /** What the scanner does with each field of a record, by position. */
-interface RecordShape {
+export interface RecordShape {
   fields: number;
   delimiter: number;
   /** SKIP (index, extras), NUMBER or TEXT. */
@@ -255,6 +264,13 @@ interface RecordShape {
   /** The NUMERIC_COLUMNS index of a number field, the text column index of a text field. */
   targets: Int32Array;
 }
+
+/** The shape with only the fields `keep` names read; the others are scanned and skipped. */
+export function keepingFields(shape: RecordShape, keep: (role: number, target: number) => boolean): RecordShape {
+  return { ...shape, roles: shape.roles.map((role, field) => (role !== SKIP && keep(role, shape.targets[field] as number) ? role : SKIP)) };
+}
+
+export const isNumberRole = (role: number) => role === NUMBER;
 
 /** Returned by `scanWindow` when a value or record needs the DuckDB path. */
 const DECLINE = -1;
@@ -270,7 +286,7 @@ function scanWindow(bytes: Uint8Array, from: number, limit: number, atEnd: boole
   let p = from;
   while (p < limit) {
     const record = p;
-    if (out.rows === (out.numbers[0] as Float64Array).length) growRows(out);
+    if (out.rows === out.capacity) growRows(out);
     const row = out.rows;
     // The text field just scanned, interned once its end is confirmed.
     let start = 0;
@@ -384,16 +400,20 @@ function retryOrDecline(atEnd: boolean, p: number, limit: number, record: number
 }
 
 function growRows(out: Parsed): void {
-  const length = Math.ceil((out.numbers[0] as Float64Array).length * 1.5) + 1024;
+  const length = Math.ceil(out.capacity * 1.5) + 1024;
+  out.capacity = length;
   out.numbers = out.numbers.map((a) => resized(a, length));
   out.codes = out.codes.map((a) => resized(a, length));
 }
 
-/**
- * Reads the file in one pass, or returns null when any record or value needs the DuckDB path. The
- * result is what `fetchEncodedRows` gives for the same rows, with every row valid.
- */
-export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: number }) | null {
+/** The scanner's view of a file: how each field is read, and which text columns it has. */
+export interface CsvShape {
+  shape: RecordShape;
+  textPresent: TextColumn[];
+}
+
+/** How the request's fields are read; null for a delimiter the scanner does not take. */
+export function csvShape(request: Pick<PlainCsvRequest, 'delimiter' | 'fields' | 'positions'>): CsvShape | null {
   const delimiter = request.delimiter.charCodeAt(0);
   if (request.delimiter.length !== 1 || delimiter >= 0x80 || delimiter === QUOTE) return null;
   const textPresent = TEXT_COLUMNS.filter((c) => request.positions.has(c));
@@ -414,61 +434,121 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
     shape.roles[at] = TEXT;
     shape.targets[at] = i;
   });
+  return { shape, textPresent };
+}
 
-  const fd = openSync(request.path, 'r');
-  let pages: PageToucher | undefined;
+/** An open file with its data located: bytes [start, size), about `expected` records. */
+export interface OpenedCsv {
+  fd: number;
+  size: number;
+  start: number;
+  expected: number;
+  /** The first window, read to find the header's end: bytes [0, filled) of the file. */
+  window: Uint8Array;
+  filled: number;
+}
+
+/** Opens the file and finds where its data starts; null (file closed) when the header is not as declared. */
+export function openCsv(path: string, shape: RecordShape, windowBytes = WINDOW_BYTES): OpenedCsv | null {
+  const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    let window = new Uint8Array(Math.min(request.windowBytes ?? WINDOW_BYTES, size) + 1);
+    let window = new Uint8Array(Math.min(windowBytes, size) + 1);
     let filled = readSync(fd, window, 0, window.length - 1, 0);
-    let start = dataStart(window, filled, request.fields, delimiter);
+    let start = dataStart(window, filled, shape.fields, shape.delimiter);
     while (start < 0 && filled < size && window.length * 2 <= MAX_WINDOW_BYTES) {
       // A header longer than the window: a window twice as large, and more of the file.
       const larger = new Uint8Array(window.length * 2);
       larger.set(window.subarray(0, filled));
       window = larger;
       filled += readSync(fd, window, filled, window.length - 1 - filled, filled);
-      start = dataStart(window, filled, request.fields, delimiter);
+      start = dataStart(window, filled, shape.fields, shape.delimiter);
     }
-    if (start < 0) return null;
-    let read = filled;
+    if (start < 0) {
+      closeSync(fd);
+      return null;
+    }
     // Rows expected from the first window's bytes per line; the columns grow if the guess is short.
     let lines = 0;
     for (let i = start; i < filled; i++) if (window[i] === LF) lines++;
     const expected = Math.ceil(((size - start) / Math.max(1, filled - start)) * Math.max(1, lines) * 1.02) + 16;
+    return { fd, size, start, expected, window, filled };
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+}
+
+/**
+ * Parses the records of bytes [from, to) of the file into `parsed`, through `window` (which holds
+ * bytes [from, from + filled) already). `to` must be the file's end or just after a line feed. False
+ * when a record or value needs the DuckDB path (or lies across `to`: a split inside a quoted field).
+ */
+export function parseRange(
+  fd: number,
+  shape: RecordShape,
+  parsed: Parsed,
+  from: number,
+  to: number,
+  first: { window: Uint8Array; filled: number },
+): boolean {
+  let { window, filled } = first;
+  let read = from + filled;
+  let p = 0;
+  for (;;) {
+    const atEnd = read >= to;
+    window[filled] = 0;
+    const next = scanWindow(window, p, filled, atEnd, shape, parsed);
+    if (next === DECLINE) return false;
+    if (atEnd) return true;
+    // Keep the cut record; a record longer than half the window doubles it.
+    const kept = filled - next;
+    if (kept * 2 > window.length) {
+      if (window.length * 2 > MAX_WINDOW_BYTES) return false;
+      const larger = new Uint8Array(window.length * 2);
+      larger.set(window.subarray(next, filled));
+      window = larger;
+    } else window.copyWithin(0, next, filled);
+    const more = readSync(fd, window, kept, Math.min(window.length - 1 - kept, to - read), read);
+    if (more === 0) return false; // the file shrank while being read
+    read += more;
+    filled = kept + more;
+    p = 0;
+  }
+}
+
+/** Empty columns for `rows` records (in shared memory when given `sharedColumns`) and empty dictionaries. */
+export function newParsed(rows: number, textColumns: number, pages: PageToucher | undefined, sharedColumns = pages !== undefined): Parsed {
+  return {
+    rows: 0,
+    capacity: rows,
+    numbers: sharedColumns
+      ? PageToucher.sharedColumns(Float64Array, rows, NUMERIC_COLUMNS.length)
+      : NUMERIC_COLUMNS.map(() => new Float64Array(rows)),
+    codes: sharedColumns
+      ? PageToucher.sharedColumns(Int32Array, rows, textColumns)
+      : Array.from({ length: textColumns }, () => new Int32Array(rows)),
+    dictionaries: Array.from({ length: textColumns }, () => newDictionary(1 << 12, pages)),
+  };
+}
+
+/**
+ * Reads the file in one pass, or returns null when any record or value needs the DuckDB path. The
+ * result is what `fetchEncodedRows` gives for the same rows, with every row valid.
+ */
+export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: number }) | null {
+  const csv = csvShape(request);
+  const opened = csv && openCsv(request.path, csv.shape, request.windowBytes);
+  if (!csv || !opened) return null;
+  const { fd, size, start, expected, window, filled } = opened;
+  let pages: PageToucher | undefined;
+  try {
     pages = (request.touchPages ?? size >= TOUCH_PAGES_FROM_BYTES) ? PageToucher.start() : undefined;
-    const parsed: Parsed = {
-      rows: 0,
-      numbers: pages
-        ? PageToucher.sharedColumns(Float64Array, expected, NUMERIC_COLUMNS.length)
-        : NUMERIC_COLUMNS.map(() => new Float64Array(expected)),
-      codes: pages ? PageToucher.sharedColumns(Int32Array, expected, textPresent.length) : textPresent.map(() => new Int32Array(expected)),
-      dictionaries: textPresent.map(() => newDictionary(1 << 12, pages)),
-    };
+    const parsed = newParsed(expected, csv.textPresent.length, pages);
     pages?.touch([...parsed.numbers, ...parsed.codes]);
-    let p = start;
-    for (;;) {
-      const atEnd = read >= size;
-      window[filled] = 0;
-      const next = scanWindow(window, p, filled, atEnd, shape, parsed);
-      if (next === DECLINE) return null;
-      if (atEnd) break;
-      // Keep the cut record; a record longer than half the window doubles it.
-      const kept = filled - next;
-      if (kept * 2 > window.length) {
-        if (window.length * 2 > MAX_WINDOW_BYTES) return null;
-        const larger = new Uint8Array(window.length * 2);
-        larger.set(window.subarray(next, filled));
-        window = larger;
-      } else window.copyWithin(0, next, filled);
-      const more = readSync(fd, window, kept, window.length - 1 - kept, read);
-      if (more === 0) return null; // the file shrank while being read
-      read += more;
-      filled = kept + more;
-      p = 0;
-    }
-    if (parsed.rows === 0) return null;
-    return finish(request, parsed.rows, parsed.numbers, textPresent, parsed.dictionaries, parsed.codes);
+    window.copyWithin(0, start, filled);
+    if (!parseRange(fd, csv.shape, parsed, start, size, { window, filled: filled - start }) || parsed.rows === 0) return null;
+    return finish(request, parsed.rows, parsed.numbers, csv.textPresent, parsed.dictionaries, parsed.codes);
   } finally {
     pages?.close();
     closeSync(fd);
@@ -483,7 +563,7 @@ function renumbered(codes: Int32Array, rank: Int32Array): Int32Array {
 }
 
 /** Checks every value against the rules and assembles the table; null when one breaks a rule. */
-function finish(
+export function finish(
   request: PlainCsvRequest,
   rows: number,
   numbers: Float64Array[],
