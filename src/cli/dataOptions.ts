@@ -37,7 +37,7 @@ export function addDataOptions(command: Command): Command {
         .choices(['error', 'skip'])
         .default('error'),
     )
-    .option('--threads <n>', 'DuckDB threads (default: all cores)')
+    .option('--threads <n>', 'reading threads: DuckDB workers; 1 keeps the CSV reader on one thread (default: all cores)')
     .option('--columns <pairs>', 'where our columns are in another layout: ours=theirs,... (e.g. artists=artist_name,track_genre=genre)')
     .option('--genre-column <name>', "the file's column holding genres (e.g. playlist_subgenre in TidyTuesday's spotify_songs)")
     .option('--no-cache', 'neither read nor write the catalogue cache ($SPOTIFY_INTEL_CACHE or ~/.cache/spotify-intel)');

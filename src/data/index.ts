@@ -8,5 +8,5 @@ export interface LoadedCatalog extends CleanResult {
 /** Loads and cleans a catalogue file in one call. */
 export async function loadCatalog(path: string, options: LoadOptions = {}): Promise<LoadedCatalog> {
   const raw = await loadRawTable(path, options);
-  return { raw, ...clean(raw) };
+  return { raw, ...clean(raw, options.threads === 1 ? false : undefined) };
 }

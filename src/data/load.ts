@@ -12,6 +12,7 @@ import { type CsvDialect, lineNumbersOfRecords, readCsvHeader } from './csvText.
 import { type EncodedRows, fetchEncodedRows, lazyStrings, mapDistinct } from './encodedRows.js';
 import { InputError, isInputError } from './errors.js';
 import { artistsFromPythonList, detectLayout, isRewritten, type Layout, normalizedTextSql } from './layouts.js';
+import { readPlainCsv } from './plainCsv.js';
 import { readPlainCsvTwoThreads } from './plainCsvTwoThreads.js';
 import { INDEX_COLUMN_NAMES, NUMERIC_COLUMNS, type NumericColumn, REQUIRED_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { queryRows, sqlIdentifier, sqlString } from './sql.js';
@@ -23,7 +24,10 @@ export type OnInvalid = 'error' | 'skip';
 export interface LoadOptions {
   /** `error` (default): the first invalid values stop the load. `skip`: such rows are left out and listed. */
   onInvalid?: OnInvalid;
-  /** DuckDB worker threads (the direct reader uses one); default: all cores. */
+  /**
+   * Threads for reading: DuckDB's workers; 1 also keeps the direct reader and cleaning on one thread
+   * (no second parsing or page-touching thread). Default: all cores.
+   */
   threads?: number;
   /** Our column -> the file's header name, for layouts not recognised from the header. */
   columns?: Record<string, string>;
@@ -464,7 +468,8 @@ async function loadPlainCsv(path: string, displayPath: string, options: LoadOpti
   const layout = detectLayout(header, options);
   const { positions, index, extra } = locateColumns(displayPath, header, dialect, layout);
   if (NUMERIC_COLUMNS.some((c) => isRewritten(c, layout))) return null;
-  const plain = await readPlainCsvTwoThreads({ path, delimiter: dialect.delimiter, fields: header.length, positions, noGenre: NO_GENRE });
+  const request = { path, delimiter: dialect.delimiter, fields: header.length, positions, noGenre: NO_GENRE };
+  const plain = options.threads === 1 ? readPlainCsv({ ...request, touchPages: false }) : await readPlainCsvTwoThreads(request);
   if (!plain) return null;
   return rawTable(
     { displayPath, format: 'csv', recordsRead: plain.rows, header, positions, index, extra, layout, invalidRows: [] },
