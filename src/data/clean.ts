@@ -261,9 +261,11 @@ function cleanRows(raw: RawTable, pages: PageToucher | undefined): CleanResult {
   for (let t = 0; t < size; t++) explicit[t] = raw.explicit[firstRows[t] as number] as number;
 
   // 3. Artists: main artist, and one row per (track, artist); song and main-artist codes.
+  const titleCodes = codesOfTracks('track_name');
+  const artistCodes = codesOfTracks('artists');
   const keys = trackKeys(
-    { codes: codesOfTracks('track_name'), values: raw.stringValues.track_name },
-    { codes: codesOfTracks('artists'), values: raw.stringValues.artists },
+    { codes: titleCodes, values: raw.stringValues.track_name },
+    { codes: artistCodes, values: raw.stringValues.artists },
   );
   const numeric = Object.fromEntries(
     NUMERIC_COLUMNS.map((c, i) => {
@@ -284,9 +286,9 @@ function cleanRows(raw: RawTable, pages: PageToucher | undefined): CleanResult {
   const catalog: Catalog = {
     size,
     trackId,
-    trackName: pick('track_name'),
+    trackName: decode(titleCodes, raw.stringValues.track_name),
     albumName: pick('album_name'),
-    artists: pick('artists'),
+    artists: decode(artistCodes, raw.stringValues.artists),
     mainArtist: keys.mainArtist,
     numeric,
     explicit,

@@ -39,7 +39,7 @@ const NUMBER = 1;
 const TEXT = 2;
 
 /** Value bytes go to 1 MiB chunks: the arena grows without copying, into pages touched ahead. */
-export const CHUNK_BITS = 20;
+const CHUNK_BITS = 20;
 const CHUNK_BYTES = 1 << CHUNK_BITS;
 
 /**
@@ -64,10 +64,10 @@ export interface ByteDictionary {
 }
 
 /** A new arena chunk; with a page toucher, shared memory whose pages it touches meanwhile. */
-function newChunk(pages: PageToucher | undefined, bytes = CHUNK_BYTES): Buffer {
-  if (!pages) return Buffer.allocUnsafe(bytes);
-  const memory = new SharedArrayBuffer(bytes);
-  pages.touch([new Int32Array(memory, 0, bytes >> 2)]);
+function newChunk(pages: PageToucher | undefined): Buffer {
+  if (!pages) return Buffer.allocUnsafe(CHUNK_BYTES);
+  const memory = new SharedArrayBuffer(CHUNK_BYTES);
+  pages.touch([new Int32Array(memory)]);
   return Buffer.from(memory);
 }
 
@@ -83,13 +83,6 @@ export function newDictionary(capacity: number, pages: PageToucher | undefined):
     spare: pages ? newChunk(pages) : undefined,
     pages,
   };
-}
-
-/** The hash the scanner takes of a text field's bytes (FNV-1a). */
-export function fieldHash(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5 | 0;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ (bytes[i] as number), 16777619);
-  return hash;
 }
 
 /** The value's code, adding it when new. */
@@ -517,15 +510,15 @@ export function parseRange(
   }
 }
 
-/** Empty columns for `rows` records (in shared memory when given `sharedColumns`) and empty dictionaries. */
-export function newParsed(rows: number, textColumns: number, pages: PageToucher | undefined, sharedColumns = pages !== undefined): Parsed {
+/** Empty columns for `rows` records (in shared memory, for the toucher, when there is one) and empty dictionaries. */
+function newParsed(rows: number, textColumns: number, pages: PageToucher | undefined): Parsed {
   return {
     rows: 0,
     capacity: rows,
-    numbers: sharedColumns
+    numbers: pages
       ? PageToucher.sharedColumns(Float64Array, rows, NUMERIC_COLUMNS.length)
       : NUMERIC_COLUMNS.map(() => new Float64Array(rows)),
-    codes: sharedColumns
+    codes: pages
       ? PageToucher.sharedColumns(Int32Array, rows, textColumns)
       : Array.from({ length: textColumns }, () => new Int32Array(rows)),
     dictionaries: Array.from({ length: textColumns }, () => newDictionary(1 << 12, pages)),
