@@ -102,6 +102,23 @@ describe('direct CSV reader', () => {
     }
   });
 
+  it('reads a NUL byte inside a name or a skipped column as DuckDB does, on one thread or two', async () => {
+    const path = tempCsv(
+      'nul.csv',
+      `${HEADER},notes\n${[
+        '0,handTrack0000000000001,A,Al\u0000bum,Ti\u0000tle,50,200000,False,0.5,0.6,1,-5.5,1,0.05,0.1,0.001,0.1,0.5,120.0,4,pop,x',
+        '1,handTrack0000000000002,B,Album,Title,60,210000,True,0.4,0.7,2,-6.5,0,0.04,0.2,0.002,0.2,0.4,100.0,4,rock,no\u0000te',
+      ].join('\n')}\n`,
+    );
+    const [direct, duckdb] = await bothReaders(path);
+    assertSameTable(direct, duckdb);
+    assert.deepEqual(direct.strings.track_name, ['Ti\u0000tle', 'Title']);
+    const request = requestFor(path, [...HEADER.split(','), 'notes']);
+    const one = readPlainCsv(request);
+    for (const windowBytes of [undefined, 7, 97])
+      assert.deepEqual(await readPlainCsvTwoThreads({ ...request, twoThreadsFromBytes: 0, windowBytes }), one, `window ${windowBytes}`);
+  });
+
   it('on two threads, a bad number or a bad name declines the file as the one-pass reader does', async () => {
     const good = '0,handTrack0000000000001,A,B,C,50,200000,False,0.5,0.6,1,-5.5,1,0.05,0.1,0.001,0.1,0.5,120.0,4,pop';
     const cases = {

@@ -6,11 +6,12 @@
 import type { Catalog } from './catalog.js';
 import { decode } from './encodedRows.js';
 import type { RawTable } from './load.js';
-import { PageToucher } from './pageToucher.js';
 import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { splitArtists } from './text.js';
 import { TrackIndex } from './trackIndex.js';
 import { trackKeys } from './trackKeys.js';
+import { multiRowGroups, type TrackRowsJob, trackRows } from './trackRows.js';
+import { canShare, inSharedMemory, TrackRowsWorker } from './trackRowsThread.js';
 
 export { splitArtists };
 
@@ -63,36 +64,10 @@ export interface TrackGroups {
   rowsOfGroup: Int32Array;
 }
 
-/** The rows of each track_id group in file order (a counting sort of the loader's group numbers). */
-function groupRows(raw: RawTable): TrackGroups {
-  const groups = raw.trackGroups;
-  const offsets = new Int32Array(groups + 1);
-  for (let r = 0; r < raw.rows; r++) {
-    const next = (raw.trackGroup[r] as number) + 1;
-    offsets[next] = (offsets[next] as number) + 1;
-  }
-  for (let g = 0; g < groups; g++) offsets[g + 1] = (offsets[g + 1] as number) + (offsets[g] as number);
-  const fill = offsets.slice(0, groups);
-  const rowsOfGroup = new Int32Array(raw.rows);
-  for (let r = 0; r < raw.rows; r++) {
-    const g = raw.trackGroup[r] as number;
-    rowsOfGroup[fill[g] as number] = r;
-    fill[g] = (fill[g] as number) + 1;
-  }
-  return { groups, groupOfRow: raw.trackGroup, offsets, rowsOfGroup };
-}
-
-/** Groups with more than one row. */
-function multiRowGroups({ groups, offsets }: TrackGroups): number[] {
-  const multiRow: number[] = [];
-  for (let g = 0; g < groups; g++) if ((offsets[g + 1] as number) - (offsets[g] as number) > 1) multiRow.push(g);
-  return multiRow;
-}
-
 /** For each column, how many duplicated track_ids have differing values in it. */
 export function columnsDifferingAcrossDuplicates(raw: RawTable, rowGroups: TrackGroups): Record<string, number> {
   const { offsets, rowsOfGroup } = rowGroups;
-  const multiRow = multiRowGroups(rowGroups);
+  const multiRow = multiRowGroups(rowGroups.groups, offsets);
   const differingGroups = (values: ArrayLike<string | number>): number => {
     let n = 0;
     for (const g of multiRow) {
@@ -117,52 +92,28 @@ export function columnsDifferingAcrossDuplicates(raw: RawTable, rowGroups: Track
   return differing;
 }
 
-/** Ids (and their rows) whose popularity or genre differs between rows. */
-function duplicateStats(raw: RawTable, { offsets, rowsOfGroup }: TrackGroups, multiRow: readonly number[]) {
-  const popularity = raw.numeric.popularity;
-  const genre = raw.genreCode;
-  let conflictIds = 0;
-  let conflictRows = 0;
-  let multiGenreIds = 0;
-  let multiGenreRows = 0;
-  for (const g of multiRow) {
-    const start = offsets[g] as number;
-    const end = offsets[g + 1] as number;
-    const first = rowsOfGroup[start] as number;
-    let popularityDiffers = false;
-    let genreDiffers = false;
-    for (let k = start + 1; k < end; k++) {
-      const r = rowsOfGroup[k] as number;
-      if (popularity[r] !== popularity[first]) popularityDiffers = true;
-      if (genre[r] !== genre[first]) genreDiffers = true;
-    }
-    if (popularityDiffers) {
-      conflictIds++;
-      conflictRows += end - start;
-    }
-    if (genreDiffers) {
-      multiGenreIds++;
-      multiGenreRows += end - start;
-    }
-  }
-  return { conflictIds, conflictRows, multiGenreIds, multiGenreRows };
-}
+/** Below this the worker costs more to start than it saves. */
+const WORKER_FROM_ROWS = 200_000;
 
-/** Cleans a loaded table into a one-row-per-track Catalog, with statistics and a step-by-step log. */
-export function clean(raw: RawTable, touchPages = raw.rows >= TOUCH_PAGES_FROM_ROWS): CleanResult {
-  // The track columns are filled last, into pages a worker touched meanwhile (see PageToucher).
-  const pages = touchPages ? PageToucher.start() : undefined;
+/**
+ * Cleans a loaded table into a one-row-per-track Catalog, with statistics and a step-by-step log.
+ * `worker`: whether the typed-array half (trackRows) runs on a worker meanwhile; by default for
+ * large tables whose columns are in shared memory (the direct reader's), which it reads uncopied.
+ */
+export function clean(raw: RawTable, worker?: boolean): CleanResult {
+  // Started first, so that its start overlaps the first steps; given its job once those are done.
+  const rowsWorker =
+    (worker ?? (raw.rows >= WORKER_FROM_ROWS && canShare([raw.trackGroup, raw.genreCode, ...NUMERIC_COLUMNS.map((c) => raw.numeric[c])])))
+      ? new TrackRowsWorker()
+      : undefined;
   try {
-    return cleanRows(raw, pages);
+    return cleanRows(raw, rowsWorker);
   } finally {
-    pages?.close();
+    rowsWorker?.close();
   }
 }
 
-/** Below this, starting the page toucher costs more than it saves. */
-const TOUCH_PAGES_FROM_ROWS = 200_000;
-
-function cleanRows(raw: RawTable, pages: PageToucher | undefined): CleanResult {
+function cleanRows(raw: RawTable, rowsWorker: TrackRowsWorker | undefined): CleanResult {
   const log: CleaningStep[] = [];
   log.push({
     step: 'load',
@@ -173,9 +124,11 @@ function cleanRows(raw: RawTable, pages: PageToucher | undefined): CleanResult {
         ? 'rows with invalid values skipped (--on-invalid skip); each is listed with its line, column and value'
         : 'all rows valid',
   });
-  const grouping = groupRows(raw);
-  const multiRow = multiRowGroups(grouping);
-  const dup = duplicateStats(raw, grouping, multiRow);
+  // The worker's inputs made here go to shared memory, where it reads them uncopied.
+  const rowColumn = <T extends Uint8Array | Int32Array | Float64Array>(
+    Kind: { new (length: number): T; new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+    length: number,
+  ): T => (rowsWorker ? new Kind(new SharedArrayBuffer(length * Kind.BYTES_PER_ELEMENT)) : new Kind(length));
 
   // 1. Rows without artists, album or track name cannot be shown or recommended.
   // A column the export does not have (the album, in some) is not a missing name.
@@ -184,7 +137,7 @@ function cleanRows(raw: RawTable, pages: PageToucher | undefined): CleanResult {
     codes: raw.stringCodes[c],
     blank: Uint8Array.from(raw.stringValues[c], (value) => (isBlank(value) ? 1 : 0)),
   }));
-  const kept = new Uint8Array(raw.rows).fill(1);
+  const kept = rowColumn(Uint8Array, raw.rows).fill(1);
   for (const { codes, blank } of nameColumns) for (let r = 0; r < raw.rows; r++) if (blank[codes[r] as number] === 1) kept[r] = 0;
   let keptRows = 0;
   for (let r = 0; r < raw.rows; r++) keptRows += kept[r] as number;
@@ -198,58 +151,37 @@ function cleanRows(raw: RawTable, pages: PageToucher | undefined): CleanResult {
 
   // 2. One entry per track_id, in order of its first kept row, which gives every column (as pandas
   //    drop_duplicates keeps it); all kept rows of the id give the genre set.
-  // Genres only carried by dropped rows leave the vocabulary.
-  const genrePresent = new Uint8Array(raw.genreNames.length);
-  for (let r = 0; r < raw.rows; r++) if (kept[r] === 1) genrePresent[raw.genreCode[r] as number] = 1;
-  const genreNames = raw.genreNames.filter((_, g) => genrePresent[g] === 1);
-  const newCode = new Int32Array(raw.genreNames.length);
-  for (let g = 0, next = 0; g < raw.genreNames.length; g++) if (genrePresent[g] === 1) newCode[g] = next++;
-  const groupHasTrack = new Uint8Array(grouping.groups);
-  const firstRowOfGroups = new Int32Array(grouping.groups);
+  const groups = raw.trackGroups;
+  const groupHasTrack = new Uint8Array(groups);
+  const firstRowOfGroups = rowColumn(Int32Array, groups);
   let size = 0;
   for (let r = 0; r < raw.rows; r++) {
-    const g = grouping.groupOfRow[r] as number;
+    const g = raw.trackGroup[r] as number;
     if (kept[r] === 1 && groupHasTrack[g] === 0) {
       groupHasTrack[g] = 1;
       firstRowOfGroups[size++] = r;
     }
   }
-  // The first kept row of each track, in file order (so gathers below read each column forwards).
+  // The first kept row of each track, in file order (so gathers read each column forwards).
   const firstRows = firstRowOfGroups.subarray(0, size);
-  const numericOfTracks = pages
-    ? PageToucher.sharedColumns(Float64Array, size, NUMERIC_COLUMNS.length)
-    : NUMERIC_COLUMNS.map(() => new Float64Array(size));
-  pages?.touch(numericOfTracks);
-  const genreOffsets = new Int32Array(size + 1);
-  const genreCodesAll = new Int32Array(keptRows);
-  const genrePopularityAll = new Float64Array(keptRows);
-  let pairs = 0;
-  for (let t = 0; t < size; t++) {
-    const g = grouping.groupOfRow[firstRows[t] as number] as number;
-    const start = pairs;
-    for (let k = grouping.offsets[g] as number; k < (grouping.offsets[g + 1] as number); k++) {
-      const r = grouping.rowsOfGroup[k] as number;
-      if (kept[r] !== 1) continue;
-      const code = newCode[raw.genreCode[r] as number] as number;
-      let seen = false;
-      for (let p = start; p < pairs && !seen; p++) seen = genreCodesAll[p] === code;
-      if (seen) continue;
-      genreCodesAll[pairs] = code;
-      genrePopularityAll[pairs] = raw.numeric.popularity[r] as number;
-      pairs++;
-    }
-    genreOffsets[t + 1] = pairs;
-  }
-  const genreCodes = genreCodesAll.slice(0, pairs);
-  const primaryGenre = new Int32Array(size);
-  for (let t = 0; t < size; t++) primaryGenre[t] = genreCodes[genreOffsets[t] as number] as number;
-  log.push({
-    step: 'keep one row per track_id',
-    rowsIn: keptRows,
-    rowsOut: size,
-    reason: `${keptRows - size} duplicate rows of the same track_id; the first row is kept and every genre is kept in the track's genre set`,
-  });
+  const job: TrackRowsJob = {
+    rows: raw.rows,
+    groups,
+    groupOfRow: raw.trackGroup,
+    genreCode: raw.genreCode,
+    genres: raw.genreNames.length,
+    popularity: raw.numeric.popularity,
+    numeric: NUMERIC_COLUMNS.map((c) => raw.numeric[c]),
+    trackNumeric: NUMERIC_COLUMNS.map(() => rowColumn(Float64Array, size)),
+    nextColumn: rowColumn(Int32Array, 1),
+    kept,
+    firstRows,
+  };
+  // The grouping and genre sets on the worker while this thread builds the text columns; the numeric
+  // columns are gathered by whichever thread is free.
+  rowsWorker?.post(inSharedMemory(job));
 
+  // 3. Text columns, artists (main artist, one row per (track, artist)), song and main-artist codes.
   const codesOfTracks = (column: StringColumn) => {
     const rowCodes = raw.stringCodes[column];
     const codes = new Int32Array(size);
@@ -259,44 +191,46 @@ function cleanRows(raw: RawTable, pages: PageToucher | undefined): CleanResult {
   const pick = (column: StringColumn) => decode(codesOfTracks(column), raw.stringValues[column]);
   const explicit = new Uint8Array(size);
   for (let t = 0; t < size; t++) explicit[t] = raw.explicit[firstRows[t] as number] as number;
-
-  // 3. Artists: main artist, and one row per (track, artist); song and main-artist codes.
   const titleCodes = codesOfTracks('track_name');
   const artistCodes = codesOfTracks('artists');
   const keys = trackKeys(
     { codes: titleCodes, values: raw.stringValues.track_name },
     { codes: artistCodes, values: raw.stringValues.artists },
   );
-  const numeric = Object.fromEntries(
-    NUMERIC_COLUMNS.map((c, i) => {
-      const source = raw.numeric[c];
-      const column = numericOfTracks[i] as Float64Array;
-      for (let t = 0; t < size; t++) column[t] = source[firstRows[t] as number] as number;
-      return [c, column];
-    }),
-  ) as Catalog['numeric'];
+  const trackId = pick('track_id');
+  const trackName = decode(titleCodes, raw.stringValues.track_name);
+  const albumName = pick('album_name');
+  const artists = decode(artistCodes, raw.stringValues.artists);
+
+  const rows = rowsWorker ? rowsWorker.result().rows : trackRows(job);
+  // Genres only carried by dropped rows leave the vocabulary.
+  const genreNames = raw.genreNames.filter((_, g) => rows.genrePresent[g] === 1);
+  log.push({
+    step: 'keep one row per track_id',
+    rowsIn: keptRows,
+    rowsOut: size,
+    reason: `${keptRows - size} duplicate rows of the same track_id; the first row is kept and every genre is kept in the track's genre set`,
+  });
   log.push({
     step: 'explode artists',
     rowsIn: size,
     rowsOut: keys.artistTrack.length,
     reason: 'one row per (track, artist) for artist-level analysis; artists split on ";"',
   });
-
-  const trackId = pick('track_id');
   const catalog: Catalog = {
     size,
     trackId,
-    trackName: decode(titleCodes, raw.stringValues.track_name),
-    albumName: pick('album_name'),
-    artists: decode(artistCodes, raw.stringValues.artists),
+    trackName,
+    albumName,
+    artists,
     mainArtist: keys.mainArtist,
-    numeric,
+    numeric: Object.fromEntries(NUMERIC_COLUMNS.map((c, i) => [c, job.trackNumeric[i] as Float64Array])) as Catalog['numeric'],
     explicit,
     genreNames,
-    primaryGenre,
-    genreOffsets,
-    genreCodes,
-    genrePopularity: genrePopularityAll.slice(0, pairs),
+    primaryGenre: rows.primaryGenre,
+    genreOffsets: rows.genreOffsets,
+    genreCodes: rows.genreCodes,
+    genrePopularity: rows.genrePopularity,
     artistTrack: keys.artistTrack,
     artistName: keys.artistName,
     songCode: keys.songCode,
@@ -306,6 +240,9 @@ function cleanRows(raw: RawTable, pages: PageToucher | undefined): CleanResult {
     trackIndex: new TrackIndex(trackId),
     ...(raw.absentColumns.length > 0 ? { absentColumns: raw.absentColumns } : {}),
   };
+  const grouping: TrackGroups = { groups, groupOfRow: raw.trackGroup, offsets: rows.offsets, rowsOfGroup: rows.rowsOfGroup };
+  const dup = rows.duplicates;
+  const multiRow = rows.multiRow;
   const stats: CleaningStats = {
     rows: raw.rows,
     uniqueTrackIds: grouping.groups,

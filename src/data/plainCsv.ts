@@ -8,15 +8,19 @@
  * UTF-8) makes it return null, and the DuckDB path reads the file and names each problem with its
  * line. Both give identical tables; test/plainCsv.test.ts compares them value for value.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { EncodedRows } from './encodedRows.js';
 import { PageToucher } from './pageToucher.js';
 import { NUMERIC_COLUMNS, NUMERIC_RULES, type NumericColumn, type NumericRule, STRING_COLUMNS, type StringColumn } from './schema.js';
 import { booleanValue } from './validation.js';
 
-/** Bytes read at a time; a record longer than the window grows it. */
-const WINDOW_BYTES = 1 << 24;
+/**
+ * Bytes read at a time; a record longer than half the window doubles it. Small enough that the bytes
+ * just read are still in cache when scanned, and that its fresh pages cost little (on this VM a first
+ * touch costs about 4 ms per MB).
+ */
+const WINDOW_BYTES = 1 << 20;
 /** Offsets into the window are 32-bit. */
 const MAX_WINDOW_BYTES = 1 << 30;
 
@@ -33,10 +37,14 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
 /** 10^0 .. 10^22, every one exact as a double. */
 const EXACT_POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-/** What the scanner does with a field of the file: skip it (index, extras), parse a number, or encode text. */
+/**
+ * What the scanner does with a field of the file: skip it after checking it is UTF-8 (index,
+ * extras), parse a number, encode text, or pass over it unchecked (another thread's field, checked there).
+ */
 const SKIP = 0;
 const NUMBER = 1;
 const TEXT = 2;
+const OTHER = 3;
 
 /** Value bytes go to 1 MiB chunks: the arena grows without copying, into pages touched ahead. */
 const CHUNK_BITS = 20;
@@ -71,6 +79,7 @@ function newChunk(pages: PageToucher | undefined): Buffer {
   return Buffer.from(memory);
 }
 
+/** A dictionary with room for `capacity` values (a power of two) before its table grows. */
 export function newDictionary(capacity: number, pages: PageToucher | undefined): ByteDictionary {
   return {
     slots: new Int32Array(capacity * 4),
@@ -137,7 +146,9 @@ function add(d: ByteDictionary, slot: number, bytes: Uint8Array, start: number, 
   for (let i = start; i < end; i++) chunk[at++] = bytes[i] as number; // values are short: a loop beats a subarray per value
   d.used = at;
   d.escaped[code] = escaped;
-  if (d.count * 4 > d.slots.length) rehash(d);
+  // Grown at three quarters full: linear probes over 8-byte slots mostly stay in one cache line, and a
+  // smaller table is less fresh memory to touch (a million track ids).
+  if (d.count * 8 > d.slots.length * 3) rehash(d);
   return code;
 }
 
@@ -164,14 +175,31 @@ function rehash(d: ByteDictionary): void {
 
 /** The distinct values as text; null when one is not valid UTF-8 (decoding would hide it as U+FFFD). */
 function decodeValues(d: ByteDictionary): string[] | null {
+  // Values fill the chunks in code order: a chunk's used bytes end where its last value ends.
+  const used = new Int32Array(d.chunks.length);
+  for (let code = 0; code < d.count; code++) {
+    const from = d.starts[code] as number;
+    used[from >>> CHUNK_BITS] = (from & (CHUNK_BYTES - 1)) + (d.ends[code] as number) - from;
+  }
+  // An all-ASCII chunk is decoded once and its values cut from that text (V8 makes a long cut a view, not a copy):
+  // one call per chunk rather than one per value, which is most of the cost for a million track ids.
+  const asciiText = d.chunks.map((chunk, k) => {
+    const bytes = chunk.subarray(0, used[k]);
+    return isAscii(bytes) ? bytes.toString('latin1') : undefined;
+  });
   const values = new Array<string>(d.count);
   for (let code = 0; code < d.count; code++) {
     const from = d.starts[code] as number;
-    const chunk = d.chunks[from >>> CHUNK_BITS] as Buffer;
     const start = from & (CHUNK_BYTES - 1);
     const end = start + (d.ends[code] as number) - from;
-    const text = chunk.toString('utf8', start, end);
-    if (text.includes('\uFFFD') && !isUtf8(chunk.subarray(start, end))) return null;
+    const ascii = asciiText[from >>> CHUNK_BITS];
+    let text: string;
+    if (ascii !== undefined) text = ascii.substring(start, end);
+    else {
+      const chunk = d.chunks[from >>> CHUNK_BITS] as Buffer;
+      text = chunk.toString('utf8', start, end);
+      if (text.includes('\uFFFD') && !isUtf8(chunk.subarray(start, end))) return null;
+    }
     values[code] = d.escaped[code] ? text.replaceAll('""', '"') : text;
   }
   return values;
@@ -238,6 +266,15 @@ function allWithinRule(values: Float64Array, rule: NumericRule): boolean {
   return true;
 }
 
+/** Whether every number the shape parses keeps its column's rule, over the first `rows` records. */
+export function numbersWithinRules(shape: RecordShape, numbers: Float64Array[], rows: number): boolean {
+  return Array.from(shape.roles).every((role, field) => {
+    if (role !== NUMBER) return true;
+    const i = shape.targets[field] as number;
+    return allWithinRule((numbers[i] as Float64Array).subarray(0, rows), NUMERIC_RULES[NUMERIC_COLUMNS[i] as NumericColumn]);
+  });
+}
+
 /** The parse so far: the columns filled for `rows` records, each grown as needed. */
 export interface Parsed {
   rows: number;
@@ -256,11 +293,26 @@ export interface RecordShape {
   roles: Uint8Array;
   /** The NUMERIC_COLUMNS index of a number field, the text column index of a text field. */
   targets: Int32Array;
+  /** 1 for a byte that can continue an unquoted field: not the delimiter, a quote, CR, LF or NUL. */
+  plain: Uint8Array;
 }
 
-/** The shape with only the fields `keep` names read; the others are scanned and skipped. */
+/** The `plain` table of a delimiter. NUL is excluded so the 0 after the window's bytes stops a scan. */
+function plainBytes(delimiter: number): Uint8Array {
+  const plain = new Uint8Array(256).fill(1);
+  for (const b of [delimiter, QUOTE, CR, LF, 0]) plain[b] = 0;
+  return plain;
+}
+
+/**
+ * The shape with only the fields `keep` names read; the other numbers and texts are passed over
+ * unchecked (the thread that reads them checks them), the skipped fields still checked.
+ */
 export function keepingFields(shape: RecordShape, keep: (role: number, target: number) => boolean): RecordShape {
-  return { ...shape, roles: shape.roles.map((role, field) => (role !== SKIP && keep(role, shape.targets[field] as number) ? role : SKIP)) };
+  return {
+    ...shape,
+    roles: shape.roles.map((role, field) => (role === SKIP || keep(role, shape.targets[field] as number) ? role : OTHER)),
+  };
 }
 
 export const isNumberRole = (role: number) => role === NUMBER;
@@ -275,7 +327,7 @@ const DECLINE = -1;
  * the next window (its values interned on the first try are the same ones, in the same order).
  */
 function scanWindow(bytes: Uint8Array, from: number, limit: number, atEnd: boolean, shape: RecordShape, out: Parsed): number {
-  const { fields, delimiter, roles, targets } = shape;
+  const { fields, delimiter, roles, targets, plain } = shape;
   let p = from;
   while (p < limit) {
     const record = p;
@@ -359,11 +411,25 @@ function scanWindow(bytes: Uint8Array, from: number, limit: number, atEnd: boole
           }
           end = p - 1;
         } else {
-          for (let b = bytes[p] as number; p < limit && b !== delimiter && b !== LF && b !== CR; b = bytes[++p] as number) {
-            if (b === QUOTE) return DECLINE; // a quote inside a plain field
-            if (isText) hash = Math.imul(hash ^ b, 16777619);
-            else high |= b;
+          // One table lookup a byte; the loop stops at the delimiter, a quote, CR, LF or NUL.
+          let b = bytes[p] as number;
+          for (;;) {
+            if (isText)
+              while (plain[b] === 1) {
+                hash = Math.imul(hash ^ b, 16777619);
+                b = bytes[++p] as number;
+              }
+            else if (role === SKIP)
+              while (plain[b] === 1) {
+                high |= b;
+                b = bytes[++p] as number;
+              }
+            else while (plain[b] === 1) b = bytes[++p] as number;
+            if (b !== 0 || p >= limit) break;
+            if (isText) hash = Math.imul(hash, 16777619); // a NUL inside the field (hash ^ 0)
+            b = bytes[++p] as number;
           }
+          if (b === QUOTE) return DECLINE; // a quote inside a plain field
           end = p;
         }
       }
@@ -415,6 +481,7 @@ export function csvShape(request: Pick<PlainCsvRequest, 'delimiter' | 'fields' |
     delimiter,
     roles: new Uint8Array(request.fields).fill(SKIP),
     targets: new Int32Array(request.fields),
+    plain: plainBytes(delimiter),
   };
   NUMERIC_COLUMNS.forEach((column, i) => {
     const at = request.positions.get(column);
@@ -511,17 +578,15 @@ export function parseRange(
 }
 
 /** Empty columns for `rows` records (in shared memory, for the toucher, when there is one) and empty dictionaries. */
-function newParsed(rows: number, textColumns: number, pages: PageToucher | undefined): Parsed {
+function newParsed(rows: number, textColumns: readonly TextColumn[], pages: PageToucher | undefined): Parsed {
   return {
     rows: 0,
     capacity: rows,
     numbers: pages
       ? PageToucher.sharedColumns(Float64Array, rows, NUMERIC_COLUMNS.length)
       : NUMERIC_COLUMNS.map(() => new Float64Array(rows)),
-    codes: pages
-      ? PageToucher.sharedColumns(Int32Array, rows, textColumns)
-      : Array.from({ length: textColumns }, () => new Int32Array(rows)),
-    dictionaries: Array.from({ length: textColumns }, () => newDictionary(1 << 12, pages)),
+    codes: pages ? PageToucher.sharedColumns(Int32Array, rows, textColumns.length) : textColumns.map(() => new Int32Array(rows)),
+    dictionaries: textColumns.map(() => newDictionary(1 << 12, pages)),
   };
 }
 
@@ -537,7 +602,7 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
   let pages: PageToucher | undefined;
   try {
     pages = (request.touchPages ?? size >= TOUCH_PAGES_FROM_BYTES) ? PageToucher.start() : undefined;
-    const parsed = newParsed(expected, csv.textPresent.length, pages);
+    const parsed = newParsed(expected, csv.textPresent, pages);
     pages?.touch([...parsed.numbers, ...parsed.codes]);
     window.copyWithin(0, start, filled);
     if (!parseRange(fd, csv.shape, parsed, start, size, { window, filled: filled - start }) || parsed.rows === 0) return null;
@@ -548,14 +613,28 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
   }
 }
 
+/**
+ * Shared memory, like the parsed columns, so that cleaning's worker reads the table without a copy
+ * (see trackRowsThread.ts).
+ */
+function sharedColumn<T extends Int32Array | Float64Array>(
+  Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  rows: number,
+): T {
+  return new Kind(new SharedArrayBuffer(rows * Kind.BYTES_PER_ELEMENT));
+}
+
 /** `rank[codes[r]]` for every row. */
 function renumbered(codes: Int32Array, rank: Int32Array): Int32Array {
-  const out = new Int32Array(codes.length);
+  const out = sharedColumn(Int32Array, codes.length);
   for (let r = 0; r < codes.length; r++) out[r] = rank[codes[r] as number] as number;
   return out;
 }
 
-/** Checks every value against the rules and assembles the table; null when one breaks a rule. */
+/**
+ * Checks every value against the rules and assembles the table; null when one breaks a rule.
+ * `numbersChecked`: the numbers were checked already (numbersWithinRules, on the thread that parsed them).
+ */
 export function finish(
   request: PlainCsvRequest,
   rows: number,
@@ -563,15 +642,16 @@ export function finish(
   textPresent: TextColumn[],
   dictionaries: ByteDictionary[],
   codes: Int32Array[],
+  { numbersChecked = false } = {},
 ): (EncodedRows & { rows: number }) | null {
   const numeric = {} as Record<NumericColumn, Float64Array>;
   for (const [i, column] of NUMERIC_COLUMNS.entries()) {
     if (!request.positions.has(column)) {
-      numeric[column] = new Float64Array(rows).fill(Number.NaN);
+      numeric[column] = sharedColumn(Float64Array, rows).fill(Number.NaN);
       continue;
     }
     const values = (numbers[i] as Float64Array).subarray(0, rows);
-    if (!allWithinRule(values, NUMERIC_RULES[column])) return null;
+    if (!numbersChecked && !allWithinRule(values, NUMERIC_RULES[column])) return null;
     numeric[column] = values;
   }
   const decoded = new Map<TextColumn, { codes: Int32Array; values: string[] }>();
@@ -617,7 +697,7 @@ export function finish(
     stringCodes,
     stringValues,
     genreNames: sorted.map((code) => genreValues[code] as string),
-    genreCode: genres ? renumbered(genres.codes, rank) : new Int32Array(rows),
+    genreCode: genres ? renumbered(genres.codes, rank) : sharedColumn(Int32Array, rows),
     trackGroups: ids.values.length,
     numeric,
     explicit,

@@ -19,6 +19,7 @@ import {
   isNumberRole,
   keepingFields,
   newDictionary,
+  numbersWithinRules,
   openCsv,
   type Parsed,
   type PlainCsvRequest,
@@ -48,8 +49,11 @@ export interface WorkerJob {
 /** A dictionary as the worker sends it back (no hash table: only decoding is left). */
 type SentDictionary = Pick<ByteDictionary, 'starts' | 'ends' | 'escaped' | 'count'> & { chunks: Uint8Array[] };
 
-/** ok is false when the scan declined or the rows outgrew the shared columns. */
-export type WorkerResult = { ok: false } | { ok: true; rows: number; dictionaries: (SentDictionary | null)[] };
+/**
+ * ok is false when the worker failed, or the rows outgrew the shared columns (one pass reads the
+ * file then), or `declined`: a record or a number needs the DuckDB path (one pass would say the same).
+ */
+export type WorkerResult = { ok: false; declined: boolean } | { ok: true; rows: number; dictionaries: (SentDictionary | null)[] };
 
 /** Whether the scan kept writing into the shared columns (outgrowing them replaces them with copies). */
 function stayedShared(parsed: Parsed, numbers: Float64Array[], codes: Int32Array[]): boolean {
@@ -70,7 +74,10 @@ export function parseOnWorker(job: WorkerJob): { result: WorkerResult; transfer:
     const window = new Uint8Array(Math.min(job.windowBytes, job.size - job.start) + 1);
     const filled = readSync(fd, window, 0, window.length - 1, job.start);
     const ok = parseRange(fd, job.shape, parsed, job.start, job.size, { window, filled });
-    if (!ok || !stayedShared(parsed, job.numbers, job.codes)) return { result: { ok: false }, transfer: [] };
+    if (!ok) return { result: { ok: false, declined: true }, transfer: [] };
+    if (!stayedShared(parsed, job.numbers, job.codes)) return { result: { ok: false, declined: false }, transfer: [] };
+    // The rules are checked here, on the numbers' own thread, so that finishing the table need not.
+    if (!numbersWithinRules(job.shape, parsed.numbers, parsed.rows)) return { result: { ok: false, declined: true }, transfer: [] };
   } finally {
     closeSync(fd);
   }
@@ -91,8 +98,8 @@ function runWorker(job: WorkerJob): Promise<WorkerResult> {
   return new Promise((resolve) => {
     const worker = new Worker(new URL('./plainCsvWorker.js', import.meta.url), { workerData: job });
     worker.once('message', (result: WorkerResult) => resolve(result));
-    worker.once('error', () => resolve({ ok: false }));
-    worker.once('exit', () => resolve({ ok: false })); // no effect after the message
+    worker.once('error', () => resolve({ ok: false, declined: false }));
+    worker.once('exit', () => resolve({ ok: false, declined: false })); // no effect after the message
   });
 }
 
@@ -157,10 +164,11 @@ export async function readPlainCsvTwoThreads(
   } finally {
     closeSync(fd);
   }
+  if (!done.ok && done.declined) return null;
   if (!done.ok || done.rows !== here.rows || !stayedShared(here, [], codes)) return readPlainCsv(request);
   const dictionaries = here.dictionaries.map((d, t) => {
     const sent = done.ok ? done.dictionaries[t] : null;
     return sent ? received(sent) : d;
   });
-  return finish(request, here.rows, numbers, csv.textPresent, dictionaries, codes);
+  return finish(request, here.rows, numbers, csv.textPresent, dictionaries, codes, { numbersChecked: true });
 }

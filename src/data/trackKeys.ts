@@ -38,20 +38,50 @@ function interner(): { id: (key: string) => number; count: () => number } {
   };
 }
 
-/** Numbers ids by first appearance: the first item's id becomes 0, the next new one 1, ... */
-function renumber(ids: Float64Array): { codes: Int32Array; count: number } {
-  const first = new Map<number, number>();
-  const codes = new Int32Array(ids.length);
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as number;
-    let code = first.get(id);
-    if (code === undefined) {
-      code = first.size;
-      first.set(id, code);
+/**
+ * Codes for pairs of integers, numbered by first request: an open-addressing table over typed
+ * arrays, grown as pairs arrive, so a catalogue with few distinct songs keeps it in cache and none
+ * pays for a Map's per-entry objects.
+ */
+function pairCoder(): { code: (a: number, b: number) => number; count: () => number } {
+  let slots = new Int32Array(1 << 12); // code + 1; 0 = empty
+  let firsts = new Int32Array(1 << 11);
+  let seconds = new Int32Array(1 << 11);
+  let count = 0;
+  const slotOf = (a: number, b: number, mask: number) => (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) & mask;
+  const grow = () => {
+    const mask = slots.length * 2 - 1;
+    slots = new Int32Array(slots.length * 2);
+    for (let code = 0; code < count; code++) {
+      let slot = slotOf(firsts[code] as number, seconds[code] as number, mask);
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = code + 1;
     }
-    codes[i] = code;
-  }
-  return { codes, count: first.size };
+    const larger = (a: Int32Array) => {
+      const copy = new Int32Array(a.length * 2);
+      copy.set(a);
+      return copy;
+    };
+    firsts = larger(firsts);
+    seconds = larger(seconds);
+  };
+  return {
+    code: (a, b) => {
+      const mask = slots.length - 1;
+      for (let slot = slotOf(a, b, mask); ; slot = (slot + 1) & mask) {
+        const entry = slots[slot] as number;
+        if (entry === 0) {
+          firsts[count] = a;
+          seconds[count] = b;
+          slots[slot] = ++count;
+          if (count * 2 >= slots.length) grow();
+          return count - 1;
+        }
+        if (firsts[entry - 1] === a && seconds[entry - 1] === b) return entry - 1;
+      }
+    },
+    count: () => count,
+  };
 }
 
 /** Keys of each track from its title and its `artists` field. */
@@ -70,8 +100,9 @@ export function trackKeys(titles: EncodedText, artists: EncodedText): TrackKeys 
 
   const mainArtist: string[] = new Array(size);
   const mainIds = new Int32Array(size);
-  const titleIds = new Int32Array(size);
-  const foldedIds = new Int32Array(size);
+  // A song is a (title key, folded main artist) pair.
+  const songs = pairCoder();
+  const songCode = new Int32Array(size);
   const artistNames = interner();
   let artistRows = 0;
   for (let t = 0; t < size; t++) {
@@ -94,14 +125,13 @@ export function trackKeys(titles: EncodedText, artists: EncodedText): TrackKeys 
     const mainId = mainIdOfValue[code] as number;
     mainIds[t] = mainId;
     mainArtist[t] = mainNameList[mainId] as string;
-    foldedIds[t] = foldedIdOfMain[mainId] as number;
     const title = titles.codes[t] as number;
     let titleId = titleIdOfValue[title] as number;
     if (titleId < 0) {
       titleId = titleKeys.id(songTitleKey(titles.values[title] as string));
       titleIdOfValue[title] = titleId;
     }
-    titleIds[t] = titleId;
+    songCode[t] = songs.code(titleId, foldedIdOfMain[mainId] as number);
   }
   // One row per (track, artist), sized by the count above rather than grown by pushes.
   const artistTrack = new Int32Array(artistRows);
@@ -112,19 +142,13 @@ export function trackKeys(titles: EncodedText, artists: EncodedText): TrackKeys 
       artistName[row++] = name;
     }
   }
-  // (title key, folded main artist) pairs as one number: ids are below the row count, so the
-  // product stays an exact integer far beyond any catalogue (2^53).
-  const foldedCount = foldedArtists.count();
-  const songIds = new Float64Array(size);
-  for (let t = 0; t < size; t++) songIds[t] = (titleIds[t] as number) * foldedCount + (foldedIds[t] as number);
-  const songs = renumber(songIds);
   return {
     mainArtist,
     artistTrack,
     artistName,
     distinctArtists: artistNames.count(),
-    songCode: songs.codes,
-    songCount: songs.count,
+    songCode,
+    songCount: songs.count(),
     // Main artists are interned in track order, so their ids already count by first appearance.
     mainArtistCode: mainIds,
     mainArtistNames: mainNameList,
