@@ -2,7 +2,7 @@
  * The fast path for the usual catalogue file: a plain UTF-8 CSV whose every cell is well formed and
  * within the rules, parsed straight into typed columns with text dictionary-encoded as it is scanned.
  * Nothing crosses from DuckDB to JS: that transfer (about 100 MB/s through the C API), not parsing,
- * was most of a first load. The file streams through a reused 16 MiB window (on this machine touching
+ * was most of a first load. The file streams through a reused 1 MiB window (on this machine touching
  * fresh memory for a whole 180 MB file cost more than reading it). Anything unusual (a cell that is
  * not a plain number, a value out of range, a ragged row, a stray quote or carriage return, invalid
  * UTF-8) makes it return null, and the DuckDB path reads the file and names each problem with its
@@ -238,7 +238,7 @@ export interface PlainCsvRequest {
   positions: ReadonlyMap<string, number>;
   /** The genre given to every row when the file has no genre column. */
   noGenre: string;
-  /** Bytes read at a time (default 16 MiB); tests use tiny windows to cut records everywhere. */
+  /** Bytes read at a time (default 1 MiB); tests use tiny windows to cut records everywhere. */
   windowBytes?: number;
   /**
    * Whether a worker touches the columns' pages ahead of the parse (default: files of 32 MiB and up,
