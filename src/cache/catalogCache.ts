@@ -18,7 +18,7 @@ import type { Exploration } from '../explore/explore.js';
 import { type Column, type ColumnFileManifest, DamagedFile, readColumns, readManifest, writeColumnFile } from './columnFile.js';
 
 /** Bump whenever loading or cleaning produce different values for the same file. */
-export const LOADER_VERSION = 2;
+export const LOADER_VERSION = 3;
 
 /** Where a catalogue's cached files live: `<dir>/catalog-<key>.columns` and artifacts named after it. */
 export interface CacheEntry {
