@@ -11,7 +11,7 @@ import { runBacktest } from '../src/discover/backtest.js';
 import { fitGrowthEvidence, peerExpectations } from '../src/discover/growth.js';
 import { trainHitModel } from '../src/discover/hitLikeness.js';
 import { emergingRequestFromParams } from '../src/discover/params.js';
-import { DEFAULT_EXCLUDED_GENRES, isHolidayTitle } from '../src/discover/scoutFilters.js';
+import { DEFAULT_EXCLUDED_GENRES, isHolidayTitle, isRetrospectiveAlbum } from '../src/discover/scoutFilters.js';
 import { joinSnapshots } from '../src/discover/snapshotJoin.js';
 import { loadSnapshotFile, loadSnapshots, resolveSnapshotPaths } from '../src/discover/snapshots.js';
 import { assertClose, fixture, REFERENCE, ROOT, runCli, SAMPLE } from './helpers.js';
@@ -267,6 +267,49 @@ describe('rising now', () => {
 });
 
 describe('scout filters', () => {
+  it('past hits: retrospective and reissue albums by whole words, a year compilation not one', () => {
+    for (const album of [
+      'Greatest Hits',
+      'The Very Best Of Bonnie Tyler',
+      'Dancing In The Moonlight: The Best Of Toploader',
+      'The Essential Van Morrison',
+      'Anthology',
+      'Diva: The Singles Collection',
+      'Nevermind (Remastered)',
+      'Dirt (2022 Remaster)',
+      'Hi Infidelity (30th Anniversary Edition)',
+      'Número Uno: Best of Los Ángeles',
+    ])
+      assert.ok(isRetrospectiveAlbum(album), album);
+    for (const album of [
+      'Rock - Best of 2022',
+      'Heartbreak Anniversary',
+      'Hits Pop Rock',
+      'Essentially Yours',
+      'Bestial',
+      'Remastering Love',
+      'Magic Potion',
+    ])
+      assert.ok(!isRetrospectiveAlbum(album), album);
+  });
+
+  it('a song also on a greatest-hits album is a past hit, whatever date its own release carries', () => {
+    // Ray Parker Jr.'s 1984 "Ghostbusters", dated 2016 by a soundtrack re-release, rose 53 -> 69; his
+    // "Greatest Hits" holds the same song (another track id).
+    const ghostbusters = catalog.trackIndex.get('3m0y8qLoznUYi73SUBP8GI') as number;
+    const onGreatestHits = Array.from({ length: catalog.size }, (_, t) => t).filter(
+      (t) => catalog.songCode[t] === catalog.songCode[ghostbusters] && catalog.albumName[t] === 'Greatest Hits',
+    );
+    assert.equal(onGreatestHits.length, 1);
+    const rising = (params: Record<string, string>) =>
+      (
+        emergingAnswer(catalog, evidence, emergingRequestFromParams({ ...params, limit: '50' }, catalog.genreNames), hitModel).risingNow
+          ?.tracks ?? []
+      ).map((t) => t.trackId);
+    assert.ok(!rising({}).includes('3m0y8qLoznUYi73SUBP8GI'), 'left out by default');
+    assert.ok(rising({ include_past_hits: 'true' }).includes('3m0y8qLoznUYi73SUBP8GI'), 'kept when asked');
+  });
+
   it('holiday titles by the documented words, as whole words, accents folded', () => {
     for (const title of [
       'Merry Christmas Everyone',
@@ -324,11 +367,18 @@ describe('scout filters', () => {
 
   it('genre exclusions are overridable and checked', () => {
     const none = emergingRequestFromParams(
-      { exclude_genres: 'none', artist_ceiling: 'none', include_holiday: 'true', released_within: 'none' },
+      { exclude_genres: 'none', artist_ceiling: 'none', include_holiday: 'true', released_within: 'none', include_past_hits: 'true' },
       catalog.genreNames,
     );
     assert.equal(emergingRequestFromParams({}, catalog.genreNames).filters?.releasedWithinYears, 10, 'revivals out by default');
-    assert.deepEqual(none.filters, { excludeGenres: [], excludeHoliday: false, artistCeiling: null, releasedWithinYears: null });
+    assert.equal(emergingRequestFromParams({}, catalog.genreNames).filters?.excludePastHits, true, 'past hits out by default');
+    assert.deepEqual(none.filters, {
+      excludeGenres: [],
+      excludeHoliday: false,
+      artistCeiling: null,
+      releasedWithinYears: null,
+      excludePastHits: false,
+    });
     const some = emergingRequestFromParams({ exclude_genres: 'Pop,rock', released_within: '5' }, catalog.genreNames);
     assert.deepEqual(some.filters?.excludeGenres, ['pop', 'rock']);
     assert.equal(some.filters?.releasedWithinYears, 5);

@@ -33,6 +33,7 @@ interface EmergingOptions extends DataOptions, PreviousOptions {
   json?: boolean;
   excludeGenre?: string;
   includeHoliday?: boolean;
+  includePastHits?: boolean;
   artistCeiling?: string;
   releasedWithin?: string;
   list?: string;
@@ -72,6 +73,7 @@ export function registerEmergingCommand(program: Command): void {
     .option('--genre <genre>', 'only tracks carrying this genre (any of their genres)')
     .option('--exclude-genre <genres>', `leave out tracks carrying any of these genres, or none`, DEFAULT_EXCLUDED_GENRES.join(','))
     .option('--include-holiday', 'keep holiday tracks (titles or albums with christmas, xmas, navidad, noël, weihnacht, ...)')
+    .option('--include-past-hits', 'keep songs the catalogue also has on a greatest-hits, best-of, remastered or anniversary album')
     .option(
       '--artist-ceiling <n>',
       'leave out artists whose best track is at or above this popularity, or none',
@@ -117,6 +119,7 @@ export function registerEmergingCommand(program: Command): void {
         exclude_genres: command.getOptionValueSource('excludeGenre') === 'default' ? undefined : options.excludeGenre,
         artist_ceiling: options.notebook && command.getOptionValueSource('artistCeiling') === 'default' ? undefined : options.artistCeiling,
         include_holiday: options.includeHoliday ? 'true' : undefined,
+        include_past_hits: options.includePastHits ? 'true' : undefined,
       };
       for (const part of (options.weights ?? '').split(',').filter((p) => p.trim())) {
         const [name, value, extra] = part.split('=');
@@ -202,6 +205,7 @@ function formatFilters(answer: EmergingAnswer): string {
     `artist ceiling ${f.artistCeiling ?? 'none'} (${e.artistCeiling})`,
   ];
   if (f.releasedWithinYears !== null) parts.push(`released within ${f.releasedWithinYears} years (${e.releaseAge})`);
+  parts.push(`past hits ${f.excludePastHits ? 'out' : 'kept'} (${e.pastHit})`);
   return `Filters (tracks of the window left out): ${parts.join('; ')}`;
 }
 

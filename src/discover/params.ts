@@ -21,6 +21,7 @@ const SIMPLE = [
   'rank_artists_by',
   'exclude_genres',
   'include_holiday',
+  'include_past_hits',
   'artist_ceiling',
   'released_within',
   'list',
@@ -36,7 +37,7 @@ export const NOTEBOOK_REQUEST: Readonly<EmergingRequest> = {
   allowVersions: true,
   minTracks: 1,
   rankArtistsBy: 'mean',
-  filters: { excludeGenres: [], excludeHoliday: false, artistCeiling: null, releasedWithinYears: null },
+  filters: { excludeGenres: [], excludeHoliday: false, artistCeiling: null, releasedWithinYears: null, excludePastHits: false },
 };
 
 /** Weights keep scores finite: at most 1000 in size (the notebook's are 1/200 to 1). */
@@ -61,6 +62,8 @@ function filtersFromParams(params: Params, genreNames: readonly string[], base: 
   }
   const holiday = single(params, 'include_holiday');
   if (holiday !== undefined) filters.excludeHoliday = !parseBoolean(holiday, 'parameter include_holiday');
+  const pastHits = single(params, 'include_past_hits');
+  if (pastHits !== undefined) filters.excludePastHits = !parseBoolean(pastHits, 'parameter include_past_hits');
   const ceiling = single(params, 'artist_ceiling');
   if (ceiling !== undefined)
     filters.artistCeiling = ceiling.trim().toLowerCase() === 'none' ? null : parseNumber(ceiling, 'artist_ceiling', { min: 0, max: 100 });

@@ -1,8 +1,9 @@
 /**
  * What a scout leaves out of an "emerging" list before reading it: genres that are not artist
  * development (children's music, comedy, sleep sounds), holiday songs (they rise every December and
- * fall in January), artists who already have a big track, and, where release dates are known, old
- * releases.
+ * fall in January), artists who already have a big track, where release dates are known, old
+ * releases, and past hits: songs the catalogue also holds on a retrospective or a reissue (a
+ * greatest-hits album, a remaster), whatever date the track itself carries.
  */
 import type { Catalog } from '../data/catalog.js';
 import { InputError } from '../data/errors.js';
@@ -17,6 +18,8 @@ export interface ScoutFilters {
   artistCeiling: number | null;
   /** Leave out tracks released more than this many years before the catalogue's date (only where the date is known); null = keep all. */
   releasedWithinYears: number | null;
+  /** Leave out songs (any version) that the catalogue also has on a retrospective or a reissue (isRetrospectiveAlbum). */
+  excludePastHits: boolean;
 }
 
 export const DEFAULT_EXCLUDED_GENRES: readonly string[] = ['children', 'kids', 'comedy', 'sleep'];
@@ -32,6 +35,7 @@ export const DEFAULT_SCOUT_FILTERS: Readonly<ScoutFilters> = {
   excludeHoliday: true,
   artistCeiling: DEFAULT_ARTIST_CEILING,
   releasedWithinYears: DEFAULT_RELEASED_WITHIN_YEARS,
+  excludePastHits: true,
 };
 
 /** No filter at all: the notebook's pool. */
@@ -40,6 +44,7 @@ export const NO_SCOUT_FILTERS: Readonly<ScoutFilters> = {
   excludeHoliday: false,
   artistCeiling: null,
   releasedWithinYears: null,
+  excludePastHits: false,
 };
 
 /**
@@ -91,6 +96,36 @@ export function isHolidayTitle(title: string, album = ''): boolean {
   return HOLIDAY_PATTERN.test(foldText(title)) || HOLIDAY_PATTERN.test(foldText(album));
 }
 
+/**
+ * Album names that hold an artist's past, as whole words of the folded name: retrospectives (greatest
+ * hits, best of, very best, the essential, anthology, the singles, number ones) and reissues
+ * (remaster(ed), an Nth anniversary edition). A year's compilation ("Best of 2022") is not one.
+ * Ray Parker Jr.'s "Ghostbusters" (1984) is dated 2016 by its soundtrack re-release, but the catalogue
+ * also has it on his "Greatest Hits".
+ */
+const RETROSPECTIVE =
+  /(?:^| )(?:greatest hits|very best|the essential|anthology|the singles|number ones|remaster(?:ed)?|\d+(?:st|nd|rd|th) anniversary|best of(?! (?:19|20)\d\d(?: |$)))(?= |$)/;
+
+export function isRetrospectiveAlbum(album: string): boolean {
+  return RETROSPECTIVE.test(foldText(album));
+}
+
+/** 1 for each song (Catalog.songCode) with a track on a retrospective or reissue album. */
+export function songsOnRetrospectives(catalog: Catalog): Uint8Array {
+  const onRetrospective = new Uint8Array(catalog.songCount);
+  const byAlbum = new Map<string, boolean>();
+  for (let t = 0; t < catalog.size; t++) {
+    const album = catalog.albumName[t] as string;
+    let retrospective = byAlbum.get(album);
+    if (retrospective === undefined) {
+      retrospective = isRetrospectiveAlbum(album);
+      byAlbum.set(album, retrospective);
+    }
+    if (retrospective) onRetrospective[catalog.songCode[t] as number] = 1;
+  }
+  return onRetrospective;
+}
+
 /** The highest popularity among the tracks each artist is credited on (any position), by artist name. */
 export function artistPeakPopularity(catalog: Catalog): Map<string, number> {
   const peak = new Map<string, number>();
@@ -107,6 +142,7 @@ export interface ScoutExclusions {
   holiday: number;
   artistCeiling: number;
   releaseAge: number;
+  pastHit: number;
 }
 
 /** Checks the numbers; excluded genres absent from a catalogue simply exclude nothing (the request parsers check names). */
@@ -119,7 +155,7 @@ export function checkScoutFilters(filters: ScoutFilters): void {
   }
 }
 
-export const EXCLUSION_REASONS = ['genre', 'holiday', 'artistCeiling', 'releaseAge'] as const;
+export const EXCLUSION_REASONS = ['genre', 'holiday', 'artistCeiling', 'releaseAge', 'pastHit'] as const;
 
 /**
  * Why each catalogue track is left out: 0 kept, else 1 + the index of the first reason that applies,
@@ -133,6 +169,7 @@ export function scoutReasons(catalog: Catalog, filters: ScoutFilters, releaseDat
   const peak = filters.artistCeiling === null ? null : artistPeakPopularity(catalog);
   const ceiling = filters.artistCeiling ?? Number.POSITIVE_INFINITY;
   const recency = filters.releasedWithinYears;
+  const pastHits = filters.excludePastHits ? songsOnRetrospectives(catalog) : null;
   for (let t = 0; t < catalog.size; t++) {
     let genre = false;
     for (let k = catalog.genreOffsets[t] as number; k < (catalog.genreOffsets[t + 1] as number); k++) {
@@ -143,19 +180,26 @@ export function scoutReasons(catalog: Catalog, filters: ScoutFilters, releaseDat
     else if (peak && (peak.get(catalog.mainArtist[t] as string) ?? 0) >= ceiling) reason[t] = 3;
     else if (recency !== null && releaseDateOfTrack && asOfYear !== undefined && asOfYear - (releaseDateOfTrack[t] as number) > recency)
       reason[t] = 4;
+    else if (pastHits && pastHits[catalog.songCode[t] as number] === 1) reason[t] = 5;
   }
   return reason;
 }
 
 /** Counts per exclusion reason over the listed tracks (all tracks when omitted). */
 export function countExclusions(reason: Uint8Array, tracks?: ArrayLike<number>): ScoutExclusions {
-  const counts = [0, 0, 0, 0, 0];
+  const counts = [0, 0, 0, 0, 0, 0];
   const n = tracks ? tracks.length : reason.length;
   for (let i = 0; i < n; i++) {
     const r = reason[tracks ? (tracks[i] as number) : i] as number;
     counts[r] = (counts[r] as number) + 1;
   }
-  return { genre: counts[1] as number, holiday: counts[2] as number, artistCeiling: counts[3] as number, releaseAge: counts[4] as number };
+  return {
+    genre: counts[1] as number,
+    holiday: counts[2] as number,
+    artistCeiling: counts[3] as number,
+    releaseAge: counts[4] as number,
+    pastHit: counts[5] as number,
+  };
 }
 
 /** 1 for each catalogue track the filters keep. */

@@ -190,7 +190,8 @@ function growthTables(data: ReportData): string {
     parts.push(`<h3>Rising now (measured)</h3>
 <p class="note">Tracks whose earlier popularity was ${risingNow.window.minPopularity}-${risingNow.window.maxPopularity}, ranked by the change beyond the mean change of
 tracks that started from the same popularity; ${formatCount(risingNow.poolSize)} tracks in the pool, at most 2 per artist and 3 per genre.
-Releases more than ${DEFAULT_RELEASED_WITHIN_YEARS} years old are left out where the date is known: a revival is not an emerging track.</p>
+Releases more than ${DEFAULT_RELEASED_WITHIN_YEARS} years old are left out where the date is known, and so are songs the catalogue also has on a
+greatest-hits, best-of, remastered or anniversary album: a revival is not an emerging track.</p>
 ${table(
   ['#', 'track', 'artist', 'genres', 'earlier', 'now', 'change', 'beyond peers', 'years'],
   risingNow.tracks.map((t) => [
