@@ -5,11 +5,12 @@
  * averaged over trees. Tree t draws from its own seed stream, so any thread count gives the same forest.
  */
 import { InputError } from '../data/errors.js';
+import { sharedCopy } from '../data/sharedMemory.js';
 import { type Bins, binMatrix, fitBins, MAX_BINS } from './binning.js';
 import type { FeatureMatrix } from './features.js';
 import { streamRandom } from './random.js';
 import { type BinnedSet, leafOf, type Tree, TreeGrower, type TreeParams } from './tree.js';
-import { defaultThreads, shared, WorkerPool } from './workers.js';
+import { defaultThreads, WorkerPool } from './workers.js';
 
 export type ClassWeight = 'balanced' | 'none';
 
@@ -197,7 +198,7 @@ export async function fitForest(
       await yieldToEventLoop(); // a server training in the background keeps answering
     }
   } else {
-    const sharedJob: ForestJob = { ...job, set: { ...set, codes: shared(set.codes), labels: shared(set.labels) } };
+    const sharedJob: ForestJob = { ...job, set: { ...set, codes: sharedCopy(set.codes), labels: sharedCopy(set.labels) } };
     const pool = WorkerPool.open(threads, sharedJob);
     try {
       trees = await pool.run<Tree>(indexes, (done) => options.onProgress?.(done, p.nEstimators));

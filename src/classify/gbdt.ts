@@ -9,6 +9,7 @@
  * round are grown in parallel over the worker pool, with identical results for any thread count.
  */
 import { InputError } from '../data/errors.js';
+import { sharedCopy } from '../data/sharedMemory.js';
 import { fillSeededRandom, shuffleInPlace } from '../stats/random.js';
 import { type Bins, binMatrix, fitBins, MAX_BINS, transposeCodes } from './binning.js';
 import { expNonPositive } from './expNonPositive.js';
@@ -17,7 +18,7 @@ import { type FitOptions, yieldToEventLoop } from './forest.js';
 import { MAX_PACKED_FEATURES, MAX_PACKED_LEAVES, packTrees, rawScoresRows, softmaxInPlace } from './packedTrees.js';
 import { streamRandom, streamSeed } from './random.js';
 import { groupedStratifiedSplit, stratifiedSplit } from './split.js';
-import { defaultThreads, shared, WorkerPool } from './workers.js';
+import { defaultThreads, WorkerPool } from './workers.js';
 
 export interface BoostingParams {
   maxIterations: number;
@@ -776,13 +777,13 @@ async function boostRounds(
   const codes = binMatrix(bins, train);
   const job: BoostingJob = {
     kind: 'boosting',
-    codes: shared(codes),
+    codes: sharedCopy(codes),
     rows,
     features,
-    labels: shared(trainLabels),
+    labels: sharedCopy(trainLabels),
     classes,
     binCounts: Int32Array.from({ length: features }, (_, f) => (bins.offsets[f + 1] as number) - (bins.offsets[f] as number) + 1),
-    validCodes: shared(binMatrix(bins, valid)),
+    validCodes: sharedCopy(binMatrix(bins, valid)),
     validRows,
     raw,
     rawValid,

@@ -8,10 +8,12 @@
  * walking every row to the deepest leaf took 2.2x the steps). Scores are summed per row in tree order,
  * so any block size or thread count gives the same bits as a row-by-row walk.
  */
+
+import { sharedCopy } from '../data/sharedMemory.js';
 import { binMatrix, transposeCodes } from './binning.js';
 import type { FeatureMatrix } from './features.js';
 import type { BoostingModel } from './gbdt.js';
-import { defaultThreads, shared, WorkerPool } from './workers.js';
+import { defaultThreads, WorkerPool } from './workers.js';
 
 export interface PackedTrees {
   /** Root node of tree t, and the number of steps from it to its deepest leaf. */
@@ -248,8 +250,8 @@ export async function boostingProbaParallel(
   const job: PredictJob = {
     kind: 'predict',
     packed: packTrees(model, true),
-    baseline: shared(model.baseline),
-    rowCodes: shared(rowCodes),
+    baseline: sharedCopy(model.baseline),
+    rowCodes: sharedCopy(rowCodes),
     features,
   };
   // A few tasks per worker (whole blocks), so a worker slowed by other load does not hold up the rest.

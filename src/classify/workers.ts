@@ -18,14 +18,6 @@ export function defaultThreads(): number {
   return Math.max(1, availableParallelism());
 }
 
-/** Copies a typed array into shared memory (workers then read it without copies). */
-export function shared<T extends Uint8Array | Int32Array | Float64Array | Float32Array>(array: T): T {
-  const Constructor = array.constructor as new (buffer: SharedArrayBuffer) => T;
-  const out = new Constructor(new SharedArrayBuffer(array.byteLength));
-  out.set(array as never);
-  return out;
-}
-
 export class WorkerPool {
   private constructor(private readonly workers: Worker[]) {}
 

@@ -7,6 +7,7 @@ import type { Catalog } from './catalog.js';
 import { decode } from './encodedRows.js';
 import type { RawTable } from './load.js';
 import { NAME_COLUMNS, NUMERIC_COLUMNS, STRING_COLUMNS, type StringColumn } from './schema.js';
+import { sharedArray } from './sharedMemory.js';
 import { splitArtists } from './text.js';
 import { TrackIndex } from './trackIndex.js';
 import { trackKeys } from './trackKeys.js';
@@ -128,7 +129,7 @@ function cleanRows(raw: RawTable, rowsWorker: TrackRowsWorker | undefined): Clea
   const rowColumn = <T extends Uint8Array | Int32Array | Float64Array>(
     Kind: { new (length: number): T; new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
     length: number,
-  ): T => (rowsWorker ? new Kind(new SharedArrayBuffer(length * Kind.BYTES_PER_ELEMENT)) : new Kind(length));
+  ): T => (rowsWorker ? sharedArray(Kind, length) : new Kind(length));
 
   // 1. Rows without artists, album or track name cannot be shown or recommended.
   // A column the export does not have (the album, in some) is not a missing name.
@@ -242,12 +243,11 @@ function cleanRows(raw: RawTable, rowsWorker: TrackRowsWorker | undefined): Clea
   };
   const grouping: TrackGroups = { groups, groupOfRow: raw.trackGroup, offsets: rows.offsets, rowsOfGroup: rows.rowsOfGroup };
   const dup = rows.duplicates;
-  const multiRow = rows.multiRow;
   const stats: CleaningStats = {
     rows: raw.rows,
-    uniqueTrackIds: grouping.groups,
-    duplicateRows: raw.rows - grouping.groups,
-    trackIdsSeenOnce: grouping.groups - multiRow.length,
+    uniqueTrackIds: groups,
+    duplicateRows: raw.rows - groups,
+    trackIdsSeenOnce: groups - rows.multiRow.length,
     conflictingPopularityTrackIds: dup.conflictIds,
     conflictingPopularityRows: dup.conflictRows,
     multiGenreTrackIds: dup.multiGenreIds,

@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { sharedArray } from './sharedMemory.js';
 
 export type SharedColumn = Float64Array | Int32Array;
 
@@ -28,7 +29,7 @@ export class PageToucher {
     rows: number,
     count: number,
   ): T[] {
-    return Array.from({ length: count }, () => new Kind(new SharedArrayBuffer(rows * Kind.BYTES_PER_ELEMENT)));
+    return Array.from({ length: count }, () => sharedArray(Kind, rows));
   }
 
   /** Touches every page of the columns, all of them at the same relative position at a time (as rows are written). */

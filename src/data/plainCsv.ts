@@ -13,6 +13,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import type { EncodedRows } from './encodedRows.js';
 import { PageToucher } from './pageToucher.js';
 import { NUMERIC_COLUMNS, NUMERIC_RULES, type NumericColumn, type NumericRule, STRING_COLUMNS, type StringColumn } from './schema.js';
+import { sharedArray } from './sharedMemory.js';
 import { booleanValue } from './validation.js';
 
 /**
@@ -289,7 +290,7 @@ export interface Parsed {
 export interface RecordShape {
   fields: number;
   delimiter: number;
-  /** SKIP (index, extras), NUMBER or TEXT. */
+  /** SKIP (index, extras), NUMBER, TEXT or OTHER (another thread's field). */
   roles: Uint8Array;
   /** The NUMERIC_COLUMNS index of a number field, the text column index of a text field. */
   targets: Int32Array;
@@ -613,20 +614,10 @@ export function readPlainCsv(request: PlainCsvRequest): (EncodedRows & { rows: n
   }
 }
 
-/**
- * Shared memory, like the parsed columns, so that cleaning's worker reads the table without a copy
- * (see trackRowsThread.ts).
- */
-function sharedColumn<T extends Int32Array | Float64Array>(
-  Kind: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
-  rows: number,
-): T {
-  return new Kind(new SharedArrayBuffer(rows * Kind.BYTES_PER_ELEMENT));
-}
-
 /** `rank[codes[r]]` for every row. */
 function renumbered(codes: Int32Array, rank: Int32Array): Int32Array {
-  const out = sharedColumn(Int32Array, codes.length);
+  // Shared memory, like the parsed columns, so that cleaning's worker reads it without a copy.
+  const out = sharedArray(Int32Array, codes.length);
   for (let r = 0; r < codes.length; r++) out[r] = rank[codes[r] as number] as number;
   return out;
 }
@@ -647,7 +638,7 @@ export function finish(
   const numeric = {} as Record<NumericColumn, Float64Array>;
   for (const [i, column] of NUMERIC_COLUMNS.entries()) {
     if (!request.positions.has(column)) {
-      numeric[column] = sharedColumn(Float64Array, rows).fill(Number.NaN);
+      numeric[column] = sharedArray(Float64Array, rows).fill(Number.NaN);
       continue;
     }
     const values = (numbers[i] as Float64Array).subarray(0, rows);
@@ -697,7 +688,7 @@ export function finish(
     stringCodes,
     stringValues,
     genreNames: sorted.map((code) => genreValues[code] as string),
-    genreCode: genres ? renumbered(genres.codes, rank) : sharedColumn(Int32Array, rows),
+    genreCode: genres ? renumbered(genres.codes, rank) : sharedArray(Int32Array, rows),
     trackGroups: ids.values.length,
     numeric,
     explicit,

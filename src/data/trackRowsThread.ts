@@ -5,6 +5,7 @@
  * awaited by blocking on a shared flag and reading the reply straight off the port.
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { isShared, sharedCopy } from './sharedMemory.js';
 import { gatherColumns, type TrackRows, type TrackRowsJob, trackRows } from './trackRows.js';
 
 /** What the worker is given at its start (the job follows on the port). */
@@ -20,8 +21,6 @@ export interface TrackRowsWorkerData {
  */
 const WAIT_MS = 30_000;
 
-const isShared = (a: ArrayBufferView) => a.buffer instanceof SharedArrayBuffer;
-
 /** Whether a table's row arrays can go to a worker uncopied: all in shared memory. */
 export function canShare(arrays: readonly ArrayBufferView[]): boolean {
   return arrays.every(isShared);
@@ -29,12 +28,7 @@ export function canShare(arrays: readonly ArrayBufferView[]): boolean {
 
 /** The job with every array not in shared memory copied there (tests run small tables on the worker this way). */
 export function inSharedMemory(job: TrackRowsJob): TrackRowsJob {
-  const shared = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => {
-    if (isShared(a)) return a;
-    const copy = new (a.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
-    copy.set(a as never);
-    return copy;
-  };
+  const shared = <T extends Uint8Array | Int32Array | Float64Array>(a: T): T => (isShared(a) ? a : sharedCopy(a));
   return {
     ...job,
     groupOfRow: shared(job.groupOfRow),
